@@ -1,0 +1,5 @@
+"""``python -m truce``: the same as the ``truce`` command."""
+
+from truce.cli import main
+
+main()

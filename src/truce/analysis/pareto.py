@@ -1,0 +1,156 @@
+"""The exact Pareto frontier of an additive multi-issue problem, without
+enumerating the product space.
+
+Algorithm (issue-by-issue merge with dominance pruning; the multi-objective
+dynamic programme of the knapsack literature, e.g. Klamroth & Wiecek 2000,
+and the Minkowski-sum frontier of Bodlaender-style additive utilities):
+
+1. Start from the empty partial package, with utility 0 for every party.
+2. For each issue j, extend every kept partial package by every option of j
+   (utilities add: ``u + w_j * v_j[option]``).
+3. Merge partial packages with equal utility vectors (adding their counts),
+   then drop every partial package that another one dominates.
+
+Step 3 is exact because utilities are additive: if a partial package A is
+dominated by B, then A plus any completion is dominated by B plus the same
+completion, so no package that extends A is on the final frontier. The
+frontier of the whole space is therefore what is left after the last
+issue, and the count kept with each point is the exact number of packages
+in the whole space that reach that utility vector.
+
+With ``epsilon`` set, step 3 also keeps one representative per cell of a
+grid of side ``epsilon / n_issues`` in utility space. Each merge then loses
+at most ``epsilon / n_issues`` per party, so every package of the space is
+within ``epsilon`` (in every party's utility) of a weakly better point of
+the returned set; the set has at most O((n_issues / epsilon)^(n_parties-1))
+points.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+DECIMALS = 12
+"""Utilities are compared after rounding to this many decimals, so that
+floating-point noise in sums does not split equal vectors."""
+
+_BLOCK = 512
+_FRONT_CHUNK = 4096
+
+
+def pareto_frontier(
+    weighted_values: Sequence[np.ndarray], epsilon: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Pareto-optimal packages of an additive problem.
+
+    Parameters
+    ----------
+    weighted_values:
+        One (n_options_j, n_parties) array per issue: option k of issue j adds
+        ``weighted_values[j][k, p]`` to party p's utility.
+    epsilon:
+        None for the exact frontier; otherwise an additive approximation
+        bound (see the module docstring).
+
+    Returns
+    -------
+    packages: (F, n_issues) option indices, sorted by the first party's utility, descending.
+    utilities: (F, n_parties).
+    multiplicity: (F,) number of packages in the whole space with exactly that
+        utility vector (None when ``epsilon`` is set).
+    """
+    if not weighted_values:
+        raise ValueError("a problem needs at least one issue")
+    n_parties = weighted_values[0].shape[1]
+    if epsilon is not None and not epsilon > 0:
+        raise ValueError(f"epsilon must be > 0; got {epsilon}")
+    n_outcomes = math.prod(v.shape[0] for v in weighted_values)
+    count_type = np.int64 if n_outcomes < 2**62 else np.float64
+    cell = None if epsilon is None else epsilon / len(weighted_values)
+
+    utilities = np.zeros((1, n_parties))
+    packages = np.zeros((1, 0), dtype=np.int64)
+    counts = np.ones(1, dtype=count_type)
+    for contribution in weighted_values:
+        n_options = contribution.shape[0]
+        utilities = (utilities[:, None, :] + contribution[None, :, :]).reshape(-1, n_parties)
+        packages = np.concatenate(
+            [np.repeat(packages, n_options, axis=0), np.tile(np.arange(n_options), len(packages))[:, None]],
+            axis=1,
+        )
+        counts = np.repeat(counts, n_options)
+        utilities, packages, counts = _prune(utilities, packages, counts, cell)
+
+    order = np.lexsort((-utilities[:, ::-1]).T) if n_parties > 1 else np.argsort(-utilities[:, 0])
+    return packages[order], utilities[order], None if epsilon is not None else counts[order]
+
+
+def group_equal_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort rows and find groups of equal rows.
+
+    Returns ``order`` (a permutation putting equal rows next to each other,
+    stable) and ``starts`` (the index in ``order`` where each group begins).
+    """
+    order = np.lexsort(keys.T[::-1])
+    ordered = keys[order]
+    new_group = np.ones(len(keys), dtype=bool)
+    new_group[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    return order, np.flatnonzero(new_group)
+
+
+def _prune(utilities, packages, counts, cell):
+    if cell is None:
+        keys = np.round(utilities, DECIMALS)
+        order, starts = group_equal_rows(keys)
+        keep = order[starts]
+        counts = np.add.reduceat(counts[order], starts)
+    else:
+        # keep the point with the largest utility sum in each grid cell
+        cells = np.floor(utilities / cell).astype(np.int64)
+        by_sum = np.argsort(-utilities.sum(axis=1), kind="stable")
+        order, starts = group_equal_rows(cells[by_sum])
+        keep = by_sum[order[starts]]
+        keys = np.round(utilities, DECIMALS)
+    undominated = nondominated(keys[keep])
+    keep = keep[undominated]
+    return utilities[keep], packages[keep], counts[undominated] if cell is None else counts[keep]
+
+
+def nondominated(points: np.ndarray) -> np.ndarray:
+    """Indices of the rows no other row dominates (rows must be distinct).
+
+    Two parties: sort by the first coordinate (ties by the second), keep rows
+    whose second coordinate beats every earlier row's: O(n log n). More
+    parties: a dominator has a strictly larger sum, so scan rows by
+    decreasing sum in blocks against the frontier found so far.
+    """
+    n, dims = points.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if dims == 1:
+        return np.array([int(np.argmax(points[:, 0]))])
+    if dims == 2:
+        order = np.lexsort((-points[:, 1], -points[:, 0]))
+        second = points[order, 1]
+        best_before = np.maximum.accumulate(np.concatenate([[-np.inf], second[:-1]]))
+        return np.sort(order[second > best_before])
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    kept: list[np.ndarray] = []
+    frontier = np.zeros((0, dims))
+    for start in range(0, n, _BLOCK):
+        block_index = order[start : start + _BLOCK]
+        block = points[block_index]
+        alive = np.ones(len(block), dtype=bool)
+        for f in range(0, len(frontier), _FRONT_CHUNK):
+            front = frontier[f : f + _FRONT_CHUNK]
+            alive &= ~(front[None, :, :] >= block[:, None, :]).all(axis=2).any(axis=1)
+        block_index, block = block_index[alive], block[alive]
+        weakly_better = (block[None, :, :] >= block[:, None, :]).all(axis=2)
+        np.fill_diagonal(weakly_better, False)
+        survivors = ~weakly_better.any(axis=1)
+        kept.append(block_index[survivors])
+        frontier = np.concatenate([frontier, block[survivors]])
+    return np.sort(np.concatenate(kept))

@@ -1,0 +1,69 @@
+"""Bargaining solution concepts on a discrete agreement space.
+
+Each function takes the utilities of the Pareto frontier (F x n_parties)
+and the parties' reservation values (no-deal utilities), and returns the
+index of the chosen frontier point, or None when no point gives every
+party more than no deal. Restricting to the frontier loses nothing: for
+each concept, a package that dominates an optimal package is itself
+optimal, so some optimum lies on the frontier.
+
+Ties (within 1e-12) are broken by the larger sum of utilities, then by
+frontier order, so results are deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GAIN_TOLERANCE = 1e-9
+"""A party prefers a package to no deal when its gain exceeds this."""
+
+
+def acceptable(utilities: np.ndarray, reservation: np.ndarray) -> np.ndarray:
+    """Rows every party strictly prefers to no deal (individually rational)."""
+    return (utilities - reservation > GAIN_TOLERANCE).all(axis=1)
+
+
+def _best(score: np.ndarray, utilities: np.ndarray, eligible: np.ndarray) -> int | None:
+    if not eligible.any():
+        return None
+    score = np.where(eligible, score, -np.inf)
+    tied = score >= score.max() - 1e-12
+    return int(np.argmax(np.where(tied, utilities.sum(axis=1), -np.inf)))
+
+
+def nash_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
+    """Nash (1950): maximise the product of gains ``prod_p (u_p - r_p)``.
+
+    Computed as the sum of log gains, which has the same maximiser and
+    does not underflow with many parties.
+    """
+    eligible = acceptable(utilities, reservation)
+    gains = np.maximum(utilities - reservation, GAIN_TOLERANCE)
+    return _best(np.log(gains).sum(axis=1), utilities, eligible)
+
+
+def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
+    """Kalai & Smorodinsky (1975): equal shares of each party's ideal gain.
+
+    The ideal point is each party's best utility among acceptable packages;
+    on a discrete space the solution maximises ``min_p (u_p - r_p) / (ideal_p - r_p)``.
+    """
+    eligible = acceptable(utilities, reservation)
+    if not eligible.any():
+        return None
+    ideal = utilities[eligible].max(axis=0)
+    share = (utilities - reservation) / (ideal - reservation)
+    return _best(share.min(axis=1), utilities, eligible)
+
+
+def egalitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
+    """Kalai (1977): maximise the smallest gain ``min_p (u_p - r_p)``."""
+    eligible = acceptable(utilities, reservation)
+    return _best((utilities - reservation).min(axis=1), utilities, eligible)
+
+
+def utilitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
+    """Maximise the sum of utilities among packages every party accepts."""
+    eligible = acceptable(utilities, reservation)
+    return _best(utilities.sum(axis=1), utilities, eligible)

@@ -1,0 +1,234 @@
+"""Layer 2: a scenario compiled to arrays, and the thin methods over the engines.
+
+A *package* is an integer vector with one option index per issue. The
+utility of a package to a party is additive over issues (the scenario
+format's definition)::
+
+    u_p(package) = sum_j weight[p, j] * value_j[package[j], p]
+
+where ``weight[p]`` are party p's saliences normalised to sum 1 and
+``value_j`` holds, for every option of issue j, each party's value in
+[0, 1]. Everything below this layer works on these arrays, never on the
+pydantic objects.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from truce.analysis import pareto as _pareto
+from truce.analysis import solutions as _solutions
+from truce.analysis import zopa as _zopa
+from truce.analysis.results import Analysis, ParetoFrontier, Solution, Zopa
+
+if TYPE_CHECKING:
+    from truce.scenario.schema import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """The compiled negotiation: per party, per issue value vectors and weights.
+
+    Attributes are arrays indexed by party (the actors with role ``party``,
+    in file order) and issue (in file order).
+    """
+
+    name: str
+    party_ids: tuple[str, ...]
+    party_names: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    issue_names: tuple[str, ...]
+    option_labels: tuple[tuple[str, ...], ...]
+    values: tuple[np.ndarray, ...]
+    """Per issue, an (n_options, n_parties) array of values in [0, 1]."""
+    weights: np.ndarray
+    """(n_parties, n_issues), each row sums to 1."""
+    reservation: np.ndarray
+    """(n_parties,): utility of no agreement."""
+    cost_of_delay: np.ndarray
+    """(n_parties,): utility lost per round without agreement."""
+    rounds: int = 40
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        n_parties, n_issues = self.weights.shape
+        if len(self.values) != n_issues or any(v.shape != (len(labels), n_parties) for v, labels in zip(self.values, self.option_labels)):
+            raise ValueError("values must hold one (n_options, n_parties) array per issue, matching option_labels")
+        if not np.allclose(self.weights.sum(axis=1), 1.0):
+            raise ValueError("each party's weights must sum to 1")
+
+    # --- construction ------------------------------------------------------
+    @classmethod
+    def from_scenario(cls, scenario: "Scenario") -> "Problem":
+        """Compile a validated scenario (nominal values of any distribution)."""
+        from truce.scenario.compile import compile_problem
+
+        return compile_problem(scenario)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        values: list[np.ndarray],
+        weights: np.ndarray,
+        reservation: np.ndarray | None = None,
+        *,
+        name: str = "problem",
+        cost_of_delay: np.ndarray | None = None,
+    ) -> "Problem":
+        """Build a problem directly from arrays (for research use and tests)."""
+        weights = np.asarray(weights, dtype=float)
+        n_parties, n_issues = weights.shape
+        values = tuple(np.asarray(v, dtype=float) for v in values)
+        return cls(
+            name=name,
+            party_ids=tuple(f"party{p}" for p in range(n_parties)),
+            party_names=tuple(f"Party {p}" for p in range(n_parties)),
+            issue_ids=tuple(f"issue{j}" for j in range(n_issues)),
+            issue_names=tuple(f"Issue {j}" for j in range(n_issues)),
+            option_labels=tuple(tuple(str(k) for k in range(len(v))) for v in values),
+            values=values,
+            weights=weights,
+            reservation=np.zeros(n_parties) if reservation is None else np.asarray(reservation, dtype=float),
+            cost_of_delay=np.zeros(n_parties) if cost_of_delay is None else np.asarray(cost_of_delay, dtype=float),
+        )
+
+    # --- shape -------------------------------------------------------------
+    @property
+    def n_parties(self) -> int:
+        return self.weights.shape[0]
+
+    @property
+    def n_issues(self) -> int:
+        return self.weights.shape[1]
+
+    @property
+    def n_options(self) -> np.ndarray:
+        return np.array([len(labels) for labels in self.option_labels])
+
+    @property
+    def n_outcomes(self) -> int:
+        """Size of the product space (an exact Python integer)."""
+        return math.prod(len(labels) for labels in self.option_labels)
+
+    @property
+    def weighted_values(self) -> tuple[np.ndarray, ...]:
+        """Per issue, (n_options, n_parties): each option's contribution to each party's utility."""
+        return tuple(v * self.weights[:, j] for j, v in enumerate(self.values))
+
+    # --- packages ----------------------------------------------------------
+    def utilities(self, packages: np.ndarray) -> np.ndarray:
+        """Utilities of packages: (m, n_issues) integer array in, (m, n_parties) out."""
+        packages = np.asarray(packages)
+        if packages.ndim == 1:
+            packages = packages[None, :]
+        if packages.ndim != 2 or packages.shape[1] != self.n_issues:
+            raise ValueError(f"packages must have shape (m, {self.n_issues}); got {packages.shape}")
+        if not np.issubdtype(packages.dtype, np.integer):
+            raise ValueError("packages must be integer option indices")
+        if packages.size and ((packages < 0).any() or (packages >= self.n_options).any()):
+            raise ValueError(f"option index out of range; options per issue are {self.n_options.tolist()}")
+        total = np.zeros((packages.shape[0], self.n_parties))
+        for j, contribution in enumerate(self.weighted_values):
+            total += contribution[packages[:, j]]
+        return total
+
+    def terms(self, package: np.ndarray) -> dict[str, str]:
+        """A package as issue name -> option label."""
+        return {name: self.option_labels[j][int(package[j])] for j, name in enumerate(self.issue_names)}
+
+    def describe(self, package: np.ndarray) -> str:
+        """A package in words, one issue per clause."""
+        return "; ".join(f"{issue}: {option}" for issue, option in self.terms(package).items())
+
+    # --- agreement-space analysis ------------------------------------------
+    def pareto(self, epsilon: float | None = None) -> ParetoFrontier:
+        """The Pareto frontier among the parties (see :func:`truce.analysis.pareto.pareto_frontier`)."""
+        key = ("pareto", epsilon)
+        if key not in self._cache:
+            packages, utilities, multiplicity = _pareto.pareto_frontier(self.weighted_values, epsilon=epsilon)
+            self._cache[key] = ParetoFrontier(
+                packages=packages,
+                utilities=utilities,
+                multiplicity=multiplicity,
+                epsilon=epsilon,
+                party_ids=self.party_ids,
+                issue_ids=self.issue_ids,
+                n_outcomes=self.n_outcomes,
+            )
+        return self._cache[key]
+
+    def _solution(self, name: str, concept) -> Solution | None:
+        frontier = self.pareto()
+        index = concept(frontier.utilities, self.reservation)
+        if index is None:
+            return None
+        package = frontier.packages[index]
+        utilities = frontier.utilities[index]
+        return Solution(
+            name=name,
+            package=package,
+            terms=self.terms(package),
+            utilities=utilities,
+            gains=utilities - self.reservation,
+            party_ids=self.party_ids,
+        )
+
+    def nash_point(self) -> Solution | None:
+        """Maximises the product of gains over no deal (Nash 1950); None without a ZOPA."""
+        return self._solution("Nash bargaining solution", _solutions.nash_index)
+
+    def kalai_smorodinsky_point(self) -> Solution | None:
+        """Equal shares of each party's ideal gain (Kalai & Smorodinsky 1975); None without a ZOPA."""
+        return self._solution("Kalai-Smorodinsky solution", _solutions.kalai_smorodinsky_index)
+
+    def egalitarian_point(self) -> Solution | None:
+        """Maximises the smallest gain (Kalai 1977); None without a ZOPA."""
+        return self._solution("Egalitarian solution", _solutions.egalitarian_index)
+
+    def utilitarian_point(self) -> Solution | None:
+        """Maximises the sum of utilities among packages all parties accept; None without a ZOPA."""
+        return self._solution("Utilitarian solution", _solutions.utilitarian_index)
+
+    def zopa(self, *, max_states: int = 2_000_000, seed: int = 0) -> Zopa:
+        """The zone of possible agreement (see :func:`truce.analysis.zopa.count_acceptable`)."""
+        count, exact, interval = _zopa.count_acceptable(
+            self.weighted_values, self.reservation, max_states=max_states, seed=seed
+        )
+        low, high = _zopa.frontier_ranges(self.pareto().utilities, self.reservation)
+        return Zopa(
+            exists=_zopa.any_acceptable(self.pareto().utilities, self.reservation),
+            count=count,
+            exact=exact,
+            interval=interval,
+            n_outcomes=self.n_outcomes,
+            frontier_low=low,
+            frontier_high=high,
+            reservation=self.reservation.copy(),
+            party_ids=self.party_ids,
+        )
+
+    def analyze(self, epsilon: float | None = None) -> Analysis:
+        """Frontier, ZOPA and the four solution concepts in one result."""
+        return Analysis(
+            problem_name=self.name,
+            party_ids=self.party_ids,
+            party_names=self.party_names,
+            issue_names=self.issue_names,
+            frontier=self.pareto(epsilon),
+            zopa=self.zopa(),
+            solutions=[
+                s
+                for s in (
+                    self.nash_point(),
+                    self.kalai_smorodinsky_point(),
+                    self.egalitarian_point(),
+                    self.utilitarian_point(),
+                )
+                if s is not None
+            ],
+            no_deal=self.reservation.copy(),
+        )

@@ -1,0 +1,153 @@
+"""Uncertain numbers: a plain number or a named distribution.
+
+Any number in a scenario file may be written as a distribution instead,
+for example ``reservation: {triangular: [0.25, 0.35, 0.45]}``. The
+deterministic engines use the distribution's nominal value (the mode of a
+triangular, the mean of a normal or a beta, the midpoint of a uniform);
+the Monte Carlo engines draw samples, truncated to the field's valid
+range.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, model_validator
+from scipy import stats
+
+KINDS = ("triangular", "uniform", "normal", "beta")
+
+
+class Distribution(BaseModel):
+    """Exactly one of ``triangular: [low, mode, high]``, ``uniform: [low, high]``,
+    ``normal: [mean, sd]`` (truncated to the field's valid range) or
+    ``beta: [a, b]`` (on [0, 1])."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    triangular: tuple[float, float, float] | None = None
+    uniform: tuple[float, float] | None = None
+    normal: tuple[float, float] | None = None
+    beta: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_with_valid_parameters(self) -> "Distribution":
+        given = [kind for kind in KINDS if getattr(self, kind) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a distribution names exactly one of {', '.join(KINDS)}; found {given or 'none'}"
+            )
+        if self.triangular is not None:
+            low, mode, high = self.triangular
+            if not low <= mode <= high or low == high:
+                raise ValueError(
+                    f"triangular [low, mode, high] needs low <= mode <= high and low < high; found {list(self.triangular)}"
+                )
+        if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
+            raise ValueError(f"uniform [low, high] needs low < high; found {list(self.uniform)}")
+        if self.normal is not None and not self.normal[1] > 0:
+            raise ValueError(f"normal [mean, sd] needs sd > 0; found {list(self.normal)}")
+        if self.beta is not None and not min(self.beta) > 0:
+            raise ValueError(f"beta [a, b] needs a > 0 and b > 0; found {list(self.beta)}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(kind for kind in KINDS if getattr(self, kind) is not None)
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        return getattr(self, self.kind)
+
+    @property
+    def nominal(self) -> float:
+        """The value deterministic engines use: mode, midpoint or mean."""
+        p = self.parameters
+        return {
+            "triangular": lambda: p[1],
+            "uniform": lambda: (p[0] + p[1]) / 2,
+            "normal": lambda: p[0],
+            "beta": lambda: p[0] / (p[0] + p[1]),
+        }[self.kind]()
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """Where samples can fall before truncation to a field's range."""
+        p = self.parameters
+        if self.kind == "triangular":
+            return p[0], p[2]
+        if self.kind == "uniform":
+            return p[0], p[1]
+        if self.kind == "beta":
+            return 0.0, 1.0
+        return -np.inf, np.inf
+
+    def sample(
+        self, rng: np.random.Generator, size: int, bounds: tuple[float, float] = (-np.inf, np.inf)
+    ) -> np.ndarray:
+        """Draw ``size`` samples; a normal is truncated to ``bounds``."""
+        p = self.parameters
+        if self.kind == "triangular":
+            return rng.triangular(p[0], p[1], p[2], size)
+        if self.kind == "uniform":
+            return rng.uniform(p[0], p[1], size)
+        if self.kind == "beta":
+            return rng.beta(p[0], p[1], size)
+        low, high = (bounds[0] - p[0]) / p[1], (bounds[1] - p[0]) / p[1]
+        return stats.truncnorm.rvs(low, high, loc=p[0], scale=p[1], size=size, random_state=rng)
+
+    def describe(self) -> str:
+        return f"{self.kind}{list(self.parameters)}"
+
+
+def _number_or_distribution(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (dict, Distribution)):
+        return "distribution"
+    return None
+
+
+Uncertain = Annotated[
+    Union[Annotated[float, Tag("number")], Annotated[Distribution, Tag("distribution")]],
+    Discriminator(
+        _number_or_distribution,
+        custom_error_type="uncertain_number",
+        custom_error_message="expected a number or a distribution such as {triangular: [low, mode, high]}",
+    ),
+]
+"""A float or a :class:`Distribution`; the type of every uncertain scenario number."""
+
+UNION_TAGS = frozenset({"number", "distribution"})
+"""Tags the discriminated union adds to error locations; error messages drop them."""
+
+
+def nominal(value: float | Distribution) -> float:
+    """The deterministic value of an uncertain number."""
+    return value.nominal if isinstance(value, Distribution) else float(value)
+
+
+def check_within(value: float | Distribution, low: float, high: float, *, high_open: bool = False) -> str | None:
+    """Say what is wrong if ``value`` (or its distribution) can leave [low, high].
+
+    A normal is truncated to the range, so only its mean must lie inside;
+    the other kinds must have their whole support inside.
+    """
+    closing = ")" if high_open else "]"
+    expected = f"within [{low:g}, {high:g}{closing}"
+
+    def outside(x: float) -> bool:
+        return x < low or x > high or (high_open and x >= high)
+
+    if not isinstance(value, Distribution):
+        return f"found {value:g}; expected a value {expected}" if outside(value) else None
+    if value.kind == "normal":
+        mean = value.parameters[0]
+        return f"found normal mean {mean:g}; expected a mean {expected}" if outside(mean) else None
+    support_low, support_high = value.support
+    if outside(support_low) or outside(support_high):
+        return f"found {value.describe()}, which ranges over [{support_low:g}, {support_high:g}]; expected a distribution {expected}"
+    return None

@@ -1,0 +1,48 @@
+"""Shared test helpers: random additive problems and brute-force references."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import strategies as st
+
+from truce import Problem
+
+
+@st.composite
+def problems(draw, max_parties: int = 3, max_issues: int = 4, max_options: int = 4, grid: int | None = None):
+    """A random additive problem. With ``grid``, values sit on a coarse grid so that ties are common."""
+    n_parties = draw(st.integers(2, max_parties))
+    n_issues = draw(st.integers(1, max_issues))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(n_issues):
+        n_options = draw(st.integers(1, max_options))
+        table = rng.random((n_options, n_parties))
+        if grid:
+            table = np.round(table * grid) / grid
+        values.append(table)
+    weights = rng.random((n_parties, n_issues)) + 0.05
+    if grid:
+        weights = np.round(weights * grid) + 1
+    weights /= weights.sum(axis=1, keepdims=True)
+    reservation = rng.uniform(0.0, 0.7, n_parties)
+    return Problem.from_arrays(values, weights, reservation)
+
+
+def all_packages(problem: Problem) -> np.ndarray:
+    """Every package of the product space (small problems only)."""
+    return np.array(list(itertools.product(*[range(k) for k in problem.n_options])), dtype=np.int64)
+
+
+def brute_force_frontier(utilities: np.ndarray) -> set[tuple[float, ...]]:
+    """Distinct undominated utility vectors, by comparing every pair."""
+    rounded = np.round(utilities, 9)
+    frontier = set()
+    for row in rounded:
+        dominated = ((rounded >= row).all(axis=1) & (rounded > row).any(axis=1)).any()
+        if not dominated:
+            frontier.add(tuple(row))
+    return frontier

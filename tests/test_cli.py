@@ -1,0 +1,94 @@
+"""The command line: output, exit codes, and no tracebacks on user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from truce.scenario import Scenario
+
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "src" / "truce" / "scenario" / "truce-scenario.schema.json"
+
+
+def truce(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "truce", *args], capture_output=True, text=True, cwd=cwd, env={"COLUMNS": "160", "PATH": ""}
+    )
+
+
+def test_scenarios_lists_the_built_ins():
+    listed = json.loads(truce("scenarios", "--json").stdout)
+    assert {"gaza-ceasefire", "two-issue-trade", "three-party-truce"} <= set(listed)
+
+
+def test_analyze_json_gives_the_hand_worked_nash_point():
+    result = truce("analyze", "two-issue-trade", "--json")
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads(result.stdout)
+    nash = next(s for s in analysis["solutions"] if s["name"].startswith("Nash"))
+    assert nash["terms"] == {"Border crossings": "open", "Border patrols": "full"}
+    assert analysis["zopa"]["count"] == 4
+
+
+def test_analyze_tables_name_the_solution_concepts():
+    result = truce("analyze", "three-party-truce")
+    assert result.returncode == 0, result.stderr
+    for words in ("Zone of possible agreement", "Nash", "Kalai-Smorodinsky", "Egalitarian", "Utilitarian", "joint"):
+        assert words in result.stdout
+
+
+def test_show_prints_actors_issues_and_stances():
+    result = truce("show", "gaza-ceasefire")
+    assert result.returncode == 0, result.stderr
+    for words in ("Actors", "Issues", "Stances", "Egypt", "Qatar"):
+        assert words in result.stdout
+
+
+def test_validate_accepts_a_good_file(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(truce("show", "two-issue-trade", "--json").stdout)
+    result = truce("validate", str(path))
+    assert result.returncode == 0 and "valid" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("name: x\nactors: [\n", "invalid YAML"),
+        ("name: x\nactors: []\nissues: []\n", "actors"),
+        ("- just a list\n", "expected a mapping"),
+    ],
+)
+def test_bad_files_exit_2_without_traceback(tmp_path, content, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    result = truce("validate", str(path))
+    assert result.returncode == 2
+    assert str(path) in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unknown_scenario_and_bad_options_exit_2():
+    for args in (("analyze", "no-such"), ("analyze", "two-issue-trade", "--epsilon", "-1"), ("analyze",), ("nonsense",)):
+        result = truce(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_shipped_schema_is_current():
+    """The JSON Schema shipped for editors equals the one the models produce (`truce schema -o` to refresh)."""
+    assert json.loads(SCHEMA_FILE.read_text()) == Scenario.json_schema()
+    assert json.loads(truce("schema").stdout) == Scenario.json_schema()
+
+
+def test_schema_output_file_is_written_whole(tmp_path):
+    target = tmp_path / "schema.json"
+    assert truce("schema", "-o", str(target)).returncode == 0
+    assert json.loads(target.read_text())["title"] == "truce scenario"
+    missing = tmp_path / "no" / "schema.json"
+    result = truce("schema", "-o", str(missing))
+    assert result.returncode == 2 and not missing.exists()
