@@ -19,5 +19,8 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+bench:
+	bash benchmarks/run.sh
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build src/*.egg-info
