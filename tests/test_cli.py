@@ -92,3 +92,27 @@ def test_schema_output_file_is_written_whole(tmp_path):
     missing = tmp_path / "no" / "schema.json"
     result = truce("schema", "-o", str(missing))
     assert result.returncode == 2 and not missing.exists()
+
+
+def test_simulate_json_and_per_run_table(tmp_path):
+    table = tmp_path / "runs.csv"
+    result = truce("simulate", "two-issue-trade", "--runs", "50", "--seed", "3", "-s", "linear", "--noise", "0", "--json", "--per-run", str(table))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["agreement_rate"] == 1.0 and summary["rounds_to_agreement"]["median"] == 7
+    assert summary["most_common_package"]["terms"] == {"Border crossings": "open", "Border patrols": "full"}
+    assert len(table.read_text().splitlines()) == 51
+
+
+def test_simulate_tables_and_bad_options():
+    result = truce("simulate", "three-party-truce", "--runs", "100", "--protocol", "single-text")
+    assert result.returncode == 0 and "P(deal within" in result.stdout
+    for args in (("--protocol", "auction"), ("-s", "stubborn"), ("-s", "north=linear"), ("--runs", "0")):
+        bad = truce("simulate", "two-issue-trade", *args)
+        assert bad.returncode == 2 and "Traceback" not in bad.stderr, args
+
+
+def test_strategies_lists_sources():
+    listed = json.loads(truce("strategies", "--json").stdout)
+    assert {"boulware", "linear", "conceder", "tit-for-tat", "hardliner", "spe"} <= set(listed)
+    assert all(entry["source"] for entry in listed.values())

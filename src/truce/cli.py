@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from truce import __version__
@@ -185,6 +186,122 @@ class _nothing:
 
     def __exit__(self, *exc):
         return False
+
+
+@app.command()
+def strategies(as_json: JsonOption = False) -> None:
+    """List the negotiation strategies with their sources."""
+    from truce.simulate.strategies import REGISTRY
+
+    if as_json:
+        _print_json({name: {"source": unit.source, **unit.classifier} for name, unit in REGISTRY.items()})
+        return
+    table = Table(title="Strategies (use with --strategy NAME or NAME:e=0.5)")
+    for column in ("name", "parameters", "knowledge", "source"):
+        table.add_column(column)
+    for name, unit in REGISTRY.items():
+        parameters = ", ".join(f"{k}={v:g}" for k, v in unit.classifier["parameters"].items())
+        table.add_row(name, parameters, unit.classifier["knowledge"], unit.source)
+    console.print(table)
+
+
+def _parse_strategies(specs: list[str], party_ids: tuple[str, ...]) -> str | dict[str, str]:
+    if not specs:
+        return "boulware"
+    if len(specs) == 1 and "=" not in specs[0].split(":")[0]:
+        return specs[0]
+    chosen = {}
+    for spec in specs:
+        party, separator, name = spec.partition("=")
+        if not separator or ":" in party:
+            raise UserError(f"--strategy {spec}: expected NAME for every party, or PARTY=NAME once per party")
+        chosen[party.strip()] = name.strip()
+    return chosen
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg,
+    protocol: Annotated[str, typer.Option(help="alternating (offers rotate among the parties) or single-text (a mediator's text).")] = "alternating",
+    strategy: Annotated[
+        Optional[list[str]],
+        typer.Option("--strategy", "-s", help="A strategy for every party (see `truce strategies`), or PARTY=NAME once per party."),
+    ] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs, each with its own draw of the uncertain inputs.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")] = 0,
+    rounds: Annotated[Optional[int], typer.Option(help="Deadline in rounds (default: the scenario's).")] = None,
+    noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
+    per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the negotiation many times: how likely a deal is, how soon, on what terms."""
+    from truce.simulate import simulate as run_simulation
+
+    problem = load(scenario).compile()
+    chosen = _parse_strategies(strategy or [], problem.party_ids)
+    if protocol not in ("alternating", "single-text"):
+        raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
+    if not 1 <= runs <= 10_000_000:
+        raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
+    options = dict(protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise)
+    try:
+        with _progress(as_json) as bar:
+            task = bar.add_task("Simulating", total=runs)
+            result = run_simulation(problem, progress=lambda done: bar.advance(task, done), **options)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if per_run is not None:
+        _write_atomically(per_run, result.to_frame().to_csv(index=False))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _print_simulation(problem, result)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def _print_simulation(problem, result) -> None:
+    low, high = result.agreement_interval
+    console.print(f"[bold]{problem.name}[/bold]: {result.runs:,} runs, protocol {result.protocol}, seed {result.seed}")
+    console.print("Strategies: " + ", ".join(f"{p}: {s}" for p, s in result.strategies.items()))
+    console.print(
+        f"P(deal within {result.rounds_limit} rounds): [bold]{result.agreement_rate:.1%}[/bold] "
+        f"(95% interval {low:.1%} to {high:.1%}); walked away: {result.walk_away_rate:.1%}"
+    )
+    timing = result.rounds_to_agreement()
+    if timing["mean"] is not None:
+        console.print(
+            f"Rounds to agreement: mean {timing['mean']:.1f}, median {timing['median']:.0f}, "
+            f"80% between {timing['p10']:.0f} and {timing['p90']:.0f}"
+        )
+    common = result.most_common_package()
+    if common is None:
+        return
+    terms, share = common
+    table = Table(title=f"Agreed terms: most common package ({share:.1%} of deals) and each issue's spread")
+    for column in ("issue", "most common package", "share of deals per option (top 3)"):
+        table.add_column(column)
+    for issue, shares in result.option_shares().items():
+        top = sorted(shares.items(), key=lambda item: -item[1])[:3]
+        table.add_row(issue, terms[issue], ", ".join(f"{label} {value:.0%}" for label, value in top if value > 0))
+    console.print(table)
+    utilities = Table(title="Mean utility of the agreed package")
+    utilities.add_column("party")
+    utilities.add_column("utility")
+    utilities.add_column("mean no-deal value")
+    for p, (party, value) in enumerate(result.mean_utilities().items()):
+        utilities.add_row(problem.party_names[p], f"{value:.3f}", f"{result.reservation[:, p].mean():.3f}")
+    console.print(utilities)
 
 
 @app.command()

@@ -24,9 +24,61 @@ from truce.analysis import pareto as _pareto
 from truce.analysis import solutions as _solutions
 from truce.analysis import zopa as _zopa
 from truce.analysis.results import Analysis, ParetoFrontier, Solution, Zopa
+from truce.scenario.distributions import draw
 
 if TYPE_CHECKING:
     from truce.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One number of the scenario that is a distribution, located in the compiled arrays.
+
+    ``field`` names a per-party array (reservation, cost_of_delay, discount,
+    trust, exposure: index ``(party,)``), a per-party, per-issue array
+    (salience, position, tolerance: index ``(party, issue)``) or the levers'
+    trust gains (lever_gain: index ``(lever,)``).
+    """
+
+    field: str
+    index: tuple[int, ...]
+    kind: str
+    parameters: tuple[float, ...]
+    bounds: tuple[float, float]
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return np.clip(draw(self.kind, self.parameters, rng, size, self.bounds), *self.bounds)
+
+
+@dataclass(frozen=True, eq=False)
+class Samples:
+    """Per-run draws of every uncertain input: arrays with a leading run axis."""
+
+    reservation: np.ndarray
+    cost_of_delay: np.ndarray
+    discount: np.ndarray
+    trust: np.ndarray
+    """(N, n_parties): trust after the active guarantees and monitoring."""
+    exposure: np.ndarray
+    salience: np.ndarray
+    """(N, n_parties, n_issues)."""
+    position: np.ndarray
+    tolerance: np.ndarray
+    lever_gain: np.ndarray
+    """(N, n_levers)."""
+
+    def __len__(self) -> int:
+        return len(self.reservation)
+
+
+def combined_trust(trust: np.ndarray, gains: np.ndarray, affects: np.ndarray) -> np.ndarray:
+    """Trust after guarantees and monitoring: each lever closes its share of the gap to 1.
+
+    ``trust`` (..., P), ``gains`` (..., L) and ``affects`` (L, P) boolean:
+    ``1 - trust' = (1 - trust) * prod_l (1 - gain_l)`` over the levers that affect the party.
+    """
+    remaining = np.prod(np.where(affects, 1.0 - gains[..., :, None], 1.0), axis=-2)
+    return 1.0 - (1.0 - trust) * remaining
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,14 +104,52 @@ class Problem:
     cost_of_delay: np.ndarray
     """(n_parties,): utility lost per round without agreement."""
     rounds: int = 40
+    discount: np.ndarray | None = None
+    """(n_parties,): per-round discount factor on a deal's value (default 1)."""
+    trust: np.ndarray | None = None
+    """(n_parties,): belief that the other side complies, before levers (default 1)."""
+    exposure: np.ndarray | None = None
+    """(n_parties,): loss beyond no deal if the other side defects after signature (default 0)."""
+    salience: np.ndarray | None = None
+    """(n_parties, n_issues): raw saliences (weights are these normalised)."""
+    grids: tuple[np.ndarray | None, ...] | None = None
+    """Per issue, the numeric grid (None for ordered and categorical issues)."""
+    linear_shape: np.ndarray | None = None
+    """(n_parties, n_issues, 2): position and tolerance of linear numeric values, NaN elsewhere."""
+    lever_ids: tuple[str, ...] = ()
+    lever_gain: np.ndarray | None = None
+    """(n_levers,): nominal trust gain of each guarantee/monitoring lever."""
+    lever_parties: np.ndarray | None = None
+    """(n_levers, n_parties) boolean: which parties each lever affects."""
+    lever_active: np.ndarray | None = None
+    """(n_levers,) boolean: levers in force in the baseline."""
+    uncertain: tuple[UncertainInput, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n_parties, n_issues = self.weights.shape
+        defaults = {
+            "discount": np.ones(n_parties),
+            "trust": np.ones(n_parties),
+            "exposure": np.zeros(n_parties),
+            "salience": self.weights,
+            "grids": (None,) * n_issues,
+            "linear_shape": np.full((n_parties, n_issues, 2), np.nan),
+            "lever_gain": np.zeros(0),
+            "lever_parties": np.zeros((0, n_parties), dtype=bool),
+            "lever_active": np.zeros(0, dtype=bool),
+        }
+        for name, default in defaults.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, default)
         if len(self.values) != n_issues or any(v.shape != (len(labels), n_parties) for v, labels in zip(self.values, self.option_labels)):
             raise ValueError("values must hold one (n_options, n_parties) array per issue, matching option_labels")
         if not np.allclose(self.weights.sum(axis=1), 1.0):
             raise ValueError("each party's weights must sum to 1")
+
+    @property
+    def n_levers(self) -> int:
+        return len(self.lever_ids)
 
     # --- construction ------------------------------------------------------
     @classmethod
@@ -118,6 +208,58 @@ class Problem:
     def weighted_values(self) -> tuple[np.ndarray, ...]:
         """Per issue, (n_options, n_parties): each option's contribution to each party's utility."""
         return tuple(v * self.weights[:, j] for j, v in enumerate(self.values))
+
+    @property
+    def effective_trust(self) -> np.ndarray:
+        """(n_parties,): trust once the active guarantees and monitoring are counted."""
+        return combined_trust(self.trust, np.where(self.lever_active, self.lever_gain, 0.0), self.lever_parties)
+
+    # --- uncertainty -------------------------------------------------------
+    def sample(self, runs: int, rng: np.random.Generator) -> Samples:
+        """Draw every uncertain input for ``runs`` runs, in a fixed order (so one seed gives one sequence)."""
+        arrays = {
+            "reservation": np.tile(self.reservation, (runs, 1)),
+            "cost_of_delay": np.tile(self.cost_of_delay, (runs, 1)),
+            "discount": np.tile(self.discount, (runs, 1)),
+            "trust": np.tile(self.trust, (runs, 1)),
+            "exposure": np.tile(self.exposure, (runs, 1)),
+            "salience": np.tile(self.salience, (runs, 1, 1)),
+            "position": np.tile(self.linear_shape[..., 0], (runs, 1, 1)),
+            "tolerance": np.tile(self.linear_shape[..., 1], (runs, 1, 1)),
+            "lever_gain": np.tile(self.lever_gain, (runs, 1)),
+        }
+        for item in self.uncertain:
+            arrays[item.field][(slice(None), *item.index)] = item.sample(rng, runs)
+        gains = np.where(self.lever_active, arrays["lever_gain"], 0.0)
+        arrays["trust"] = combined_trust(arrays["trust"], gains, self.lever_parties)
+        return Samples(**arrays)
+
+    def nominal_samples(self, runs: int = 1) -> Samples:
+        """``runs`` copies of the nominal inputs (no draws)."""
+        return Problem.sample(_without_uncertainty(self), runs, np.random.default_rng(0))
+
+    def realise(self, samples: Samples, start: int = 0, stop: int | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Weights (R, P, I) and value tables (R or 1, k, P) of runs ``start:stop``.
+
+        Value tables are recomputed per run only for issues whose values are
+        uncertain (numeric positions or tolerances); the others broadcast.
+        """
+        stop = len(samples) if stop is None else stop
+        salience = samples.salience[start:stop]
+        total = salience.sum(axis=2, keepdims=True)
+        weights = np.where(total > 0, salience / np.where(total > 0, total, 1.0), 1.0 / self.n_issues)
+        varying = {item.index[1] for item in self.uncertain if item.field in ("position", "tolerance")}
+        values = []
+        for j, table in enumerate(self.values):
+            if j not in varying:
+                values.append(table[None])
+                continue
+            grid = self.grids[j]
+            position = samples.position[start:stop, :, j]
+            tolerance = samples.tolerance[start:stop, :, j]
+            linear = np.clip(1.0 - np.abs(grid[None, :, None] - position[:, None, :]) / tolerance[:, None, :], 0.0, 1.0)
+            values.append(np.where(np.isnan(position)[:, None, :], table[None], linear))
+        return weights, tuple(values)
 
     # --- packages ----------------------------------------------------------
     def utilities(self, packages: np.ndarray) -> np.ndarray:
@@ -211,6 +353,12 @@ class Problem:
             party_ids=self.party_ids,
         )
 
+    def simulate(self, **options) -> "SimulationResult":  # noqa: F821
+        """Monte Carlo negotiation runs (see :func:`truce.simulate.simulate` for the options)."""
+        from truce.simulate import simulate
+
+        return simulate(self, **options)
+
     def analyze(self, epsilon: float | None = None) -> Analysis:
         """Frontier, ZOPA and the four solution concepts in one result."""
         return Analysis(
@@ -232,3 +380,9 @@ class Problem:
             ],
             no_deal=self.reservation.copy(),
         )
+
+
+def _without_uncertainty(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, uncertain=(), _cache={})

@@ -155,3 +155,21 @@ def test_public_api():
     assert isinstance(truce.load("two-issue-trade"), truce.Scenario)
     assert "two-issue-trade" in truce.builtin_scenarios()
     assert isinstance(truce.load("two-issue-trade").compile(), truce.Problem)
+
+
+@pytest.mark.parametrize(
+    "edit, path, words",
+    [
+        (lambda d: d["actors"][0].update(trust=1.5), "actors[0].trust", "within [0, 1]"),
+        (lambda d: d["actors"][0].update(discount=0), "actors[0].discount", "(0, 1]"),
+        (lambda d: d["actors"][0].update(exposure={"uniform": [-0.1, 0.2]}), "actors[0].exposure", "ranges over"),
+        (lambda d: d.update(levers=[{"id": "g", "by": "nobody", "kind": "guarantee", "trust_gain": 0.2}]), "levers[0].by", "unknown actor 'nobody'"),
+        (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "guarantee", "parties": ["m"], "trust_gain": 0.2}]), "levers[0].parties[0]", "unknown party 'm'"),
+        (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "guarantee", "trust_gain": 2}]), "levers[0].trust_gain", "within [0, 1]"),
+        (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "bribe", "trust_gain": 0.1}]), "levers[0].kind", "'guarantee' or 'monitoring'"),
+    ],
+)
+def test_trust_and_lever_problems(edit, path, words):
+    found = problems_of(changed(edit))
+    assert path in found, found
+    assert words in found[path], found[path]

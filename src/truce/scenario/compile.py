@@ -19,9 +19,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from truce.problem import Problem
-from truce.scenario.distributions import nominal
+from truce.problem import Problem, UncertainInput
+from truce.scenario.distributions import Distribution, nominal
 from truce.scenario.schema import NumericIssue, OrderedIssue, Scenario, Stance
+
+_PARTY_FIELDS = {
+    "reservation": (0.0, 1.0 - 1e-9),
+    "cost_of_delay": (0.0, 1.0),
+    "discount": (1e-9, 1.0),
+    "trust": (0.0, 1.0),
+    "exposure": (0.0, 1.0),
+}
+"""Per-party uncertain numbers and the range their samples are kept in."""
 
 
 def value_table(issue, stance: Stance | None) -> np.ndarray:
@@ -47,12 +56,43 @@ def value_table(issue, stance: Stance | None) -> np.ndarray:
     return (np.arange(len(options)) == position).astype(float)
 
 
+def _uncertain(value, field: str, index: tuple[int, ...], bounds: tuple[float, float]) -> list[UncertainInput]:
+    if not isinstance(value, Distribution):
+        return []
+    return [UncertainInput(field, index, value.kind, tuple(value.parameters), bounds)]
+
+
 def compile_problem(scenario: Scenario) -> Problem:
     parties = scenario.parties
     issues = scenario.issues
-    saliences = np.array(
-        [[nominal(party.stances[i.id].salience) if i.id in party.stances else 0.0 for i in issues] for party in parties]
-    )
+    party_index = {party.id: p for p, party in enumerate(parties)}
+    uncertain: list[UncertainInput] = []
+    for field, bounds in _PARTY_FIELDS.items():
+        for p, party in enumerate(parties):
+            uncertain += _uncertain(getattr(party, field), field, (p,), bounds)
+
+    saliences = np.zeros((len(parties), len(issues)))
+    linear_shape = np.full((len(parties), len(issues), 2), np.nan)
+    for p, party in enumerate(parties):
+        for j, issue in enumerate(issues):
+            stance = party.stances.get(issue.id)
+            if stance is None:
+                continue
+            saliences[p, j] = nominal(stance.salience)
+            uncertain += _uncertain(stance.salience, "salience", (p, j), (0.0, 1.0))
+            if isinstance(issue, NumericIssue) and stance.values is None:
+                low, high = issue.range
+                tolerance = stance.tolerance if stance.tolerance is not None else high - low
+                linear_shape[p, j] = nominal(stance.position), nominal(tolerance)
+                uncertain += _uncertain(stance.position, "position", (p, j), (low, high))
+                uncertain += _uncertain(tolerance, "tolerance", (p, j), (1e-9, np.inf))
+
+    levers = scenario.levers
+    lever_parties = np.zeros((len(levers), len(parties)), dtype=bool)
+    for l, lever in enumerate(levers):
+        lever_parties[l, [party_index[i] for i in (lever.parties or party_index)]] = True
+        uncertain += _uncertain(lever.trust_gain, "lever_gain", (l,), (0.0, 1.0))
+
     values = tuple(
         np.stack([value_table(issue, party.stances.get(issue.id)) for party in parties], axis=1) for issue in issues
     )
@@ -68,4 +108,15 @@ def compile_problem(scenario: Scenario) -> Problem:
         reservation=np.array([nominal(p.reservation) for p in parties]),
         cost_of_delay=np.array([nominal(p.cost_of_delay) for p in parties]),
         rounds=scenario.rounds,
+        discount=np.array([nominal(p.discount) for p in parties]),
+        trust=np.array([nominal(p.trust) for p in parties]),
+        exposure=np.array([nominal(p.exposure) for p in parties]),
+        salience=saliences,
+        grids=tuple(i.grid if isinstance(i, NumericIssue) else None for i in issues),
+        linear_shape=linear_shape,
+        lever_ids=tuple(lever.id for lever in levers),
+        lever_gain=np.array([nominal(lever.trust_gain) for lever in levers]),
+        lever_parties=lever_parties,
+        lever_active=np.array([lever.active for lever in levers], dtype=bool),
+        uncertain=tuple(uncertain),
     )

@@ -87,18 +87,27 @@ class Distribution(BaseModel):
         self, rng: np.random.Generator, size: int, bounds: tuple[float, float] = (-np.inf, np.inf)
     ) -> np.ndarray:
         """Draw ``size`` samples; a normal is truncated to ``bounds``."""
-        p = self.parameters
-        if self.kind == "triangular":
-            return rng.triangular(p[0], p[1], p[2], size)
-        if self.kind == "uniform":
-            return rng.uniform(p[0], p[1], size)
-        if self.kind == "beta":
-            return rng.beta(p[0], p[1], size)
-        low, high = (bounds[0] - p[0]) / p[1], (bounds[1] - p[0]) / p[1]
-        return stats.truncnorm.rvs(low, high, loc=p[0], scale=p[1], size=size, random_state=rng)
+        return draw(self.kind, self.parameters, rng, size, bounds)
 
     def describe(self) -> str:
         return f"{self.kind}{list(self.parameters)}"
+
+
+def draw(
+    kind: str, parameters: tuple[float, ...], rng: np.random.Generator, size: int, bounds: tuple[float, float]
+) -> np.ndarray:
+    """Samples of a named distribution; a normal is truncated to ``bounds``, the others lie in their support."""
+    p = parameters
+    if kind == "triangular":
+        return rng.triangular(p[0], p[1], p[2], size)
+    if kind == "uniform":
+        return rng.uniform(p[0], p[1], size)
+    if kind == "beta":
+        return rng.beta(p[0], p[1], size)
+    if kind == "normal":
+        low, high = (bounds[0] - p[0]) / p[1], (bounds[1] - p[0]) / p[1]
+        return stats.truncnorm.rvs(low, high, loc=p[0], scale=p[1], size=size, random_state=rng)
+    raise ValueError(f"unknown distribution kind {kind!r}")
 
 
 def _number_or_distribution(value: object) -> str | None:

@@ -172,11 +172,43 @@ class Actor(_Model):
     capability: Uncertain = Field(1.0, description="Relative influence, > 0 (forecasting, pressure).")
     reservation: Uncertain = Field(0.0, description="Parties: utility of no agreement, in [0, 1).")
     cost_of_delay: Uncertain = Field(0.0, description="Parties: utility lost per round without agreement, in [0, 1].")
+    discount: Uncertain = Field(
+        1.0, description="Parties: per-round discount factor on the value of a deal, in (0, 1]; 1 = no discounting."
+    )
+    trust: Uncertain = Field(
+        1.0,
+        description="Parties: belief, in [0, 1], that the other side will comply with a signed agreement "
+        "(before guarantees and monitoring).",
+    )
+    exposure: Uncertain = Field(
+        0.0,
+        description="Parties: utility lost, beyond no deal, if the other side defects after this party has "
+        "implemented its side, in [0, 1]. With exposure 0, trust has no effect on what a party accepts.",
+    )
     stances: dict[Identifier, Stance] = Field(default_factory=dict, description="Per issue id.")
     notes: dict[str, Text] = Field(
         default_factory=dict,
-        description="Per field name (capability, reservation, cost_of_delay): where the number comes from.",
+        description="Per field name (capability, reservation, cost_of_delay, trust, ...): where the number comes from.",
     )
+
+
+class Lever(_Model):
+    """Something a mediator or stakeholder can do to change the negotiation.
+
+    ``guarantee`` (a third party guarantees compliance) and ``monitoring``
+    (observers on the ground) raise the named parties' trust: each closes
+    the fraction ``trust_gain`` of the gap to full trust,
+    ``trust' = trust + trust_gain * (1 - trust)``.
+    """
+
+    id: Identifier
+    by: Identifier = Field(description="Id of the actor who pulls the lever.")
+    kind: Literal["guarantee", "monitoring"]
+    parties: list[Identifier] | None = Field(None, description="Parties affected (default: every party).")
+    trust_gain: Uncertain = Field(description="Fraction of the gap to full trust closed, in [0, 1].")
+    active: bool = Field(True, description="Part of the baseline negotiation.")
+    cost: Number = Field(0.0, ge=0, description="Cost to the actor who pulls it, in the units of its budget.")
+    note: Text | None = None
 
 
 class Scenario(_Model):
@@ -189,6 +221,7 @@ class Scenario(_Model):
     rounds: Annotated[int, Strict()] = Field(40, ge=1, le=100_000, description="Default deadline for protocols.")
     actors: list[Actor] = Field(min_length=2, max_length=1000)
     issues: list[Issue] = Field(min_length=1, max_length=200)
+    levers: list[Lever] = Field(default_factory=list, description="Mediator levers (guarantees, monitoring).")
     notes: dict[str, Text] = Field(default_factory=dict, description="Scenario-wide notes and assumptions.")
 
     @model_validator(mode="after")
@@ -232,7 +265,12 @@ def _duplicates(ids: list[str]) -> list[int]:
 
 def _find_problems(scenario: Scenario):
     """Yield (path, message) for every cross-reference problem."""
-    for collection, items in (("actors", scenario.actors), ("issues", scenario.issues), ("sources", scenario.sources)):
+    for collection, items in (
+        ("actors", scenario.actors),
+        ("issues", scenario.issues),
+        ("sources", scenario.sources),
+        ("levers", scenario.levers),
+    ):
         for index in _duplicates([item.id for item in items]):
             yield f"{collection}[{index}].id", f"duplicate id '{items[index].id}'; expected ids unique within {collection}"
 
@@ -249,8 +287,11 @@ def _find_problems(scenario: Scenario):
             yield f"{where}.capability", message
         if (message := check_within(actor.reservation, 0.0, 1.0, high_open=True)) is not None:
             yield f"{where}.reservation", message
-        if (message := check_within(actor.cost_of_delay, 0.0, 1.0)) is not None:
-            yield f"{where}.cost_of_delay", message
+        for name in ("cost_of_delay", "trust", "exposure"):
+            if (message := check_within(getattr(actor, name), 0.0, 1.0)) is not None:
+                yield f"{where}.{name}", message
+        if (message := check_within(actor.discount, 0.0, 1.0)) is not None or nominal(actor.discount) <= 0:
+            yield f"{where}.discount", message or "found 0; expected a discount factor in (0, 1]"
         for field in actor.notes:
             if field not in Actor.model_fields:
                 yield f"{where}.notes.{field}", f"unknown field '{field}'; expected one of {', '.join(Actor.model_fields)}"
@@ -264,6 +305,18 @@ def _find_problems(scenario: Scenario):
             yield f"{where}.stances", "all saliences are zero; expected at least one salience > 0"
         if actor.role == "party" and not actor.stances:
             yield f"{where}.stances", "a party needs a stance on at least one issue"
+
+    actor_ids = [actor.id for actor in scenario.actors]
+    party_ids = [party.id for party in scenario.parties]
+    for index, lever in enumerate(scenario.levers):
+        where = f"levers[{index}]"
+        if lever.by not in actor_ids:
+            yield f"{where}.by", f"unknown actor '{lever.by}'; expected one of {', '.join(actor_ids)}"
+        for p, party in enumerate(lever.parties or []):
+            if party not in party_ids:
+                yield f"{where}.parties[{p}]", f"unknown party '{party}'; expected one of {', '.join(party_ids)}"
+        if (message := check_within(lever.trust_gain, 0.0, 1.0)) is not None:
+            yield f"{where}.trust_gain", message
 
 
 def _positive(value: float | Distribution) -> str | None:

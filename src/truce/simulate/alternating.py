@@ -1,0 +1,91 @@
+"""Multilateral alternating offers with a deadline, for many runs in lockstep.
+
+Protocol (Rubinstein 1982 for two parties; the rotating-proposer
+generalisation of Baron & Ferejohn 1989 with unanimity, as in NegMAS's
+stacked alternating offers):
+
+1. In round t the proposer is party ``(first + t) mod P``.
+2. Every party sets its target for the round (its strategy).
+3. The proposer offers, among candidate packages it values at least at its
+   target, the one it estimates best for the others (its estimate may be
+   noisy); a strategy may dictate its offer instead.
+4. The offer is agreed when every other party values it at least at its own
+   target.
+5. A party walks away when nothing it can still get beats no deal (its best
+   package is worth less than no deal now); the run then ends without a
+   deal, as it does when the deadline passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from truce.simulate.arena import TOLERANCE, Arena, Menu
+from truce.simulate.strategies import Context, Strategy
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """What happened in each run of a chunk."""
+
+    agreed: np.ndarray
+    """(R,) bool."""
+    round: np.ndarray
+    """(R,) round of agreement (or of walking away), -1 when the deadline passed."""
+    candidate: np.ndarray
+    """(R,) index into the pool of the agreed package, -1 without a deal."""
+    walked_away: np.ndarray
+    """(R,) bool."""
+    package: np.ndarray | None = None
+    """(R, n_issues) agreed packages when the protocol does not use a pool (single text)."""
+
+
+def alternating_offers(arena: Arena, strategies: list[Strategy], first_proposer: int = 0) -> Outcome:
+    runs, parties = arena.runs, arena.n_parties
+    for party, strategy in enumerate(strategies):
+        strategy.prepare(arena, party, strategies)
+    menus = [Menu.build(arena.utility[:, :, p], arena.estimate[:, p, :]) for p in range(parties)]
+    best = arena.best
+
+    agreed = np.zeros(runs, dtype=bool)
+    walked = np.zeros(runs, dtype=bool)
+    round_of = np.full(runs, -1)
+    candidate = np.full(runs, -1)
+    open_runs = np.ones(runs, dtype=bool)
+    last_received = np.full((runs, parties), np.nan)
+    previous_received = np.full((runs, parties), np.nan)
+    last_target = np.full((runs, parties), np.nan)
+
+    for t in range(arena.rounds):
+        floor = arena.floor(t)
+        walking = open_runs & (floor > best + TOLERANCE).any(axis=1)
+        walked |= walking
+        round_of = np.where(walking, t, round_of)
+        open_runs &= ~walking
+        if not open_runs.any():
+            break
+        context = Context(arena, t, floor, best, last_received, previous_received, last_target)
+        targets = np.stack([strategy.target(context, p) for p, strategy in enumerate(strategies)], axis=1)
+        proposer = (first_proposer + t) % parties
+        dictated = strategies[proposer].offers(context, proposer)
+        offer = menus[proposer].offer(targets[:, proposer]) if dictated is None else dictated
+        valid = offer >= 0
+        offered = arena.utilities_of(np.maximum(offer, 0))
+        accepts = offered >= targets - TOLERANCE
+        accepts[:, proposer] = True
+        deal = open_runs & valid & accepts.all(axis=1)
+        agreed |= deal
+        round_of = np.where(deal, t, round_of)
+        candidate = np.where(deal, offer, candidate)
+        open_runs &= ~deal
+
+        receivers = np.arange(parties) != proposer
+        shift = valid[:, None] & receivers[None, :]
+        previous_received = np.where(shift, last_received, previous_received)
+        last_received = np.where(shift, offered, last_received)
+        last_target = targets
+        if not open_runs.any():
+            break
+    return Outcome(agreed=agreed, round=round_of, candidate=candidate, walked_away=walked)

@@ -1,0 +1,161 @@
+"""The arrays a batch of negotiation runs plays on, and the payoff model.
+
+Payoffs at round t (0-based) for party p, following the scenario format:
+
+- no deal is worth ``r_p(t) = max(0, r_p - c_p t)``: each round without
+  agreement costs the party its cost of delay (the humanitarian toll,
+  outside pressure), so what no deal is worth falls with time;
+- a deal on package x signed at round t is worth
+  ``D_p(x, t) = delta_p^t [tau_p u_p(x) + (1 - tau_p)(r_p(t) - e_p)]``:
+  its utility if the other side complies (belief ``tau_p``, the party's trust
+  after guarantees and monitoring), or no deal less the party's exposure
+  ``e_p`` if the other side defects after signature (the commitment
+  problem: Fearon 1995; Walter 1997), discounted by ``delta_p`` per round.
+
+Every decision compares D with a threshold, and D is increasing in u, so
+the engines work with thresholds on u itself: ``floor`` is the u at which a
+deal is worth exactly no deal now (``D = r_p(t)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_TRUST = 1e-9
+TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class Arena:
+    """One chunk of runs: candidate packages, utilities and payoff inputs.
+
+    Preference arrays have a leading axis of R runs, or 1 when every run
+    shares the same preferences (then nothing is copied per run).
+    """
+
+    pool: np.ndarray
+    """(M, n_issues): candidate packages offers are drawn from."""
+    utility: np.ndarray
+    """(R or 1, M, P): each party's utility of each candidate."""
+    estimate: np.ndarray
+    """(R or 1, P, M): what proposer p estimates the other parties' total utility of each candidate to be."""
+    reservation: np.ndarray
+    """(R, P)."""
+    cost_of_delay: np.ndarray
+    discount: np.ndarray
+    trust: np.ndarray
+    exposure: np.ndarray
+    rounds: int
+    weights: np.ndarray | None = None
+    """(R or 1, P, I): for protocols that work issue by issue (single text)."""
+    values: tuple[np.ndarray, ...] | None = None
+    """Per issue (R or 1, k, P)."""
+    mediator_weights: np.ndarray | None = None
+    """(R or 1, P, I): the mediator's estimate of the parties' weights."""
+
+    @property
+    def runs(self) -> int:
+        return self.reservation.shape[0]
+
+    @property
+    def n_parties(self) -> int:
+        return self.reservation.shape[1]
+
+    @property
+    def best(self) -> np.ndarray:
+        """(R or 1, P): each party's best utility among the candidates."""
+        return self.utility.max(axis=1)
+
+    def no_deal(self, t: int) -> np.ndarray:
+        """(R, P): what no deal is worth at round t."""
+        return np.maximum(0.0, self.reservation - self.cost_of_delay * t)
+
+    def floor(self, t: int) -> np.ndarray:
+        """(R, P): the utility at which a deal signed at round t is worth exactly no deal."""
+        return self.utility_for_value(self.no_deal(t), t)
+
+    def utility_for_value(self, value: np.ndarray, t: int) -> np.ndarray:
+        """Invert D: the utility u with ``D_p(u, t) = value``."""
+        trust = np.maximum(self.trust, MIN_TRUST)
+        undiscounted = value / self.discount**t
+        return (undiscounted - (1.0 - trust) * (self.no_deal(t) - self.exposure)) / trust
+
+    def value(self, utility: np.ndarray, t: int) -> np.ndarray:
+        """D: the worth of a deal with these utilities signed at round t."""
+        return self.discount**t * (self.trust * utility + (1.0 - self.trust) * (self.no_deal(t) - self.exposure))
+
+    def utilities_of(self, candidates: np.ndarray) -> np.ndarray:
+        """(R, P): utilities of one candidate index per run."""
+        if self.utility.shape[0] == 1:
+            return self.utility[0, candidates]
+        return self.utility[np.arange(len(candidates)), candidates]
+
+
+class SortedRows:
+    """Rows sorted ascending, searchable all at once: ``search(q)[r]`` is
+    ``np.searchsorted(rows[r], q[r], 'left')``.
+
+    With one shared row this is a plain searchsorted; otherwise the rows are
+    shifted by multiples of a span larger than every value and flattened
+    once, so that each search is one searchsorted over all rows.
+    """
+
+    def __init__(self, rows: np.ndarray):
+        self.rows = rows
+        if rows.shape[0] > 1:
+            self.low = float(rows[:, 0].min())
+            self.span = float(rows[:, -1].max()) - self.low + 1.0
+            self.offsets = np.arange(rows.shape[0]) * self.span
+            self.flat = (rows - self.low + self.offsets[:, None]).ravel()
+
+    def search(self, queries: np.ndarray) -> np.ndarray:
+        if self.rows.shape[0] == 1:
+            return np.searchsorted(self.rows[0], queries, side="left")
+        shifted = np.clip(queries - self.low, -0.25, self.span - 0.5) + self.offsets
+        return np.searchsorted(self.flat, shifted, side="left") - np.arange(self.rows.shape[0]) * self.rows.shape[1]
+
+
+def prefix_argmax(values: np.ndarray) -> np.ndarray:
+    """For each row and position i, the index of the largest of ``values[:, :i+1]`` (earliest on ties)."""
+    running = np.maximum.accumulate(values, axis=1)
+    new_best = np.ones(values.shape, dtype=bool)
+    new_best[:, 1:] = values[:, 1:] > running[:, :-1]
+    return np.maximum.accumulate(np.where(new_best, np.arange(values.shape[1]), 0), axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class Menu:
+    """What a proposer offers for a target: among candidates it values at least at the
+    target, the one it estimates best for the others (ties: the one it values more).
+
+    Built once per chunk: candidates sorted by the proposer's utility and a
+    running argmax of its estimate of the others' utility, so that each
+    round costs one searchsorted per run.
+    """
+
+    ascending: SortedRows
+    """(R or 1, M): the proposer's utilities, ascending."""
+    best_from: np.ndarray
+    """(R', M): for ascending position i, the candidate (pool index) chosen when the target allows positions >= i."""
+
+    @classmethod
+    def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray) -> "Menu":
+        order = np.argsort(own_utility, axis=1, kind="stable")
+        ascending = np.take_along_axis(own_utility, order, axis=1)
+        descending_order = order[:, ::-1]
+        runs = max(own_utility.shape[0], others_estimate.shape[0])
+        descending_order = np.broadcast_to(descending_order, (runs, descending_order.shape[1]))
+        estimate = np.broadcast_to(others_estimate, (runs, others_estimate.shape[1]))
+        in_descending = np.take_along_axis(estimate, descending_order, axis=1)
+        chosen = np.take_along_axis(descending_order, prefix_argmax(in_descending), axis=1)
+        return cls(ascending=SortedRows(ascending), best_from=chosen[:, ::-1])
+
+    def offer(self, target: np.ndarray) -> np.ndarray:
+        """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target."""
+        width = self.ascending.rows.shape[1]
+        position = np.minimum(self.ascending.search(target - TOLERANCE), width - 1)
+        if self.best_from.shape[0] == 1:
+            return self.best_from[0, position]
+        return self.best_from[np.arange(len(target)), position]

@@ -1,0 +1,191 @@
+"""Monte Carlo over uncertain inputs: sample, chunk, play, collect.
+
+1. Every uncertain input of the scenario is drawn for all runs up front,
+   then the parties' knowledge noise, from one seeded generator, in a fixed
+   order: run i sees the same inputs whatever the chunk size.
+2. Candidate packages for offers: the whole space when it is small;
+   otherwise the union of the exact Pareto frontiers of the nominal problem
+   and of a few sampled runs (every offer a time-dependent party makes with
+   exact knowledge lies on its run's frontier, so this keeps the packages
+   that matter without enumerating the space).
+3. Runs are played in chunks sized to bound memory; each chunk advances
+   all its runs in lockstep as numpy arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Literal, Mapping
+
+import numpy as np
+
+from truce.analysis.pareto import pareto_frontier
+from truce.problem import Problem, Samples
+from truce.simulate.alternating import Outcome, alternating_offers
+from truce.simulate.arena import Arena
+from truce.simulate.results import SimulationResult
+from truce.simulate.single_text import single_text
+from truce.simulate.strategies import Strategy, make
+
+ENUMERATE_UP_TO = 20_000
+"""Spaces up to this many packages are used whole as the candidate pool."""
+FRONTIER_SAMPLES = 24
+"""Sampled runs whose frontiers join the candidate pool of a larger space."""
+CHUNK_CELLS = 4_000_000
+"""Target size (runs x candidates x parties) of one chunk's largest array."""
+MAX_RUNS = 10_000_000
+
+Protocol = Literal["alternating", "single-text"]
+
+
+def candidate_pool(problem: Problem, samples: Samples) -> np.ndarray:
+    """Packages offers are drawn from: (M, n_issues) option indices."""
+    if problem.n_outcomes <= ENUMERATE_UP_TO:
+        grids = np.indices(tuple(problem.n_options)).reshape(problem.n_issues, -1).T
+        return np.ascontiguousarray(grids)
+    epsilon = None if problem.n_parties == 2 else 0.02
+    frontiers = [problem.pareto(epsilon).packages]
+    if problem.uncertain:
+        picks = np.unique(np.linspace(0, len(samples) - 1, min(FRONTIER_SAMPLES, len(samples))).astype(int))
+        for run in picks:
+            weights, values = problem.realise(samples, run, run + 1)
+            weighted = [v[0] * weights[0, :, j] for j, v in enumerate(values)]
+            frontiers.append(pareto_frontier(weighted, epsilon=epsilon)[0])
+    return np.unique(np.concatenate(frontiers), axis=0)
+
+
+def _noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
+    """Weights perturbed multiplicatively (log-normal) and renormalised."""
+    perturbed = weights * np.exp(scale * noise)
+    return perturbed / perturbed.sum(axis=-1, keepdims=True)
+
+
+def simulate(
+    problem: Problem,
+    *,
+    protocol: Protocol = "alternating",
+    strategies: str | Strategy | Mapping[str, str | Strategy] = "boulware",
+    runs: int = 1000,
+    seed: int = 0,
+    rounds: int | None = None,
+    noise: float = 0.1,
+    mediator_noise: float = 0.1,
+    first_proposer: int = 0,
+    chunk_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Play ``runs`` negotiations, each with its own draw of the uncertain inputs.
+
+    ``strategies`` is one strategy name for every party or a mapping party id
+    -> name (see :data:`truce.simulate.strategies.REGISTRY`); ``noise`` is the
+    log-normal spread of each party's estimate of the others' weights, and
+    ``mediator_noise`` that of the mediator's (single text).
+    """
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValueError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
+    rounds = problem.rounds if rounds is None else rounds
+    if rounds < 1:
+        raise ValueError(f"rounds must be >= 1; got {rounds}")
+    if noise < 0 or mediator_noise < 0:
+        raise ValueError("noise must be >= 0")
+    if protocol not in ("alternating", "single-text"):
+        raise ValueError(f"unknown protocol '{protocol}'; expected alternating or single-text")
+    if not 0 <= first_proposer < problem.n_parties:
+        raise ValueError(f"first_proposer must index a party (0..{problem.n_parties - 1}); got {first_proposer}")
+    chosen = _strategies(problem, strategies)
+
+    rng = np.random.default_rng(seed)
+    samples = problem.sample(runs, rng) if problem.uncertain else problem.nominal_samples(runs)
+    parties, issues = problem.n_parties, problem.n_issues
+    knowledge = rng.standard_normal((runs, parties, parties, issues))
+    mediator_knowledge = rng.standard_normal((runs, parties, issues))
+
+    pool = candidate_pool(problem, samples) if protocol == "alternating" else None
+    width = len(pool) if pool is not None else int(problem.n_options.sum())
+    if chunk_size is None:
+        chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))
+    outcomes: list[Outcome] = []
+    for start in range(0, runs, chunk_size):
+        stop = min(runs, start + chunk_size)
+        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds)
+        players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
+        if protocol == "alternating":
+            outcomes.append(alternating_offers(arena, players, first_proposer))
+        else:
+            outcomes.append(single_text(arena, players))
+        if progress is not None:
+            progress(stop - start)
+
+    return SimulationResult.collect(
+        problem=problem,
+        outcomes=outcomes,
+        pool=pool,
+        samples=samples,
+        protocol=protocol,
+        strategies={pid: s if isinstance(s, str) else s.name for pid, s in zip(problem.party_ids, chosen)},
+        seed=seed,
+        rounds=rounds,
+    )
+
+
+def _copy(strategy: Strategy) -> Strategy:
+    return type(strategy)(parameters=dict(strategy.parameters))
+
+
+def _strategies(problem: Problem, strategies) -> list[str | Strategy]:
+    if isinstance(strategies, (str, Strategy)):
+        chosen = [strategies] * problem.n_parties
+    else:
+        unknown = set(strategies) - set(problem.party_ids)
+        if unknown:
+            raise ValueError(f"strategies given for unknown parties {sorted(unknown)}; parties are {', '.join(problem.party_ids)}")
+        missing = set(problem.party_ids) - set(strategies)
+        if missing:
+            raise ValueError(f"no strategy given for parties {sorted(missing)}")
+        chosen = [strategies[p] for p in problem.party_ids]
+    for spec in chosen:
+        make(spec)  # validates names and parameters now, before any work
+    return chosen
+
+
+def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds) -> Arena:
+    shared = not problem.uncertain
+    weights, values = problem.realise(samples, start, start + 1 if shared else stop)
+    parties = problem.n_parties
+    payoff = {
+        "reservation": samples.reservation[start:stop],
+        "cost_of_delay": samples.cost_of_delay[start:stop],
+        "discount": samples.discount[start:stop],
+        "trust": samples.trust[start:stop],
+        "exposure": samples.exposure[start:stop],
+    }
+    if pool is None:
+        mediator_weights = weights if mediator_noise == 0 else _noisy(weights, mediator_knowledge[start:stop], mediator_noise)
+        empty = np.zeros((1, 0, parties))
+        return Arena(
+            pool=np.zeros((0, problem.n_issues), dtype=np.int64),
+            utility=empty,
+            estimate=np.zeros((1, parties, 0)),
+            rounds=rounds,
+            weights=weights,
+            values=values,
+            mediator_weights=mediator_weights,
+            **payoff,
+        )
+    # utility of every candidate to every party: (R or 1, M, P)
+    utility = np.zeros((weights.shape[0], len(pool), parties))
+    gathered = [table[:, pool[:, j], :] for j, table in enumerate(values)]
+    for j, chosen in enumerate(gathered):
+        utility += weights[:, None, :, j] * chosen
+    # each proposer's estimate of the others' total utility: (R or 1, P, M)
+    if noise == 0:
+        total = utility.sum(axis=2)
+        estimate = (total[:, None, :] - np.moveaxis(utility, 2, 1))
+    else:
+        guessed = _noisy(weights[:, None, :, :], knowledge[start:stop], noise)  # (R, proposer, party, I)
+        guessed = guessed * (1.0 - np.eye(parties))[None, :, :, None]  # a proposer estimates the others only
+        stacked = np.stack(gathered, axis=2)  # (R or 1, M, I, P)
+        if stacked.shape[0] == 1:
+            estimate = np.einsum("rpqj,mjq->rpm", guessed, stacked[0], optimize=True)
+        else:
+            estimate = np.einsum("rpqj,rmjq->rpm", guessed, stacked, optimize=True)
+    return Arena(pool=pool, utility=utility, estimate=estimate, rounds=rounds, **payoff)

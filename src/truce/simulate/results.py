@@ -1,0 +1,163 @@
+"""The result of a Monte Carlo simulation: per-run arrays and the figures drawn from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from truce.analysis.zopa import wilson_interval
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationResult:
+    """Per run: whether a deal was signed, when, on what terms, and what each party got."""
+
+    protocol: str
+    strategies: dict[str, str]
+    seed: int
+    rounds_limit: int
+    party_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    issue_names: tuple[str, ...]
+    option_labels: tuple[tuple[str, ...], ...]
+    agreed: np.ndarray
+    """(N,) bool."""
+    rounds: np.ndarray
+    """(N,) round of agreement (0-based), or of walking away; -1 when the deadline passed."""
+    walked_away: np.ndarray
+    packages: np.ndarray
+    """(N, n_issues) option indices of the agreed package, -1 without a deal."""
+    utilities: np.ndarray
+    """(N, n_parties) utility of the agreed package in that run, NaN without a deal."""
+    reservation: np.ndarray
+    """(N, n_parties) no-deal value drawn for each run."""
+    trust: np.ndarray
+    """(N, n_parties) trust after guarantees and monitoring, per run."""
+
+    @classmethod
+    def collect(cls, *, problem, outcomes, pool, samples, protocol, strategies, seed, rounds) -> "SimulationResult":
+        agreed = np.concatenate([o.agreed for o in outcomes])
+        if pool is not None:
+            candidate = np.concatenate([o.candidate for o in outcomes])
+            packages = np.where(agreed[:, None], pool[np.maximum(candidate, 0)], -1)
+        else:
+            packages = np.concatenate([o.package for o in outcomes])
+        utilities = np.full((len(agreed), problem.n_parties), np.nan)
+        if agreed.any():
+            start = 0
+            for outcome in outcomes:
+                stop = start + len(outcome.agreed)
+                weights, values = problem.realise(samples, start, stop)
+                deal = np.flatnonzero(agreed[start:stop])
+                total = np.zeros((len(deal), problem.n_parties))
+                for j, table in enumerate(values):
+                    options = packages[start + deal, j]
+                    chosen = table[0, options] if table.shape[0] == 1 else table[deal, options]
+                    total += weights[deal, :, j] * chosen
+                utilities[start + deal] = total
+                start = stop
+        return cls(
+            protocol=protocol,
+            strategies=strategies,
+            seed=seed,
+            rounds_limit=rounds,
+            party_ids=problem.party_ids,
+            issue_ids=problem.issue_ids,
+            issue_names=problem.issue_names,
+            option_labels=problem.option_labels,
+            agreed=agreed,
+            rounds=np.concatenate([o.round for o in outcomes]),
+            walked_away=np.concatenate([o.walked_away for o in outcomes]),
+            packages=packages,
+            utilities=utilities,
+            reservation=samples.reservation.copy(),
+            trust=samples.trust.copy(),
+        )
+
+    @property
+    def runs(self) -> int:
+        return len(self.agreed)
+
+    @property
+    def agreement_rate(self) -> float:
+        return float(self.agreed.mean())
+
+    @property
+    def agreement_interval(self) -> tuple[float, float]:
+        """Wilson 95% interval of P(deal within the deadline)."""
+        return wilson_interval(int(self.agreed.sum()), self.runs)
+
+    @property
+    def walk_away_rate(self) -> float:
+        return float(self.walked_away.mean())
+
+    def rounds_to_agreement(self) -> dict[str, float | None]:
+        """Mean and quantiles of the round of agreement, among runs that agreed (rounds counted from 1)."""
+        rounds = self.rounds[self.agreed] + 1
+        if not len(rounds):
+            return {"mean": None, "p10": None, "median": None, "p90": None}
+        p10, median, p90 = np.quantile(rounds, [0.1, 0.5, 0.9])
+        return {"mean": float(rounds.mean()), "p10": float(p10), "median": float(median), "p90": float(p90)}
+
+    def rounds_histogram(self) -> np.ndarray:
+        """Counts of agreements in each round 1..rounds_limit."""
+        return np.bincount(self.rounds[self.agreed], minlength=self.rounds_limit)[: self.rounds_limit]
+
+    def option_shares(self) -> dict[str, dict[str, float]]:
+        """Per issue, the share of agreements that settled on each option."""
+        deals = self.packages[self.agreed]
+        shares = {}
+        for j, name in enumerate(self.issue_names):
+            counts = np.bincount(deals[:, j], minlength=len(self.option_labels[j])) if len(deals) else np.zeros(len(self.option_labels[j]))
+            total = max(1, len(deals))
+            shares[name] = {label: float(c / total) for label, c in zip(self.option_labels[j], counts)}
+        return shares
+
+    def most_common_package(self) -> tuple[dict[str, str], float] | None:
+        """The package agreed most often, in words, and its share of agreements."""
+        deals = self.packages[self.agreed]
+        if not len(deals):
+            return None
+        unique, counts = np.unique(deals, axis=0, return_counts=True)
+        top = unique[np.argmax(counts)]
+        terms = {name: self.option_labels[j][top[j]] for j, name in enumerate(self.issue_names)}
+        return terms, float(counts.max() / len(deals))
+
+    def mean_utilities(self) -> dict[str, float | None]:
+        """Mean utility of the agreed package per party, among runs that agreed."""
+        if not self.agreed.any():
+            return {p: None for p in self.party_ids}
+        return {p: float(u) for p, u in zip(self.party_ids, self.utilities[self.agreed].mean(axis=0))}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per run."""
+        frame = pd.DataFrame({"run": np.arange(self.runs), "agreed": self.agreed, "round": self.rounds, "walked_away": self.walked_away})
+        for j, issue in enumerate(self.issue_ids):
+            labels = np.array(self.option_labels[j] + ("",), dtype=object)
+            frame[issue] = labels[self.packages[:, j]]
+        for p, party in enumerate(self.party_ids):
+            frame[f"u_{party}"] = self.utilities[:, p]
+            frame[f"no_deal_{party}"] = self.reservation[:, p]
+            frame[f"trust_{party}"] = self.trust[:, p]
+        return frame
+
+    def to_dict(self) -> dict:
+        low, high = self.agreement_interval
+        common = self.most_common_package()
+        return {
+            "protocol": self.protocol,
+            "strategies": self.strategies,
+            "runs": self.runs,
+            "seed": self.seed,
+            "rounds_limit": self.rounds_limit,
+            "agreement_rate": self.agreement_rate,
+            "agreement_interval": [low, high],
+            "walk_away_rate": self.walk_away_rate,
+            "rounds_to_agreement": self.rounds_to_agreement(),
+            "rounds_histogram": self.rounds_histogram().tolist(),
+            "mean_utilities": self.mean_utilities(),
+            "option_shares": self.option_shares(),
+            "most_common_package": None if common is None else {"terms": common[0], "share": common[1]},
+        }
