@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Literal, Mapping
 
 import numpy as np
@@ -33,6 +35,7 @@ FRONTIER_SAMPLES = 24
 CHUNK_CELLS = 4_000_000
 """Target size (runs x candidates x parties) of one chunk's largest array."""
 MAX_RUNS = 10_000_000
+MAX_WORKERS = 4
 
 Protocol = Literal["alternating", "single-text"]
 
@@ -103,17 +106,27 @@ def simulate(
     width = len(pool) if pool is not None else int(problem.n_options.sum())
     if chunk_size is None:
         chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))
-    outcomes: list[Outcome] = []
-    for start in range(0, runs, chunk_size):
+    def play(start: int) -> Outcome:
         stop = min(runs, start + chunk_size)
         arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
         if protocol == "alternating":
-            outcomes.append(alternating_offers(arena, players, first_proposer))
+            outcome = alternating_offers(arena, players, first_proposer)
         else:
-            outcomes.append(single_text(arena, players))
+            outcome = single_text(arena, players)
         if progress is not None:
             progress(stop - start)
+        return outcome
+
+    # chunks are independent and numpy releases the GIL in its array loops,
+    # so threads share the cores; results keep the chunk order.
+    starts = range(0, runs, chunk_size)
+    workers = max(1, min(len(starts), os.cpu_count() or 1, MAX_WORKERS))
+    if workers == 1:
+        outcomes = [play(start) for start in starts]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool_of_threads:
+            outcomes = list(pool_of_threads.map(play, starts))
 
     return SimulationResult.collect(
         problem=problem,
@@ -171,11 +184,15 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
             mediator_weights=mediator_weights,
             **payoff,
         )
-    # utility of every candidate to every party: (R or 1, M, P)
-    utility = np.zeros((weights.shape[0], len(pool), parties))
+    # utility of every candidate to every party: (R or 1, M, P), one matrix product per party
     gathered = [table[:, pool[:, j], :] for j, table in enumerate(values)]
-    for j, chosen in enumerate(gathered):
-        utility += weights[:, None, :, j] * chosen
+    stacked = np.stack(gathered, axis=2)  # (R or 1, M, I, P)
+    utility = np.empty((weights.shape[0], len(pool), parties))
+    for p in range(parties):
+        if stacked.shape[0] == 1:
+            utility[:, :, p] = weights[:, p, :] @ stacked[0, :, :, p].T
+        else:
+            utility[:, :, p] = np.matmul(stacked[:, :, :, p], weights[:, p, :, None])[..., 0]
     # each proposer's estimate of the others' total utility: (R or 1, P, M)
     if noise == 0:
         total = utility.sum(axis=2)
@@ -183,7 +200,6 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
     else:
         guessed = _noisy(weights[:, None, :, :], knowledge[start:stop], noise)  # (R, proposer, party, I)
         guessed = guessed * (1.0 - np.eye(parties))[None, :, :, None]  # a proposer estimates the others only
-        stacked = np.stack(gathered, axis=2)  # (R or 1, M, I, P)
         if stacked.shape[0] == 1:
             estimate = np.einsum("rpqj,mjq->rpm", guessed, stacked[0], optimize=True)
         else:

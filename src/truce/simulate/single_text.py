@@ -34,10 +34,11 @@ SHORTFALL_PENALTY = 1000.0
 
 
 def nash_score(gains: np.ndarray) -> np.ndarray:
-    """Log Nash product of the gains (last axis), extended below zero by a steep
+    """Nash product of the gains (last axis), extended below zero by a steep
     linear penalty so that a text some party cannot yet accept still has an
-    uphill direction: ``sum_p log(max(g_p, 1e-6)) + 1000 * sum_p min(g_p, 0)``."""
-    return np.log(np.maximum(gains, GAIN_FLOOR)).sum(axis=-1) + SHORTFALL_PENALTY * np.minimum(gains, 0.0).sum(axis=-1)
+    uphill direction: ``prod_p max(g_p, 1e-6) + 1000 * sum_p min(g_p, 0)``.
+    Gains lie in [-1, 1], so the penalty of any shortfall outweighs every product."""
+    return np.prod(np.maximum(gains, GAIN_FLOOR), axis=-1) + SHORTFALL_PENALTY * np.minimum(gains, 0.0).sum(axis=-1)
 
 
 def _contributions(weights: np.ndarray, values: tuple[np.ndarray, ...], text: np.ndarray) -> np.ndarray:
