@@ -21,7 +21,6 @@ from rich.table import Table
 
 from truce import __version__
 from truce.scenario import Distribution, NumericIssue, Scenario, ScenarioError, builtin_scenarios, load
-from truce.scenario.loading import load_file
 
 app = typer.Typer(
     name="truce",
@@ -31,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name (see `truce scenarios`) or a YAML/JSON file.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
@@ -110,8 +109,11 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
         cells = []
         for issue in loaded.issues:
             stance = actor.stances.get(issue.id)
-            position = stance.position if stance is None or isinstance(stance.position, str) else _number(stance.position)
-            cells.append("" if stance is None else f"{position} ({_number(stance.salience)})")
+            if stance is None:
+                cells.append("")
+                continue
+            position = stance.position if isinstance(stance.position, str) else _number(stance.position)
+            cells.append(f"{position} ({_number(stance.salience)})")
         stances.add_row(actor.name, *cells)
     console.print(stances)
 
@@ -142,7 +144,12 @@ def analyze(
         f"Pareto frontier: {len(frontier):,} {'exact' if frontier.exact else f'approximate (within {epsilon:g})'} points."
     )
     if zopa.exists:
-        count = f"{zopa.count:,}" if zopa.exact else f"about {zopa.count:,.0f} (95% interval {zopa.interval[0]:,.0f}-{zopa.interval[1]:,.0f})"
+        if zopa.exact:
+            count = f"{zopa.count:,}"
+        elif zopa.count >= 1:
+            count = f"about {zopa.count:,.0f} (95% interval {zopa.interval[0]:,.0f}-{zopa.interval[1]:,.0f})"
+        else:
+            count = f"too few to estimate from a sample (at most {zopa.interval[1]:,.0f})"
         console.print(
             f"Zone of possible agreement: [green]yes[/green], {count} packages every party prefers to no deal "
             f"({zopa.share:.2%} of all)."
@@ -305,9 +312,9 @@ def _print_simulation(problem, result) -> None:
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).")]) -> None:
+def validate(path: Annotated[str, typer.Argument(help="A scenario file (YAML or JSON), or a built-in name.")]) -> None:
     """Check a scenario file; print every problem with its path, or a summary."""
-    loaded = load_file(path)
+    loaded = load(path)
     problem = loaded.compile()
     console.print(
         f"[green]valid[/green]: {path}: {len(loaded.actors)} actors ({problem.n_parties} parties), "

@@ -36,8 +36,8 @@ class UncertainInput:
 
     ``field`` names a per-party array (reservation, cost_of_delay, discount,
     trust, exposure: index ``(party,)``), a per-party, per-issue array
-    (salience, position, tolerance: index ``(party, issue)``) or the levers'
-    trust gains (lever_gain: index ``(lever,)``).
+    (salience, position, tolerance: index ``(party, issue)``) or one of the
+    levers' effects (``lever:<effect>``, index ``(lever,)``).
     """
 
     field: str
@@ -64,11 +64,45 @@ class Samples:
     """(N, n_parties, n_issues)."""
     position: np.ndarray
     tolerance: np.ndarray
-    lever_gain: np.ndarray
-    """(N, n_levers)."""
+    side_payment: np.ndarray
+    """(N, n_parties): utility added to a party's deal by the active side payments."""
+    lever_effects: dict[str, np.ndarray]
+    """Effect name -> (N, n_levers) draws, for every lever, active or not."""
 
     def __len__(self) -> int:
         return len(self.reservation)
+
+
+LEVER_EFFECT_DEFAULTS = {
+    "trust_gain": 0.0,
+    "cost_of_delay": 0.0,
+    "reservation_drop": 0.0,
+    "side_payment": 0.0,
+    "exposure_factor": 1.0,
+}
+"""Lever effects and their neutral values (what a lever that does not set the effect contributes)."""
+
+
+def apply_levers(arrays: dict, effects: dict, active: np.ndarray, affects: np.ndarray) -> dict:
+    """Per-party inputs once the active levers act (arrays have a leading run axis).
+
+    - trust: each guarantee/monitoring closes its share of the gap to 1;
+    - cost of delay: pressure adds; no-deal value: pressure subtracts (not below 0);
+    - side payment: summed per party;
+    - exposure: phasing multiplies.
+    """
+    on = active[None, :, None] & affects[None, :, :]  # (1, L, P)
+
+    def total(name):
+        return np.where(on, effects[name][:, :, None], 0.0).sum(axis=1)
+
+    return {
+        "trust": combined_trust(arrays["trust"], np.where(active, effects["trust_gain"], 0.0), affects),
+        "cost_of_delay": np.minimum(1.0, arrays["cost_of_delay"] + total("cost_of_delay")),
+        "reservation": np.maximum(0.0, arrays["reservation"] - total("reservation_drop")),
+        "side_payment": total("side_payment"),
+        "exposure": arrays["exposure"] * np.prod(np.where(on, effects["exposure_factor"][:, :, None], 1.0), axis=1),
+    }
 
 
 def combined_trust(trust: np.ndarray, gains: np.ndarray, affects: np.ndarray) -> np.ndarray:
@@ -117,14 +151,20 @@ class Problem:
     linear_shape: np.ndarray | None = None
     """(n_parties, n_issues, 2): position and tolerance of linear numeric values, NaN elsewhere."""
     lever_ids: tuple[str, ...] = ()
-    lever_gain: np.ndarray | None = None
-    """(n_levers,): nominal trust gain of each guarantee/monitoring lever."""
+    lever_kinds: tuple[str, ...] = ()
+    lever_by: tuple[str, ...] = ()
+    """Id of the actor who pulls each lever."""
+    lever_cost: np.ndarray | None = None
+    lever_effects: dict[str, np.ndarray] | None = None
+    """Effect name (see LEVER_EFFECT_DEFAULTS) -> (n_levers,) nominal values."""
+    budgets: dict[str, float] | None = None
+    """Actor id -> budget for levers (actors with a budget only)."""
     lever_parties: np.ndarray | None = None
     """(n_levers, n_parties) boolean: which parties each lever affects."""
     lever_active: np.ndarray | None = None
     """(n_levers,) boolean: levers in force in the baseline."""
     uncertain: tuple[UncertainInput, ...] = ()
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n_parties, n_issues = self.weights.shape
@@ -135,7 +175,9 @@ class Problem:
             "salience": self.weights,
             "grids": (None,) * n_issues,
             "linear_shape": np.full((n_parties, n_issues, 2), np.nan),
-            "lever_gain": np.zeros(0),
+            "lever_cost": np.zeros(0),
+            "lever_effects": {name: np.zeros(0) for name in LEVER_EFFECT_DEFAULTS},
+            "budgets": {},
             "lever_parties": np.zeros((0, n_parties), dtype=bool),
             "lever_active": np.zeros(0, dtype=bool),
         }
@@ -212,7 +254,17 @@ class Problem:
     @property
     def effective_trust(self) -> np.ndarray:
         """(n_parties,): trust once the active guarantees and monitoring are counted."""
-        return combined_trust(self.trust, np.where(self.lever_active, self.lever_gain, 0.0), self.lever_parties)
+        return self.nominal_samples(1).trust[0]
+
+    def with_levers(self, active: np.ndarray | list[bool]) -> "Problem":
+        """The same problem with another set of levers in force (same uncertain inputs, so
+        the same seed draws the same numbers: common random numbers)."""
+        from dataclasses import replace
+
+        active = np.asarray(active, dtype=bool)
+        if active.shape != (self.n_levers,):
+            raise ValueError(f"active must have one flag per lever ({self.n_levers}); got shape {active.shape}")
+        return replace(self, lever_active=active)
 
     # --- uncertainty -------------------------------------------------------
     def sample(self, runs: int, rng: np.random.Generator) -> Samples:
@@ -226,13 +278,15 @@ class Problem:
             "salience": np.tile(self.salience, (runs, 1, 1)),
             "position": np.tile(self.linear_shape[..., 0], (runs, 1, 1)),
             "tolerance": np.tile(self.linear_shape[..., 1], (runs, 1, 1)),
-            "lever_gain": np.tile(self.lever_gain, (runs, 1)),
         }
+        effects = {name: np.tile(values, (runs, 1)) for name, values in self.lever_effects.items()}
         for item in self.uncertain:
-            arrays[item.field][(slice(None), *item.index)] = item.sample(rng, runs)
-        gains = np.where(self.lever_active, arrays["lever_gain"], 0.0)
-        arrays["trust"] = combined_trust(arrays["trust"], gains, self.lever_parties)
-        return Samples(**arrays)
+            if item.field.startswith("lever:"):
+                effects[item.field.removeprefix("lever:")][(slice(None), *item.index)] = item.sample(rng, runs)
+            else:
+                arrays[item.field][(slice(None), *item.index)] = item.sample(rng, runs)
+        arrays.update(apply_levers(arrays, effects, self.lever_active, self.lever_parties))
+        return Samples(**arrays, lever_effects=effects)
 
     def nominal_samples(self, runs: int = 1) -> Samples:
         """``runs`` copies of the nominal inputs (no draws)."""
@@ -303,8 +357,8 @@ class Problem:
             )
         return self._cache[key]
 
-    def _solution(self, name: str, concept) -> Solution | None:
-        frontier = self.pareto()
+    def _solution(self, name: str, concept, epsilon: float | None = None) -> Solution | None:
+        frontier = self.pareto(epsilon)
         index = concept(frontier.utilities, self.reservation)
         if index is None:
             return None
@@ -319,30 +373,32 @@ class Problem:
             party_ids=self.party_ids,
         )
 
-    def nash_point(self) -> Solution | None:
+    def nash_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the product of gains over no deal (Nash 1950); None without a ZOPA."""
-        return self._solution("Nash bargaining solution", _solutions.nash_index)
+        return self._solution("Nash bargaining solution", _solutions.nash_index, epsilon)
 
-    def kalai_smorodinsky_point(self) -> Solution | None:
+    def kalai_smorodinsky_point(self, epsilon: float | None = None) -> Solution | None:
         """Equal shares of each party's ideal gain (Kalai & Smorodinsky 1975); None without a ZOPA."""
-        return self._solution("Kalai-Smorodinsky solution", _solutions.kalai_smorodinsky_index)
+        return self._solution("Kalai-Smorodinsky solution", _solutions.kalai_smorodinsky_index, epsilon)
 
-    def egalitarian_point(self) -> Solution | None:
+    def egalitarian_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the smallest gain (Kalai 1977); None without a ZOPA."""
-        return self._solution("Egalitarian solution", _solutions.egalitarian_index)
+        return self._solution("Egalitarian solution", _solutions.egalitarian_index, epsilon)
 
-    def utilitarian_point(self) -> Solution | None:
+    def utilitarian_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the sum of utilities among packages all parties accept; None without a ZOPA."""
-        return self._solution("Utilitarian solution", _solutions.utilitarian_index)
+        return self._solution("Utilitarian solution", _solutions.utilitarian_index, epsilon)
 
-    def zopa(self, *, max_states: int = 2_000_000, seed: int = 0) -> Zopa:
-        """The zone of possible agreement (see :func:`truce.analysis.zopa.count_acceptable`)."""
+    def zopa(self, *, max_states: int = 2_000_000, seed: int = 0, epsilon: float | None = None) -> Zopa:
+        """The zone of possible agreement (see :func:`truce.analysis.zopa.count_acceptable`);
+        with ``epsilon`` the utility ranges come from the approximate frontier."""
         count, exact, interval = _zopa.count_acceptable(
             self.weighted_values, self.reservation, max_states=max_states, seed=seed
         )
-        low, high = _zopa.frontier_ranges(self.pareto().utilities, self.reservation)
+        frontier = self.pareto(epsilon).utilities
+        low, high = _zopa.frontier_ranges(frontier, self.reservation)
         return Zopa(
-            exists=_zopa.any_acceptable(self.pareto().utilities, self.reservation),
+            exists=_zopa.any_acceptable(frontier, self.reservation) or (not exact and interval[1] > 0 and count > 0),
             count=count,
             exact=exact,
             interval=interval,
@@ -367,14 +423,14 @@ class Problem:
             party_names=self.party_names,
             issue_names=self.issue_names,
             frontier=self.pareto(epsilon),
-            zopa=self.zopa(),
+            zopa=self.zopa(epsilon=epsilon),
             solutions=[
                 s
                 for s in (
-                    self.nash_point(),
-                    self.kalai_smorodinsky_point(),
-                    self.egalitarian_point(),
-                    self.utilitarian_point(),
+                    self.nash_point(epsilon),
+                    self.kalai_smorodinsky_point(epsilon),
+                    self.egalitarian_point(epsilon),
+                    self.utilitarian_point(epsilon),
                 )
                 if s is not None
             ],
@@ -385,4 +441,4 @@ class Problem:
 def _without_uncertainty(problem: Problem) -> Problem:
     from dataclasses import replace
 
-    return replace(problem, uncertain=(), _cache={})
+    return replace(problem, uncertain=())

@@ -80,7 +80,9 @@ def test_base_is_valid():
         (lambda d: d["actors"][0].update(salary=3), "actors[0].salary", "unknown field"),
         (lambda d: d["issues"][0].update(kind="spatial"), "issues[0].kind", "found 'spatial'; expected kind to be one of"),
         (lambda d: d["issues"][1].update(range=[800, 0]), "issues[1]", "needs low < high"),
-        (lambda d: d["issues"][1].update(step=0.01), "issues[1]", "grid points"),
+        (lambda d: d["issues"][1].update(step=0.01), "issues[1].step", "grid points"),
+        (lambda d: d["issues"][0].update(options=["maintained", "eased", "eased"]), "issues[0].options[2]", "duplicate option"),
+        (lambda d: d["actors"][0]["stances"]["blockade"].update(values={"maintained": 0.5, "eased": 1}), "actors[0].stances.blockade.position", "highest value"),
         (lambda d: d["actors"][0]["stances"]["blockade"].update(values={"opened": 1}), "actors[0].stances.blockade.values.opened", "unknown option 'opened'"),
         (lambda d: d["actors"][0]["stances"]["trucks"].update(values=[[0, 0.1], [900, 1]]), "actors[0].stances.trucks.values[1]", "expected x within [0, 800]"),
         (lambda d: d["actors"][0]["stances"]["trucks"].update(values=[[300, 0.1], [100, 1]]), "actors[0].stances.trucks.values", "strictly increasing"),
@@ -166,7 +168,7 @@ def test_public_api():
         (lambda d: d.update(levers=[{"id": "g", "by": "nobody", "kind": "guarantee", "trust_gain": 0.2}]), "levers[0].by", "unknown actor 'nobody'"),
         (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "guarantee", "parties": ["m"], "trust_gain": 0.2}]), "levers[0].parties[0]", "unknown party 'm'"),
         (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "guarantee", "trust_gain": 2}]), "levers[0].trust_gain", "within [0, 1]"),
-        (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "bribe", "trust_gain": 0.1}]), "levers[0].kind", "'guarantee' or 'monitoring'"),
+        (lambda d: d.update(levers=[{"id": "g", "by": "m", "kind": "bribe", "trust_gain": 0.1}]), "levers[0].kind", "'phasing' or 'single_text'"),
     ],
 )
 def test_trust_and_lever_problems(edit, path, words):

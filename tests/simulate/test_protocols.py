@@ -66,7 +66,7 @@ def test_long_deadline_tends_to_rubinstein():
 def _with(problem: Problem, **changes) -> Problem:
     from dataclasses import replace
 
-    return replace(problem, _cache={}, **changes)
+    return replace(problem, **changes)
 
 
 def one_issue(reservation_a, cost_a=0.0, trust_a=1.0, exposure_a=0.0, rounds=20):

@@ -8,7 +8,9 @@ each concept, a package that dominates an optimal package is itself
 optimal, so some optimum lies on the frontier.
 
 Ties (within 1e-12) are broken by the larger sum of utilities, then by
-frontier order, so results are deterministic.
+the larger smallest gain over no deal (the more balanced package), and only
+then by frontier order, so that results are deterministic and no party's
+place in the file decides a tie that balance can decide.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ def acceptable(utilities: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     return (utilities - reservation > GAIN_TOLERANCE).all(axis=1)
 
 
-def _best(score: np.ndarray, utilities: np.ndarray, eligible: np.ndarray) -> int | None:
+def _best(score: np.ndarray, utilities: np.ndarray, reservation: np.ndarray, eligible: np.ndarray) -> int | None:
     if not eligible.any():
         return None
     score = np.where(eligible, score, -np.inf)
     tied = score >= score.max() - 1e-12
-    return int(np.argmax(np.where(tied, utilities.sum(axis=1), -np.inf)))
+    total = np.where(tied, utilities.sum(axis=1), -np.inf)
+    tied &= total >= total.max() - 1e-12
+    balance = np.where(tied, (utilities - reservation).min(axis=1), -np.inf)
+    return int(np.argmax(balance))
 
 
 def nash_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
@@ -40,7 +45,7 @@ def nash_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """
     eligible = acceptable(utilities, reservation)
     gains = np.maximum(utilities - reservation, GAIN_TOLERANCE)
-    return _best(np.log(gains).sum(axis=1), utilities, eligible)
+    return _best(np.log(gains).sum(axis=1), utilities, reservation, eligible)
 
 
 def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
@@ -54,16 +59,16 @@ def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> i
         return None
     ideal = utilities[eligible].max(axis=0)
     share = (utilities - reservation) / (ideal - reservation)
-    return _best(share.min(axis=1), utilities, eligible)
+    return _best(share.min(axis=1), utilities, reservation, eligible)
 
 
 def egalitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """Kalai (1977): maximise the smallest gain ``min_p (u_p - r_p)``."""
     eligible = acceptable(utilities, reservation)
-    return _best((utilities - reservation).min(axis=1), utilities, eligible)
+    return _best((utilities - reservation).min(axis=1), utilities, reservation, eligible)
 
 
 def utilitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """Maximise the sum of utilities among packages every party accepts."""
     eligible = acceptable(utilities, reservation)
-    return _best(utilities.sum(axis=1), utilities, eligible)
+    return _best(utilities.sum(axis=1), utilities, reservation, eligible)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from truce.problem import Problem, UncertainInput
+from truce.problem import LEVER_EFFECT_DEFAULTS, Problem, UncertainInput
 from truce.scenario.distributions import Distribution, nominal
 from truce.scenario.schema import NumericIssue, OrderedIssue, Scenario, Stance
 
@@ -89,9 +89,14 @@ def compile_problem(scenario: Scenario) -> Problem:
 
     levers = scenario.levers
     lever_parties = np.zeros((len(levers), len(parties)), dtype=bool)
+    lever_effects = {name: np.full(len(levers), neutral) for name, neutral in LEVER_EFFECT_DEFAULTS.items()}
     for l, lever in enumerate(levers):
         lever_parties[l, [party_index[i] for i in (lever.parties or party_index)]] = True
-        uncertain += _uncertain(lever.trust_gain, "lever_gain", (l,), (0.0, 1.0))
+        for name in lever_effects:
+            value = getattr(lever, name)
+            if value is not None:
+                lever_effects[name][l] = nominal(value)
+                uncertain += _uncertain(value, f"lever:{name}", (l,), (0.0, 1.0))
 
     values = tuple(
         np.stack([value_table(issue, party.stances.get(issue.id)) for party in parties], axis=1) for issue in issues
@@ -115,7 +120,11 @@ def compile_problem(scenario: Scenario) -> Problem:
         grids=tuple(i.grid if isinstance(i, NumericIssue) else None for i in issues),
         linear_shape=linear_shape,
         lever_ids=tuple(lever.id for lever in levers),
-        lever_gain=np.array([nominal(lever.trust_gain) for lever in levers]),
+        lever_kinds=tuple(lever.kind for lever in levers),
+        lever_by=tuple(lever.by for lever in levers),
+        lever_cost=np.array([lever.cost for lever in levers], dtype=float),
+        lever_effects=lever_effects,
+        budgets={actor.id: actor.budget for actor in scenario.actors if actor.budget is not None},
         lever_parties=lever_parties,
         lever_active=np.array([lever.active for lever in levers], dtype=bool),
         uncertain=tuple(uncertain),

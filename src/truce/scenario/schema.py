@@ -55,11 +55,34 @@ class Source(_Model):
     note: Text | None = None
 
 
+PROVISIONS = (
+    "cessation",
+    "preliminary",
+    "definitive",
+    "monitoring",
+    "third_party_guarantee",
+    "withdrawal_buffer",
+    "joint_commission",
+    "phasing",
+    "specific_text",
+    "leverage",
+)
+"""Ceasefire provision vocabulary (shared/models/CEASEFIRE.md section 1.4): the first three set the
+ceasefire class of Clayton & Sticher (2021); the others are mechanisms that change the hazard
+(``leverage`` is added by active pressure and side payments: Beardsley 2008)."""
+
+Provision = Literal[PROVISIONS]
+
+
 class _IssueBase(_Model):
     id: Identifier = Field(description="Unique issue id, [a-z0-9_-]+; stances are keyed by it.")
     name: Text = Field(description="Human-readable name.")
     description: Text = ""
     note: Text | None = Field(None, description="Where the issue and its options come from.")
+    provisions: dict[str, list[Provision]] = Field(
+        default_factory=dict,
+        description="Ordered and categorical issues: option -> the ceasefire provisions a deal on it contains (durability).",
+    )
 
 
 class OrderedIssue(_IssueBase):
@@ -97,26 +120,23 @@ class NumericIssue(_IssueBase):
     step: Number = Field(gt=0, description="Grid spacing used by the discrete engines.")
 
     @model_validator(mode="after")
-    def _range_and_grid(self) -> "NumericIssue":
-        low, high = self.range
-        if not low < high:
+    def _range(self) -> "NumericIssue":
+        if not self.range[0] < self.range[1]:
             raise ValueError(f"range [low, high] needs low < high; found {list(self.range)}")
-        points = int(np.floor((high - low) / self.step + 1e-9)) + 1
-        if points > MAX_OPTIONS_PER_ISSUE:
-            raise ValueError(
-                f"range {list(self.range)} with step {self.step:g} gives {points} grid points; "
-                f"expected at most {MAX_OPTIONS_PER_ISSUE} (use a larger step)"
-            )
         return self
+
+    @property
+    def grid_size(self) -> int:
+        low, high = self.range
+        points = int(np.floor((high - low) / self.step + 1e-9)) + 1
+        return points + (high - (low + self.step * (points - 1)) > 1e-9 * max(1.0, abs(high)))
 
     @property
     def grid(self) -> np.ndarray:
         """The grid points: low, low + step, ..., and high itself."""
         low, high = self.range
         grid = low + self.step * np.arange(int(np.floor((high - low) / self.step + 1e-9)) + 1)
-        if high - grid[-1] > 1e-9 * max(1.0, abs(high)):
-            grid = np.append(grid, high)
-        return grid
+        return np.append(grid, high) if self.grid_size > len(grid) else grid
 
     @property
     def labels(self) -> list[str]:
@@ -185,6 +205,9 @@ class Actor(_Model):
         description="Parties: utility lost, beyond no deal, if the other side defects after this party has "
         "implemented its side, in [0, 1]. With exposure 0, trust has no effect on what a party accepts.",
     )
+    budget: Number | None = Field(
+        None, ge=0, description="Mediators, stakeholders: what they can spend on levers (same units as lever costs)."
+    )
     stances: dict[Identifier, Stance] = Field(default_factory=dict, description="Per issue id.")
     notes: dict[str, Text] = Field(
         default_factory=dict,
@@ -192,22 +215,74 @@ class Actor(_Model):
     )
 
 
+LEVER_EFFECTS: dict[str, tuple[str, ...]] = {
+    "guarantee": ("trust_gain",),
+    "monitoring": ("trust_gain",),
+    "pressure": ("cost_of_delay", "reservation_drop"),
+    "side_payment": ("side_payment",),
+    "phasing": ("exposure_factor",),
+    "single_text": (),
+}
+"""The effect fields each kind of lever may set."""
+
+LEVER_PROVISIONS: dict[str, str] = {
+    "guarantee": "third_party_guarantee",
+    "monitoring": "monitoring",
+    "phasing": "phasing",
+    "pressure": "leverage",
+    "side_payment": "leverage",
+}
+"""The ceasefire provision an active lever adds to any deal (for durability)."""
+
+
 class Lever(_Model):
     """Something a mediator or stakeholder can do to change the negotiation.
 
-    ``guarantee`` (a third party guarantees compliance) and ``monitoring``
-    (observers on the ground) raise the named parties' trust: each closes
-    the fraction ``trust_gain`` of the gap to full trust,
-    ``trust' = trust + trust_gain * (1 - trust)``.
+    - ``guarantee`` (a third party guarantees compliance) and ``monitoring``
+      (observers on the ground) raise the parties' trust: each closes the
+      fraction ``trust_gain`` of the gap to full trust; after signature they
+      add their provision to the deal (durability).
+    - ``pressure`` raises the parties' ``cost_of_delay`` (added per round)
+      and/or lowers their no-deal value by ``reservation_drop``.
+    - ``side_payment`` adds ``side_payment`` to a party's utility if an
+      agreement is signed (aid, reconstruction finance).
+    - ``phasing`` implements the deal in phases: each party's exposure to
+      defection is multiplied by ``exposure_factor``.
+    - ``single_text``: the actor hosts the talks and runs the single
+      negotiating text protocol.
     """
 
     id: Identifier
     by: Identifier = Field(description="Id of the actor who pulls the lever.")
-    kind: Literal["guarantee", "monitoring"]
+    kind: Literal["guarantee", "monitoring", "pressure", "side_payment", "phasing", "single_text"]
     parties: list[Identifier] | None = Field(None, description="Parties affected (default: every party).")
-    trust_gain: Uncertain = Field(description="Fraction of the gap to full trust closed, in [0, 1].")
-    active: bool = Field(True, description="Part of the baseline negotiation.")
+    trust_gain: Uncertain | None = Field(None, description="guarantee, monitoring: share of the gap to full trust closed, in [0, 1].")
+    cost_of_delay: Uncertain | None = Field(None, description="pressure: added to each affected party's cost of delay per round, in [0, 1].")
+    reservation_drop: Uncertain | None = Field(None, description="pressure: subtracted from each affected party's no-deal value, in [0, 1].")
+    side_payment: Uncertain | None = Field(None, description="side_payment: utility added to each affected party if a deal is signed, in [0, 1].")
+    exposure_factor: Uncertain | None = Field(None, description="phasing: multiplies each affected party's exposure, in [0, 1].")
+    active: bool = Field(True, description="Part of the baseline negotiation (what-if switches levers on and off).")
     cost: Number = Field(0.0, ge=0, description="Cost to the actor who pulls it, in the units of its budget.")
+    note: Text | None = None
+
+
+class Dissatisfaction(_Model):
+    """How a deal's margin over no deal changes its violation hazard."""
+
+    reference_gain: Number = Field(0.2, gt=0, le=1, description="A party whose gain over no deal reaches this adds no hazard.")
+    hazard_ratio_at_no_gain: Uncertain = Field(2.0, description="Hazard multiplier from a party whose deal is worth exactly no deal.")
+
+
+class Durability(_Model):
+    """Overrides of the ceasefire durability model's defaults (see docs/explanation/durability.md)."""
+
+    median_days: dict[Literal["cessation", "preliminary", "definitive"], Uncertain] = Field(
+        default_factory=dict, description="Median days to breakdown by ceasefire class (constant baseline hazard ln 2 / median)."
+    )
+    hazard_ratios: dict[Provision, Uncertain] = Field(default_factory=dict, description="Hazard multiplier of each provision, > 0.")
+    spoiler_hazard: Uncertain | None = Field(None, description="Daily hazard added by spoilers, whatever the deal, >= 0.")
+    dissatisfaction: Dissatisfaction | None = None
+    horizon_days: Annotated[int, Strict()] = Field(365, ge=1, le=3650, description="Length of the survival curve.")
     note: Text | None = None
 
 
@@ -221,7 +296,8 @@ class Scenario(_Model):
     rounds: Annotated[int, Strict()] = Field(40, ge=1, le=100_000, description="Default deadline for protocols.")
     actors: list[Actor] = Field(min_length=2, max_length=1000)
     issues: list[Issue] = Field(min_length=1, max_length=200)
-    levers: list[Lever] = Field(default_factory=list, description="Mediator levers (guarantees, monitoring).")
+    levers: list[Lever] = Field(default_factory=list, description="What mediators and stakeholders can do.")
+    durability: Durability | None = Field(None, description="Overrides of the durability model's defaults.")
     notes: dict[str, Text] = Field(default_factory=dict, description="Scenario-wide notes and assumptions.")
 
     @model_validator(mode="after")
@@ -237,7 +313,10 @@ class Scenario(_Model):
         return [actor for actor in self.actors if actor.role == "party"]
 
     def issue(self, issue_id: str) -> OrderedIssue | CategoricalIssue | NumericIssue:
-        return next(issue for issue in self.issues if issue.id == issue_id)
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(f"no issue '{issue_id}'; issues are {', '.join(i.id for i in self.issues)}")
 
     def compile(self) -> "Problem":  # noqa: F821 - resolved at call time
         """Compile to the array form every engine works on."""
@@ -306,6 +385,31 @@ def _find_problems(scenario: Scenario):
         if actor.role == "party" and not actor.stances:
             yield f"{where}.stances", "a party needs a stance on at least one issue"
 
+    for i, issue in enumerate(scenario.issues):
+        if isinstance(issue, NumericIssue) and issue.grid_size > MAX_OPTIONS_PER_ISSUE:
+            yield f"issues[{i}].step", (
+                f"found {issue.step:g}, which gives {issue.grid_size} grid points over {list(issue.range)}; "
+                f"expected at most {MAX_OPTIONS_PER_ISSUE} (use a larger step)"
+            )
+        if not isinstance(issue, NumericIssue):
+            for index in _duplicates(list(issue.options)):
+                yield f"issues[{i}].options[{index}]", f"duplicate option '{issue.options[index]}'; expected option names unique"
+        for option in issue.provisions:
+            if isinstance(issue, NumericIssue):
+                yield f"issues[{i}].provisions", "provisions are given per option of ordered and categorical issues"
+                break
+            if option not in issue.options:
+                yield f"issues[{i}].provisions.{option}", f"unknown option '{option}'; expected one of {', '.join(issue.options)}"
+    if scenario.durability is not None:
+        for name, value in scenario.durability.median_days.items():
+            if (message := _positive(value)) is not None:
+                yield f"durability.median_days.{name}", message
+        for name, value in scenario.durability.hazard_ratios.items():
+            if (message := _positive(value)) is not None:
+                yield f"durability.hazard_ratios.{name}", message
+        if scenario.durability.spoiler_hazard is not None and (message := check_within(scenario.durability.spoiler_hazard, 0.0, 1.0)) is not None:
+            yield "durability.spoiler_hazard", message
+
     actor_ids = [actor.id for actor in scenario.actors]
     party_ids = [party.id for party in scenario.parties]
     for index, lever in enumerate(scenario.levers):
@@ -315,8 +419,17 @@ def _find_problems(scenario: Scenario):
         for p, party in enumerate(lever.parties or []):
             if party not in party_ids:
                 yield f"{where}.parties[{p}]", f"unknown party '{party}'; expected one of {', '.join(party_ids)}"
-        if (message := check_within(lever.trust_gain, 0.0, 1.0)) is not None:
-            yield f"{where}.trust_gain", message
+        allowed = LEVER_EFFECTS[lever.kind]
+        given = [name for name in ("trust_gain", "cost_of_delay", "reservation_drop", "side_payment", "exposure_factor") if getattr(lever, name) is not None]
+        for name in given:
+            if name not in allowed:
+                yield f"{where}.{name}", f"a {lever.kind} lever has no {name}; expected only {', '.join(allowed) or 'no effect fields'}"
+            elif (message := check_within(getattr(lever, name), 0.0, 1.0)) is not None:
+                yield f"{where}.{name}", message
+        if allowed and not any(name in allowed for name in given):
+            yield where, f"a {lever.kind} lever needs its effect: {' and/or '.join(allowed)}"
+        if lever.kind == "single_text" and lever.by in actor_ids and scenario.actors[actor_ids.index(lever.by)].role != "mediator":
+            yield f"{where}.by", f"'{lever.by}' is not a mediator; expected the id of an actor with role mediator"
 
 
 def _positive(value: float | Distribution) -> str | None:
@@ -362,3 +475,9 @@ def _stance_problems(spot: str, stance: Stance, issue):
                 yield f"{spot}.values.{option}", f"unknown option '{option}'; expected one of {', '.join(issue.options)}"
             elif not 0 <= value <= 1:
                 yield f"{spot}.values.{option}", f"found {value:g}; expected a value in [0, 1]"
+        best = max(stance.values.values(), default=0.0)
+        if isinstance(stance.position, str) and stance.values.get(stance.position, 0.0) < best:
+            yield f"{spot}.position", (
+                f"found '{stance.position}', worth {stance.values.get(stance.position, 0.0):g} in the values table; "
+                f"expected the position to be an option of highest value ({best:g})"
+            )

@@ -6,11 +6,12 @@ Payoffs at round t (0-based) for party p, following the scenario format:
   agreement costs the party its cost of delay (the humanitarian toll,
   outside pressure), so what no deal is worth falls with time;
 - a deal on package x signed at round t is worth
-  ``D_p(x, t) = delta_p^t [tau_p u_p(x) + (1 - tau_p)(r_p(t) - e_p)]``:
-  its utility if the other side complies (belief ``tau_p``, the party's trust
-  after guarantees and monitoring), or no deal less the party's exposure
-  ``e_p`` if the other side defects after signature (the commitment
-  problem: Fearon 1995; Walter 1997), discounted by ``delta_p`` per round.
+  ``D_p(x, t) = delta_p^t [tau_p (u_p(x) + s_p) + (1 - tau_p)(r_p(t) - e_p)]``:
+  its utility plus any side payment ``s_p`` if the other side complies
+  (belief ``tau_p``, the party's trust after guarantees and monitoring), or
+  no deal less the party's exposure ``e_p`` if the other side defects after
+  signature (the commitment problem: Fearon 1995; Walter 1997), discounted
+  by ``delta_p`` per round.
 
 Every decision compares D with a threshold, and D is increasing in u, so
 the engines work with thresholds on u itself: ``floor`` is the u at which a
@@ -48,6 +49,8 @@ class Arena:
     trust: np.ndarray
     exposure: np.ndarray
     rounds: int
+    side_payment: np.ndarray | None = None
+    """(R, P): utility the active side payments add to any signed deal (default 0)."""
     weights: np.ndarray | None = None
     """(R or 1, P, I): for protocols that work issue by issue (single text)."""
     values: tuple[np.ndarray, ...] | None = None
@@ -80,11 +83,16 @@ class Arena:
         """Invert D: the utility u with ``D_p(u, t) = value``."""
         trust = np.maximum(self.trust, MIN_TRUST)
         undiscounted = value / self.discount**t
-        return (undiscounted - (1.0 - trust) * (self.no_deal(t) - self.exposure)) / trust
+        return (undiscounted - (1.0 - trust) * (self.no_deal(t) - self.exposure)) / trust - self._side_payment
 
     def value(self, utility: np.ndarray, t: int) -> np.ndarray:
         """D: the worth of a deal with these utilities signed at round t."""
-        return self.discount**t * (self.trust * utility + (1.0 - self.trust) * (self.no_deal(t) - self.exposure))
+        worth = utility + self._side_payment
+        return self.discount**t * (self.trust * worth + (1.0 - self.trust) * (self.no_deal(t) - self.exposure))
+
+    @property
+    def _side_payment(self) -> np.ndarray | float:
+        return 0.0 if self.side_payment is None else self.side_payment
 
     def utilities_of(self, candidates: np.ndarray) -> np.ndarray:
         """(R, P): utilities of one candidate index per run."""

@@ -170,6 +170,7 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
         "discount": samples.discount[start:stop],
         "trust": samples.trust[start:stop],
         "exposure": samples.exposure[start:stop],
+        "side_payment": samples.side_payment[start:stop],
     }
     if pool is None:
         mediator_weights = weights if mediator_noise == 0 else _noisy(weights, mediator_knowledge[start:stop], mediator_noise)
