@@ -312,6 +312,145 @@ def _print_simulation(problem, result) -> None:
 
 
 @app.command()
+def durability(
+    scenario: ScenarioArg,
+    protocol: Annotated[str, typer.Option(help="alternating or single-text.")] = "alternating",
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Would the ceasefire hold? Survival of every deal signed in the simulation."""
+    from truce.simulate import simulate as run_simulation
+    from truce.simulate.durability import CHECKPOINTS
+    from truce.simulate.durability import durability as survival
+
+    problem = load(scenario).compile()
+    chosen = _parse_strategies(strategy or [], problem.party_ids)
+    _check_runs(runs)
+    try:
+        with _progress(as_json) as bar:
+            task = bar.add_task("Simulating", total=runs)
+            result = run_simulation(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, progress=lambda n: bar.advance(task, n))
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    outcome = survival(problem, result)
+    if as_json:
+        _print_json(outcome.to_dict())
+        return
+    low, high = result.agreement_interval
+    console.print(f"[bold]{problem.name}[/bold]: {runs:,} runs, seed {seed}; P(deal) {result.agreement_rate:.1%} ({low:.1%} to {high:.1%})")
+    if not outcome.signed.any():
+        console.print("No run ended in a deal, so there is no ceasefire to follow.")
+        return
+    table = Table(title="Does a signed ceasefire hold? (95% intervals)")
+    for column in ("after", "P(holds | signed)", "P(signed and holds)"):
+        table.add_column(column)
+    for checkpoint in CHECKPOINTS:
+        rate, (a, b) = outcome.p_holds(checkpoint)
+        joint, (c, d) = outcome.p_deal_and_holds(checkpoint)
+        table.add_row(f"{checkpoint} days", f"{rate:.1%} ({a:.1%}-{b:.1%})", f"{joint:.1%} ({c:.1%}-{d:.1%})")
+    console.print(table)
+    console.print(f"Median days to breakdown among signed deals: {outcome.median_days():.0f}")
+    classes = ", ".join(f"{name} {share:.0%}" for name, share in outcome.class_shares().items())
+    console.print(f"Ceasefire class of the signed deals: {classes}")
+    provisions = ", ".join(f"{name} {share:.0%}" for name, share in outcome.provision_shares().items() if share > 0)
+    console.print(f"Provisions in the signed deals: {provisions}")
+
+
+def _check_runs(runs: int, most: int = 10_000_000) -> None:
+    if not 1 <= runs <= most:
+        raise UserError(f"--runs: found {runs}; expected 1 to {most:,}")
+
+
+@app.command()
+def levers(scenario: Annotated[Optional[str], typer.Argument(help="Show this scenario's levers; without it, the kinds.")] = None, as_json: JsonOption = False) -> None:
+    """List the kinds of mediator lever with their sources, or a scenario's levers."""
+    from truce.mediation.levers import REGISTRY
+
+    if scenario is None:
+        if as_json:
+            _print_json({name: {"effects": list(k.effects), "provision": k.provision, "changes": k.changes, "source": k.source} for name, k in REGISTRY.items()})
+            return
+        table = Table(title="Lever kinds")
+        for column in ("kind", "effect fields", "changes", "source"):
+            table.add_column(column)
+        for name, kind in REGISTRY.items():
+            table.add_row(name, ", ".join(kind.effects) or "-", kind.changes, kind.source)
+        console.print(table)
+        return
+    loaded = load(scenario)
+    if as_json:
+        _print_json([lever.model_dump(mode="json", exclude_none=True) for lever in loaded.levers])
+        return
+    table = Table(title=f"Levers of {loaded.name}")
+    for column in ("id", "by", "kind", "in baseline", "cost", "effect", "parties"):
+        table.add_column(column)
+    for lever in loaded.levers:
+        effects = ", ".join(f"{name} {_number(getattr(lever, name))}" for name in REGISTRY[lever.kind].effects if getattr(lever, name) is not None)
+        table.add_row(lever.id, lever.by, lever.kind, "yes" if lever.active else "no", f"{lever.cost:g}", effects or "-", ", ".join(lever.parties or ["all"]))
+    console.print(table)
+
+
+@app.command()
+def whatif(
+    scenario: ScenarioArg,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs per variant (the same draws for every variant).")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    budget: Annotated[Optional[float], typer.Option(help="Budget of every actor for lever combinations (default: the scenario's).")] = None,
+    hold_days: Annotated[int, typer.Option(help="A deal counts as lasting when it still holds after this many days.")] = 90,
+    protocol: Annotated[str, typer.Option(help="alternating or single-text (a single_text lever overrides).")] = "alternating",
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which mediator lever raises the chance of a lasting deal most, and at what cost?"""
+    from truce.mediation.whatif import what_if
+
+    problem = load(scenario).compile()
+    chosen = _parse_strategies(strategy or [], problem.party_ids)
+    _check_runs(runs, 1_000_000)
+    if budget is not None and budget < 0:
+        raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
+    try:
+        with _progress(as_json) as bar:
+            task = bar.add_task("Variants", total=None)
+            result = what_if(
+                problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen,
+                progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"),
+            )
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    base = result.baseline
+    console.print(
+        f"[bold]{problem.name}[/bold]: {runs:,} runs per variant, seed {seed}, common random numbers "
+        f"(every variant sees the same draws, so differences are paired run by run)."
+    )
+    console.print(
+        f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}, "
+        f"P(deal that holds {hold_days} days) {base.p_lasting:.1%}"
+    )
+    table = Table(title=f"Levers ranked by the change in P(a deal that holds {hold_days} days), with 95% intervals")
+    for column in ("variant", "by", "cost", f"Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement"):
+        table.add_column(column)
+    for v in result.variants:
+        table.add_row(v.name, v.by or "", f"{v.cost:g}", _diff(v.delta_lasting, percent=True), _diff(v.delta_deal, percent=True), _diff(v.delta_rounds))
+    console.print(table)
+    if result.best is not None:
+        console.print(f"Best: [bold]{result.best.name}[/bold] ({_diff(result.best.delta_lasting, percent=True)}).")
+
+
+def _diff(difference, percent: bool = False) -> str:
+    if difference is None:
+        return "-"
+    if percent:
+        return f"{difference.mean * 100:+.1f} pts ({difference.low * 100:+.1f} to {difference.high * 100:+.1f})"
+    return f"{difference.mean:+.2f} ({difference.low:+.2f} to {difference.high:+.2f})"
+
+
+@app.command()
 def validate(path: Annotated[str, typer.Argument(help="A scenario file (YAML or JSON), or a built-in name.")]) -> None:
     """Check a scenario file; print every problem with its path, or a summary."""
     loaded = load(path)

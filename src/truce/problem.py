@@ -24,7 +24,8 @@ from truce.analysis import pareto as _pareto
 from truce.analysis import solutions as _solutions
 from truce.analysis import zopa as _zopa
 from truce.analysis.results import Analysis, ParetoFrontier, Solution, Zopa
-from truce.scenario.distributions import draw
+from truce.scenario.distributions import draw, quantile
+from truce.scenario.schema import PROVISIONS
 
 if TYPE_CHECKING:
     from truce.scenario.schema import Scenario
@@ -49,6 +50,15 @@ class UncertainInput:
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return np.clip(draw(self.kind, self.parameters, rng, size, self.bounds), *self.bounds)
 
+    def quantile(self, q: np.ndarray) -> np.ndarray:
+        """Values at probabilities ``q`` (for one-at-a-time ranges and Sobol designs)."""
+        return np.clip(quantile(self.kind, self.parameters, q, self.bounds), *self.bounds)
+
+    @property
+    def label(self) -> str:
+        where = ",".join(str(i) for i in self.index)
+        return f"{self.field}[{where}]" if where else self.field
+
 
 @dataclass(frozen=True, eq=False)
 class Samples:
@@ -68,9 +78,29 @@ class Samples:
     """(N, n_parties): utility added to a party's deal by the active side payments."""
     lever_effects: dict[str, np.ndarray]
     """Effect name -> (N, n_levers) draws, for every lever, active or not."""
+    durability: dict[str, np.ndarray]
+    """median_days (N, 3), hazard_ratios (N, n_provisions), spoiler (N,), no_gain_ratio (N,)."""
 
     def __len__(self) -> int:
         return len(self.reservation)
+
+
+DURABILITY_DRAWS = ("median_days", "hazard_ratios", "spoiler", "no_gain_ratio")
+
+
+def default_durability() -> dict:
+    """Nominal durability parameters from the documented defaults (truce.scenario.defaults)."""
+    from truce.scenario import defaults
+    from truce.scenario.distributions import nominal
+
+    return {
+        "median_days": np.array([nominal(defaults.MEDIAN_DAYS[c]) for c in ("cessation", "preliminary", "definitive")]),
+        "hazard_ratios": np.array([nominal(defaults.HAZARD_RATIOS[p]) for p in PROVISIONS]),
+        "spoiler": np.array(nominal(defaults.SPOILER_HAZARD)),
+        "no_gain_ratio": np.array(defaults.DISSATISFACTION_RATIO_AT_NO_GAIN),
+        "reference_gain": defaults.DISSATISFACTION_REFERENCE_GAIN,
+        "horizon_days": defaults.HORIZON_DAYS,
+    }
 
 
 LEVER_EFFECT_DEFAULTS = {
@@ -164,6 +194,13 @@ class Problem:
     lever_active: np.ndarray | None = None
     """(n_levers,) boolean: levers in force in the baseline."""
     uncertain: tuple[UncertainInput, ...] = ()
+    option_provisions: tuple[np.ndarray, ...] | None = None
+    """Per issue, (n_options, n_provisions) boolean: ceasefire provisions of each option."""
+    lever_provisions: np.ndarray | None = None
+    """(n_levers, n_provisions) boolean: the provision each lever adds while active."""
+    durability: dict | None = None
+    """Nominal durability parameters: median_days (3,), hazard_ratios (n_provisions,), spoiler,
+    no_gain_ratio, reference_gain, horizon_days."""
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -180,6 +217,9 @@ class Problem:
             "budgets": {},
             "lever_parties": np.zeros((0, n_parties), dtype=bool),
             "lever_active": np.zeros(0, dtype=bool),
+            "option_provisions": tuple(np.zeros((len(labels), len(PROVISIONS)), dtype=bool) for labels in self.option_labels),
+            "lever_provisions": np.zeros((0, len(PROVISIONS)), dtype=bool),
+            "durability": default_durability(),
         }
         for name, default in defaults.items():
             if getattr(self, name) is None:
@@ -269,6 +309,18 @@ class Problem:
     # --- uncertainty -------------------------------------------------------
     def sample(self, runs: int, rng: np.random.Generator) -> Samples:
         """Draw every uncertain input for ``runs`` runs, in a fixed order (so one seed gives one sequence)."""
+        draws = np.empty((runs, len(self.uncertain)))
+        for column, item in enumerate(self.uncertain):
+            draws[:, column] = item.sample(rng, runs)
+        return self.samples_from(draws)
+
+    def samples_from(self, draws: np.ndarray) -> Samples:
+        """Samples with the given values of the uncertain inputs: one column per entry of
+        ``self.uncertain``, one row per run; every other input at its nominal value."""
+        draws = np.atleast_2d(draws)
+        if draws.shape[1] != len(self.uncertain):
+            raise ValueError(f"draws need one column per uncertain input ({len(self.uncertain)}); got {draws.shape[1]}")
+        runs = draws.shape[0]
         arrays = {
             "reservation": np.tile(self.reservation, (runs, 1)),
             "cost_of_delay": np.tile(self.cost_of_delay, (runs, 1)),
@@ -280,13 +332,16 @@ class Problem:
             "tolerance": np.tile(self.linear_shape[..., 1], (runs, 1, 1)),
         }
         effects = {name: np.tile(values, (runs, 1)) for name, values in self.lever_effects.items()}
-        for item in self.uncertain:
-            if item.field.startswith("lever:"):
-                effects[item.field.removeprefix("lever:")][(slice(None), *item.index)] = item.sample(rng, runs)
-            else:
-                arrays[item.field][(slice(None), *item.index)] = item.sample(rng, runs)
+        durability = {
+            name: np.tile(np.atleast_1d(self.durability[name]), (runs, 1)).reshape(runs, *np.shape(self.durability[name]))
+            for name in DURABILITY_DRAWS
+        }
+        for column, item in enumerate(self.uncertain):
+            group, _, name = item.field.partition(":")
+            target = {"lever": effects, "durability": durability}.get(group, arrays)
+            target[name or group][(slice(None), *item.index)] = draws[:, column]
         arrays.update(apply_levers(arrays, effects, self.lever_active, self.lever_parties))
-        return Samples(**arrays, lever_effects=effects)
+        return Samples(**arrays, lever_effects=effects, durability=durability)
 
     def nominal_samples(self, runs: int = 1) -> Samples:
         """``runs`` copies of the nominal inputs (no draws)."""

@@ -21,7 +21,10 @@ import numpy as np
 
 from truce.problem import LEVER_EFFECT_DEFAULTS, Problem, UncertainInput
 from truce.scenario.distributions import Distribution, nominal
-from truce.scenario.schema import NumericIssue, OrderedIssue, Scenario, Stance
+from truce.scenario import defaults
+from truce.scenario.schema import LEVER_PROVISIONS, PROVISIONS, NumericIssue, OrderedIssue, Scenario, Stance
+
+CLASSES = ("cessation", "preliminary", "definitive")
 
 _PARTY_FIELDS = {
     "reservation": (0.0, 1.0 - 1e-9),
@@ -101,6 +104,8 @@ def compile_problem(scenario: Scenario) -> Problem:
     values = tuple(
         np.stack([value_table(issue, party.stances.get(issue.id)) for party in parties], axis=1) for issue in issues
     )
+    durability, durability_uncertain = _durability(scenario)
+    uncertain += durability_uncertain
     return Problem(
         name=scenario.name,
         party_ids=tuple(p.id for p in parties),
@@ -128,4 +133,47 @@ def compile_problem(scenario: Scenario) -> Problem:
         lever_parties=lever_parties,
         lever_active=np.array([lever.active for lever in levers], dtype=bool),
         uncertain=tuple(uncertain),
+        option_provisions=tuple(_option_provisions(issue) for issue in issues),
+        lever_provisions=np.array(
+            [[LEVER_PROVISIONS.get(lever.kind) == name for name in PROVISIONS] for lever in levers], dtype=bool
+        ).reshape(len(levers), len(PROVISIONS)),
+        durability=durability,
     )
+
+
+def _option_provisions(issue) -> np.ndarray:
+    """(n_options, n_provisions) boolean: the provisions a deal on each option contains."""
+    labels = issue.labels
+    table = np.zeros((len(labels), len(PROVISIONS)), dtype=bool)
+    for option, provisions in issue.provisions.items():
+        for provision in provisions:
+            table[labels.index(option), PROVISIONS.index(provision)] = True
+    return table
+
+
+def _durability(scenario: Scenario) -> tuple[dict, list[UncertainInput]]:
+    """Nominal durability parameters (scenario overrides on top of the documented defaults) and
+    the uncertain ones."""
+    settings = scenario.durability
+    median = {**defaults.MEDIAN_DAYS, **(settings.median_days if settings else {})}
+    ratios = {**defaults.HAZARD_RATIOS, **(settings.hazard_ratios if settings else {})}
+    spoiler = settings.spoiler_hazard if settings and settings.spoiler_hazard is not None else defaults.SPOILER_HAZARD
+    dissatisfaction = settings.dissatisfaction if settings and settings.dissatisfaction is not None else None
+    no_gain = dissatisfaction.hazard_ratio_at_no_gain if dissatisfaction else defaults.DISSATISFACTION_RATIO_AT_NO_GAIN
+    reference = dissatisfaction.reference_gain if dissatisfaction else defaults.DISSATISFACTION_REFERENCE_GAIN
+    uncertain = []
+    for c, name in enumerate(CLASSES):
+        uncertain += _uncertain(median[name], "durability:median_days", (c,), (1e-6, np.inf))
+    for k, name in enumerate(PROVISIONS):
+        uncertain += _uncertain(ratios[name], "durability:hazard_ratios", (k,), (1e-6, np.inf))
+    uncertain += _uncertain(spoiler, "durability:spoiler", (), (0.0, 1.0))
+    uncertain += _uncertain(no_gain, "durability:no_gain_ratio", (), (1e-6, np.inf))
+    nominal_values = {
+        "median_days": np.array([nominal(median[name]) for name in CLASSES]),
+        "hazard_ratios": np.array([nominal(ratios[name]) for name in PROVISIONS]),
+        "spoiler": np.array(nominal(spoiler)),
+        "no_gain_ratio": np.array(nominal(no_gain)),
+        "reference_gain": float(reference),
+        "horizon_days": settings.horizon_days if settings else defaults.HORIZON_DAYS,
+    }
+    return nominal_values, uncertain

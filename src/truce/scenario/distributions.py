@@ -110,6 +110,24 @@ def draw(
     raise ValueError(f"unknown distribution kind {kind!r}")
 
 
+def quantile(
+    kind: str, parameters: tuple[float, ...], q: np.ndarray, bounds: tuple[float, float]
+) -> np.ndarray:
+    """The inverse distribution function at probabilities ``q`` (a normal truncated to ``bounds``)."""
+    p = parameters
+    q = np.asarray(q, dtype=float)
+    if kind == "triangular":
+        return stats.triang.ppf(q, (p[1] - p[0]) / (p[2] - p[0]), loc=p[0], scale=p[2] - p[0])
+    if kind == "uniform":
+        return p[0] + q * (p[1] - p[0])
+    if kind == "beta":
+        return stats.beta.ppf(q, p[0], p[1])
+    if kind == "normal":
+        low, high = (bounds[0] - p[0]) / p[1], (bounds[1] - p[0]) / p[1]
+        return stats.truncnorm.ppf(q, low, high, loc=p[0], scale=p[1])
+    raise ValueError(f"unknown distribution kind {kind!r}")
+
+
 def _number_or_distribution(value: object) -> str | None:
     if isinstance(value, bool):
         return None

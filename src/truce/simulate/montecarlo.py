@@ -75,13 +75,16 @@ def simulate(
     first_proposer: int = 0,
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    samples: Samples | None = None,
 ) -> SimulationResult:
     """Play ``runs`` negotiations, each with its own draw of the uncertain inputs.
 
     ``strategies`` is one strategy name for every party or a mapping party id
     -> name (see :data:`truce.simulate.strategies.REGISTRY`); ``noise`` is the
     log-normal spread of each party's estimate of the others' weights, and
-    ``mediator_noise`` that of the mediator's (single text).
+    ``mediator_noise`` that of the mediator's (single text). ``samples``
+    replaces the draws of the uncertain inputs (sensitivity analysis); the
+    knowledge noise still comes from ``seed``.
     """
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
@@ -97,7 +100,12 @@ def simulate(
     chosen = _strategies(problem, strategies)
 
     rng = np.random.default_rng(seed)
-    samples = problem.sample(runs, rng) if problem.uncertain else problem.nominal_samples(runs)
+    preference_fields = ("salience", "position", "tolerance")
+    shared = samples is None and not any(item.field in preference_fields for item in problem.uncertain)
+    if samples is None:
+        samples = problem.sample(runs, rng) if problem.uncertain else problem.nominal_samples(runs)
+    elif len(samples) != runs:
+        raise ValueError(f"samples hold {len(samples)} runs; expected runs = {runs}")
     parties, issues = problem.n_parties, problem.n_issues
     knowledge = rng.standard_normal((runs, parties, parties, issues))
     mediator_knowledge = rng.standard_normal((runs, parties, issues))
@@ -108,7 +116,7 @@ def simulate(
         chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))
     def play(start: int) -> Outcome:
         stop = min(runs, start + chunk_size)
-        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds)
+        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
         if protocol == "alternating":
             outcome = alternating_offers(arena, players, first_proposer)
@@ -160,8 +168,8 @@ def _strategies(problem: Problem, strategies) -> list[str | Strategy]:
     return chosen
 
 
-def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds) -> Arena:
-    shared = not problem.uncertain
+def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared) -> Arena:
+    """The chunk's arrays; with ``shared`` every run has the same preferences and they are computed once."""
     weights, values = problem.realise(samples, start, start + 1 if shared else stop)
     parties = problem.n_parties
     payoff = {

@@ -35,6 +35,8 @@ class SimulationResult:
     """(N, n_parties) no-deal value drawn for each run."""
     trust: np.ndarray
     """(N, n_parties) trust after guarantees and monitoring, per run."""
+    samples: object = None
+    """The per-run draws of every uncertain input (truce.problem.Samples)."""
 
     @classmethod
     def collect(cls, *, problem, outcomes, pool, samples, protocol, strategies, seed, rounds) -> "SimulationResult":
@@ -74,6 +76,7 @@ class SimulationResult:
             utilities=utilities,
             reservation=samples.reservation.copy(),
             trust=samples.trust.copy(),
+            samples=samples,
         )
 
     @property

@@ -14,9 +14,9 @@ criticise it, and the mediator revises it until all accept.
    the objected issues, the change that maximises its estimate of the Nash
    product of the parties' gains over what each needs before a deal beats
    no deal (Nash 1950), built from its noisy estimate of their weights
-   (hill-climbing). When no such change
-   raises that estimate, the mediator stands by its text and waits for the
-   parties' targets to come down.
+   (hill-climbing). When no change on an objected issue raises that
+   estimate, it tries every issue (a trade elsewhere); when nothing does,
+   it stands by its text and waits for the parties' targets to come down.
 5. A party walks away when nothing it can still get beats no deal; the
    deadline ends the run without a deal.
 """
@@ -119,10 +119,13 @@ def single_text(arena: Arena, strategies: list[Strategy]) -> Outcome:
             )
             scores.append(nash_score(changed - walk_away[:, None, :]))
         score = np.concatenate(scores, axis=1)
-        allowed = objected[:, option_issue] & (text[:, option_issue] != option_index[None, :])
-        masked = np.where(allowed, score, -np.inf)
-        choice = np.argmax(masked, axis=1)
+        changes = text[:, option_issue] != option_index[None, :]
         current = nash_score(estimated_total - walk_away)
-        revise = open_runs & (masked[rows, choice] > current + 1e-12)
-        text[rows[revise], option_issue[choice[revise]]] = option_index[choice[revise]]
+        # revise an objected issue if that helps; otherwise any issue (a trade elsewhere)
+        for allowed in (objected[:, option_issue] & changes, changes):
+            masked = np.where(allowed, score, -np.inf)
+            choice = np.argmax(masked, axis=1)
+            revise = open_runs & (masked[rows, choice] > current + 1e-12)
+            text[rows[revise], option_issue[choice[revise]]] = option_index[choice[revise]]
+            current = np.where(revise, np.inf, current)  # one revision per round
     return Outcome(agreed=agreed, round=round_of, candidate=np.full(runs, -1), walked_away=walked, package=final_text)
