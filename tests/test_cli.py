@@ -116,3 +116,29 @@ def test_strategies_lists_sources():
     listed = json.loads(truce("strategies", "--json").stdout)
     assert {"boulware", "linear", "conceder", "tit-for-tat", "hardliner", "spe"} <= set(listed)
     assert all(entry["source"] for entry in listed.values())
+
+
+def test_whatif_durability_sensitivity_levers_json():
+    whatif = truce("whatif", "gaza-ceasefire", "--runs", "200", "--json")
+    assert whatif.returncode == 0, whatif.stderr
+    data = json.loads(whatif.stdout)
+    assert data["common_random_numbers"] and data["baseline"]["levers_in_force"] == ["egypt_guarantee"]
+    assert {v["name"] for v in data["variants"]} >= {"add un_monitoring", "drop egypt_guarantee"}
+
+    durability = json.loads(truce("durability", "gaza-ceasefire", "--runs", "300", "--json").stdout)
+    assert set(durability["holds"]) == {"30", "90", "365"}
+    curve = durability["survival_curve"]["share_holding"]
+    assert curve[0] == 1.0 and all(a >= b for a, b in zip(curve, curve[1:]))
+
+    oat = json.loads(truce("sensitivity", "gaza-ceasefire", "--runs", "100", "--json").stdout)
+    assert oat["inputs"][0]["swing"] >= oat["inputs"][-1]["swing"]
+
+    kinds = json.loads(truce("levers", "--json").stdout)
+    assert set(kinds) == {"guarantee", "monitoring", "pressure", "side_payment", "phasing", "single_text"}
+    assert len(json.loads(truce("levers", "gaza-ceasefire", "--json").stdout)) >= 5
+
+
+def test_mediation_commands_refuse_bad_options():
+    for args in (("whatif", "two-issue-trade"), ("sensitivity", "gaza-ceasefire", "--method", "morris"), ("whatif", "gaza-ceasefire", "--budget", "-1")):
+        result = truce(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, args

@@ -314,6 +314,10 @@ class Problem:
             draws[:, column] = item.sample(rng, runs)
         return self.samples_from(draws)
 
+    def nominal_draws(self) -> np.ndarray:
+        """(n_uncertain,): the nominal value of every uncertain input, in ``self.uncertain`` order."""
+        return np.array([float(item.quantile(np.array([0.5]))[0]) if item.kind == "normal" else _nominal(item) for item in self.uncertain])
+
     def samples_from(self, draws: np.ndarray) -> Samples:
         """Samples with the given values of the uncertain inputs: one column per entry of
         ``self.uncertain``, one row per run; every other input at its nominal value."""
@@ -497,3 +501,10 @@ def _without_uncertainty(problem: Problem) -> Problem:
     from dataclasses import replace
 
     return replace(problem, uncertain=())
+
+
+def _nominal(item: UncertainInput) -> float:
+    """Mode of a triangular, midpoint of a uniform, mean of a beta (as the scenario format defines)."""
+    p = item.parameters
+    value = {"triangular": lambda: p[1], "uniform": lambda: (p[0] + p[1]) / 2, "beta": lambda: p[0] / (p[0] + p[1])}[item.kind]()
+    return float(np.clip(value, *item.bounds))

@@ -150,7 +150,7 @@ class Menu:
 
     @classmethod
     def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray) -> "Menu":
-        order = np.argsort(own_utility, axis=1, kind="stable")
+        order = np.argsort(own_utility, axis=1)
         ascending = np.take_along_axis(own_utility, order, axis=1)
         descending_order = order[:, ::-1]
         runs = max(own_utility.shape[0], others_estimate.shape[0])

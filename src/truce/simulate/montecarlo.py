@@ -76,6 +76,7 @@ def simulate(
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     samples: Samples | None = None,
+    pool: np.ndarray | None = None,
 ) -> SimulationResult:
     """Play ``runs`` negotiations, each with its own draw of the uncertain inputs.
 
@@ -84,7 +85,8 @@ def simulate(
     log-normal spread of each party's estimate of the others' weights, and
     ``mediator_noise`` that of the mediator's (single text). ``samples``
     replaces the draws of the uncertain inputs (sensitivity analysis); the
-    knowledge noise still comes from ``seed``.
+    knowledge noise still comes from ``seed``. ``pool`` fixes the candidate
+    packages (alternating offers), e.g. to share them across related runs.
     """
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
@@ -110,7 +112,10 @@ def simulate(
     knowledge = rng.standard_normal((runs, parties, parties, issues))
     mediator_knowledge = rng.standard_normal((runs, parties, issues))
 
-    pool = candidate_pool(problem, samples) if protocol == "alternating" else None
+    if protocol != "alternating":
+        pool = None
+    elif pool is None:
+        pool = candidate_pool(problem, samples)
     width = len(pool) if pool is not None else int(problem.n_options.sum())
     if chunk_size is None:
         chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))

@@ -244,7 +244,7 @@ def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndar
     staircases = []
     for responder in (0, 1):
         proposer = 1 - responder
-        order = np.argsort(utility[:, :, responder], axis=1, kind="stable")
+        order = np.argsort(utility[:, :, responder], axis=1)
         responder_sorted = np.take_along_axis(utility[:, :, responder], order, axis=1)
         proposer_sorted = np.take_along_axis(utility[:, :, proposer], order, axis=1)
         reversed_best = prefix_argmax(proposer_sorted[:, ::-1])

@@ -1,0 +1,207 @@
+"""Sensitivity: which uncertain input moves P(deal) most.
+
+Two methods over the same engine path (the uncertain inputs of the compiled
+problem, played by the batched simulation):
+
+- one at a time (tornado data): every input is drawn as usual, except the
+  one under study, held at its 10th and then its 90th percentile; the same
+  seed for every pair (common random numbers), so each bar is a paired
+  difference;
+- variance-based Sobol indices (Sobol 2001; Saltelli et al. 2010) with
+  SALib's Saltelli/Sobol sampler and estimator: first-order S1 (the share
+  of the output's variance an input explains alone) and total ST (with all
+  its interactions), with bootstrap intervals. Each row of the design is
+  one negotiation run, so the output is the deal indicator and the
+  indices decompose the variance of P(deal).
+
+Inputs of the durability model act only after signature, so they cannot
+move P(deal) and are left out of both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import sobol as sobol_sample
+
+from truce.problem import Problem
+from truce.simulate.montecarlo import candidate_pool, simulate
+
+LOW_QUANTILE = 0.1
+HIGH_QUANTILE = 0.9
+
+
+@dataclass(frozen=True)
+class Swing:
+    """P(deal) with one input held low and held high."""
+
+    input: str
+    low_value: float
+    high_value: float
+    p_deal_low: float
+    p_deal_high: float
+    interval_low: tuple[float, float]
+    interval_high: tuple[float, float]
+
+    @property
+    def swing(self) -> float:
+        return abs(self.p_deal_high - self.p_deal_low)
+
+
+@dataclass(frozen=True, eq=False)
+class OneAtATime:
+    baseline: float
+    swings: list[Swing]
+    """Sorted by swing, largest first."""
+    runs: int
+    seed: int
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"input": s.input, "low_value": s.low_value, "high_value": s.high_value, "p_deal_low": s.p_deal_low,
+                 "p_deal_high": s.p_deal_high, "swing": s.swing}
+                for s in self.swings
+            ]
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "method": "one at a time (10th and 90th percentiles, common random numbers)",
+            "runs": self.runs,
+            "seed": self.seed,
+            "baseline_p_deal": self.baseline,
+            "inputs": self.to_frame().to_dict(orient="records"),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SobolIndices:
+    names: list[str]
+    first_order: np.ndarray
+    first_order_confidence: np.ndarray
+    total: np.ndarray
+    total_confidence: np.ndarray
+    evaluations: int
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            {"input": self.names, "S1": self.first_order, "S1_conf": self.first_order_confidence, "ST": self.total, "ST_conf": self.total_confidence}
+        )
+        return frame.sort_values("ST", ascending=False, ignore_index=True)
+
+    def to_dict(self) -> dict:
+        return {"method": "Sobol (SALib, Saltelli design)", "evaluations": self.evaluations, "indices": self.to_frame().to_dict(orient="records")}
+
+
+def describe_input(problem: Problem, index: int) -> str:
+    """A readable name for the problem's ``index``-th uncertain input."""
+    item = problem.uncertain[index]
+    field, position = item.field, item.index
+    if field in ("reservation", "cost_of_delay", "discount", "trust", "exposure"):
+        return f"{problem.party_ids[position[0]]}.{field}"
+    if field in ("salience", "position", "tolerance"):
+        return f"{problem.party_ids[position[0]]}.{problem.issue_ids[position[1]]}.{field}"
+    if field.startswith("lever:"):
+        return f"{problem.lever_ids[position[0]]}.{field.removeprefix('lever:')}"
+    return item.label
+
+
+def deal_inputs(problem: Problem) -> list[int]:
+    """Indices of the uncertain inputs that can change whether a deal is reached."""
+    return [k for k, item in enumerate(problem.uncertain) if not item.field.startswith("durability:")]
+
+
+def one_at_a_time(
+    problem: Problem,
+    *,
+    runs: int = 2000,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+    **simulation,
+) -> OneAtATime:
+    """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile."""
+    studied = deal_inputs(problem)
+    if not studied:
+        raise ValueError("the scenario has no uncertain inputs (write a number as a distribution to study it)")
+    draws = np.empty((runs, len(problem.uncertain)))
+    rng = np.random.default_rng(seed)
+    for column, item in enumerate(problem.uncertain):
+        draws[:, column] = item.sample(rng, runs)
+
+    pool = candidate_pool(problem, problem.samples_from(draws))  # shared by every variant
+
+    def p_deal(values: np.ndarray) -> tuple[float, tuple[float, float]]:
+        result = simulate(problem, runs=runs, seed=seed, samples=problem.samples_from(values), pool=pool, **simulation)
+        return result.agreement_rate, result.agreement_interval
+
+    baseline, _ = p_deal(draws)
+    swings = []
+    for column in studied:
+        item = problem.uncertain[column]
+        low_value, high_value = item.quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))
+        held = []
+        for value in (low_value, high_value):
+            varied = draws.copy()
+            varied[:, column] = value
+            held.append(p_deal(varied))
+        swings.append(Swing(describe_input(problem, column), float(low_value), float(high_value), held[0][0], held[1][0], held[0][1], held[1][1]))
+        if progress is not None:
+            progress(1)
+    swings.sort(key=lambda s: -s.swing)
+    return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed)
+
+
+def sobol_indices(
+    model: Callable[[np.ndarray], np.ndarray],
+    names: list[str],
+    *,
+    base_samples: int = 512,
+    seed: int = 0,
+    quantile_functions: list[Callable[[np.ndarray], np.ndarray]] | None = None,
+) -> SobolIndices:
+    """Sobol indices of ``model`` (a vectorised function of an (n, d) input matrix) through SALib.
+
+    The design is drawn on the unit hypercube and mapped through each
+    input's quantile function (identity by default), so any distribution
+    can be studied; ``base_samples`` should be a power of two.
+    """
+    definition = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    unit = sobol_sample.sample(definition, base_samples, calc_second_order=False, seed=seed)
+    unit = np.clip(unit, 1e-12, 1 - 1e-12)
+    values = unit if quantile_functions is None else np.column_stack([f(unit[:, k]) for k, f in enumerate(quantile_functions)])
+    output = np.asarray(model(values), dtype=float)
+    analysis = sobol_analyze.analyze(definition, output, calc_second_order=False, seed=seed)
+    return SobolIndices(
+        names=list(names),
+        first_order=np.asarray(analysis["S1"]),
+        first_order_confidence=np.asarray(analysis["S1_conf"]),
+        total=np.asarray(analysis["ST"]),
+        total_confidence=np.asarray(analysis["ST_conf"]),
+        evaluations=len(values),
+    )
+
+
+def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, **simulation) -> SobolIndices:
+    """Sobol indices of the deal indicator over every uncertain input of the problem."""
+    studied = deal_inputs(problem)
+    if not studied:
+        raise ValueError("the scenario has no uncertain inputs (write a number as a distribution to study it)")
+    nominal = problem.nominal_draws()
+
+    def model(values: np.ndarray) -> np.ndarray:
+        full = np.tile(nominal, (len(values), 1))
+        full[:, studied] = values
+        result = simulate(problem, runs=len(values), seed=seed, samples=problem.samples_from(full), **simulation)
+        return result.agreed.astype(float)
+
+    names = [describe_input(problem, k) for k in studied]
+    quantiles = [problem.uncertain[k].quantile for k in studied]
+    return sobol_indices(model, names, base_samples=base_samples, seed=seed, quantile_functions=quantiles)
+
+
+__all__ = ["OneAtATime", "SobolIndices", "Swing", "deal_sobol", "one_at_a_time", "sobol_indices"]
