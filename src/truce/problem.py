@@ -201,6 +201,21 @@ class Problem:
     durability: dict | None = None
     """Nominal durability parameters: median_days (3,), hazard_ratios (n_provisions,), spoiler,
     no_gain_ratio, reference_gain, horizon_days."""
+    actor_ids: tuple[str, ...] = ()
+    """Every actor (parties, mediators, stakeholders), for the spatial forecasting models."""
+    actor_names: tuple[str, ...] = ()
+    actor_roles: tuple[str, ...] = ()
+    capability: np.ndarray | None = None
+    """(n_actors,): relative influence."""
+    spatial_positions: np.ndarray | None = None
+    """(n_actors, n_issues): positions on [0, 100] (numeric: share of the range; ordered: option index
+    over k - 1); NaN where the actor has no stance or the issue is categorical."""
+    spatial_salience: np.ndarray | None = None
+    """(n_actors, n_issues): saliences in [0, 1], 0 where the actor has no stance."""
+    issue_kinds: tuple[str, ...] = ()
+    issue_units: tuple[str, ...] = ()
+    issue_ranges: tuple[tuple[float, float] | None, ...] = ()
+    """Numeric issues' [low, high]; None for the others."""
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -473,6 +488,12 @@ class Problem:
         from truce.simulate import simulate
 
         return simulate(self, **options)
+
+    def forecast(self, model: str = "smp", **options):
+        """Where each issue settles once every actor's influence counts (see :mod:`truce.forecast.issues`)."""
+        from truce.forecast.issues import forecast_issues
+
+        return forecast_issues(self, model, **options)
 
     def analyze(self, epsilon: float | None = None) -> Analysis:
         """Frontier, ZOPA and the four solution concepts in one result."""

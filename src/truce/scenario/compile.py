@@ -138,7 +138,28 @@ def compile_problem(scenario: Scenario) -> Problem:
             [[LEVER_PROVISIONS.get(lever.kind) == name for name in PROVISIONS] for lever in levers], dtype=bool
         ).reshape(len(levers), len(PROVISIONS)),
         durability=durability,
+        actor_ids=tuple(a.id for a in scenario.actors),
+        actor_names=tuple(a.name for a in scenario.actors),
+        actor_roles=tuple(a.role for a in scenario.actors),
+        capability=np.array([nominal(a.capability) for a in scenario.actors]),
+        spatial_positions=np.array([[_spatial_position(issue, a.stances.get(issue.id)) for issue in issues] for a in scenario.actors]),
+        spatial_salience=np.array(
+            [[nominal(a.stances[issue.id].salience) if issue.id in a.stances else 0.0 for issue in issues] for a in scenario.actors]
+        ),
+        issue_kinds=tuple(i.kind for i in issues),
+        issue_units=tuple(getattr(i, "unit", "") for i in issues),
+        issue_ranges=tuple(tuple(i.range) if isinstance(i, NumericIssue) else None for i in issues),
     )
+
+
+def _spatial_position(issue, stance: Stance | None) -> float:
+    """A stance as a point on [0, 100]: the share of a numeric range, or the option index over k - 1."""
+    if stance is None or issue.kind == "categorical":
+        return np.nan
+    if isinstance(issue, NumericIssue):
+        low, high = issue.range
+        return 100.0 * (nominal(stance.position) - low) / (high - low)
+    return 100.0 * issue.options.index(stance.position) / (len(issue.options) - 1)
 
 
 def _option_provisions(issue) -> np.ndarray:
