@@ -389,6 +389,17 @@ class Problem:
             values.append(np.where(np.isnan(position)[:, None, :], table[None], linear))
         return weights, tuple(values)
 
+    def run_utilities(self, samples: Samples, packages: np.ndarray, start: int = 0) -> np.ndarray:
+        """Utilities of one package per run, each with that run's preferences: ``packages`` (R, n_issues)
+        for runs ``start:start + R``, out (R, n_parties)."""
+        weights, values = self.realise(samples, start, start + len(packages))
+        total = np.zeros((len(packages), self.n_parties))
+        rows = np.arange(len(packages))
+        for j, table in enumerate(values):
+            chosen = table[0, packages[:, j]] if table.shape[0] == 1 else table[rows, packages[:, j]]
+            total += weights[:, :, j] * chosen
+        return total
+
     # --- packages ----------------------------------------------------------
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utilities of packages: (m, n_issues) integer array in, (m, n_parties) out."""

@@ -85,30 +85,26 @@ class _IssueBase(_Model):
     )
 
 
-class OrderedIssue(_IssueBase):
+class _OptionIssue(_IssueBase):
+    options: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        min_length=2, max_length=MAX_OPTIONS_PER_ISSUE
+    )
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.options)
+
+
+class OrderedIssue(_OptionIssue):
     """Named options with a natural order (e.g. maintained < eased < lifted)."""
 
     kind: Literal["ordered"]
-    options: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
-        min_length=2, max_length=MAX_OPTIONS_PER_ISSUE
-    )
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self.options)
 
 
-class CategoricalIssue(_IssueBase):
+class CategoricalIssue(_OptionIssue):
     """Named options without an order; actors value them through a ``values`` table."""
 
     kind: Literal["categorical"]
-    options: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
-        min_length=2, max_length=MAX_OPTIONS_PER_ISSUE
-    )
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self.options)
 
 
 class NumericIssue(_IssueBase):

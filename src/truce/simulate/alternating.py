@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from truce.simulate.arena import TOLERANCE, Arena, Menu
+from truce.simulate.arena import TOLERANCE, Arena, Menu, RunLog
 from truce.simulate.strategies import Context, Strategy
 
 
@@ -49,22 +49,16 @@ def alternating_offers(arena: Arena, strategies: list[Strategy], first_proposer:
     menus = [Menu.build(arena.utility[:, :, p], arena.estimate[:, p, :]) for p in range(parties)]
     best = arena.best
 
-    agreed = np.zeros(runs, dtype=bool)
-    walked = np.zeros(runs, dtype=bool)
-    round_of = np.full(runs, -1)
+    log = RunLog(runs)
     candidate = np.full(runs, -1)
-    open_runs = np.ones(runs, dtype=bool)
     last_received = np.full((runs, parties), np.nan)
     previous_received = np.full((runs, parties), np.nan)
     last_target = np.full((runs, parties), np.nan)
 
     for t in range(arena.rounds):
         floor = arena.floor(t)
-        walking = open_runs & (floor > best + TOLERANCE).any(axis=1)
-        walked |= walking
-        round_of = np.where(walking, t, round_of)
-        open_runs &= ~walking
-        if not open_runs.any():
+        log.walk_away(t, floor, best)
+        if log.finished:
             break
         context = Context(arena, t, floor, best, last_received, previous_received, last_target)
         targets = np.stack([strategy.target(context, p) for p, strategy in enumerate(strategies)], axis=1)
@@ -75,17 +69,14 @@ def alternating_offers(arena: Arena, strategies: list[Strategy], first_proposer:
         offered = arena.utilities_of(np.maximum(offer, 0))
         accepts = offered >= targets - TOLERANCE
         accepts[:, proposer] = True
-        deal = open_runs & valid & accepts.all(axis=1)
-        agreed |= deal
-        round_of = np.where(deal, t, round_of)
+        deal = log.settle(t, valid & accepts.all(axis=1))
         candidate = np.where(deal, offer, candidate)
-        open_runs &= ~deal
 
         receivers = np.arange(parties) != proposer
         shift = valid[:, None] & receivers[None, :]
         previous_received = np.where(shift, last_received, previous_received)
         last_received = np.where(shift, offered, last_received)
         last_target = targets
-        if not open_runs.any():
+        if log.finished:
             break
-    return Outcome(agreed=agreed, round=round_of, candidate=candidate, walked_away=walked)
+    return Outcome(agreed=log.agreed, round=log.round, candidate=candidate, walked_away=log.walked_away)

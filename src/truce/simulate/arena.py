@@ -125,6 +125,35 @@ class SortedRows:
         return np.searchsorted(self.flat, shifted, side="left") - np.arange(self.rows.shape[0]) * self.rows.shape[1]
 
 
+class RunLog:
+    """How each run of a chunk stands: still open, agreed or walked away, and in which round."""
+
+    def __init__(self, runs: int):
+        self.agreed = np.zeros(runs, dtype=bool)
+        self.walked_away = np.zeros(runs, dtype=bool)
+        self.round = np.full(runs, -1)
+        self.open = np.ones(runs, dtype=bool)
+
+    @property
+    def finished(self) -> bool:
+        return not self.open.any()
+
+    def walk_away(self, t: int, floor: np.ndarray, best: np.ndarray) -> None:
+        """Close the open runs in which some party's best package is now worth less than no deal."""
+        walking = self.open & (floor > best + TOLERANCE).any(axis=1)
+        self.walked_away |= walking
+        self.round = np.where(walking, t, self.round)
+        self.open &= ~walking
+
+    def settle(self, t: int, deal: np.ndarray) -> np.ndarray:
+        """Close the open runs that agree in round t; returns which runs those are."""
+        deal = deal & self.open
+        self.agreed |= deal
+        self.round = np.where(deal, t, self.round)
+        self.open &= ~deal
+        return deal
+
+
 def prefix_argmax(values: np.ndarray) -> np.ndarray:
     """For each row and position i, the index of the largest of ``values[:, :i+1]`` (earliest on ties)."""
     running = np.maximum.accumulate(values, axis=1)

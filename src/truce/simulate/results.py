@@ -48,18 +48,7 @@ class SimulationResult:
             packages = np.concatenate([o.package for o in outcomes])
         utilities = np.full((len(agreed), problem.n_parties), np.nan)
         if agreed.any():
-            start = 0
-            for outcome in outcomes:
-                stop = start + len(outcome.agreed)
-                weights, values = problem.realise(samples, start, stop)
-                deal = np.flatnonzero(agreed[start:stop])
-                total = np.zeros((len(deal), problem.n_parties))
-                for j, table in enumerate(values):
-                    options = packages[start + deal, j]
-                    chosen = table[0, options] if table.shape[0] == 1 else table[deal, options]
-                    total += weights[deal, :, j] * chosen
-                utilities[start + deal] = total
-                start = stop
+            utilities[agreed] = problem.run_utilities(samples, packages, 0)[agreed]
         return cls(
             protocol=protocol,
             strategies=strategies,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from truce.simulate.alternating import Outcome
-from truce.simulate.arena import TOLERANCE, Arena
+from truce.simulate.arena import TOLERANCE, Arena, RunLog
 from truce.simulate.strategies import Context, Strategy
 
 GAIN_FLOOR = 1e-6
@@ -68,34 +68,25 @@ def single_text(arena: Arena, strategies: list[Strategy]) -> Outcome:
     option_issue = np.concatenate([np.full(v.shape[1], j) for j, v in enumerate(values)])
     option_index = np.concatenate([np.arange(v.shape[1]) for v in values])
 
-    agreed = np.zeros(runs, dtype=bool)
-    walked = np.zeros(runs, dtype=bool)
-    round_of = np.full(runs, -1)
+    log = RunLog(runs)
     final_text = np.full((runs, n_issues), -1)
-    open_runs = np.ones(runs, dtype=bool)
     nan = np.full((runs, parties), np.nan)
     last_target = nan.copy()
 
     for t in range(arena.rounds):
         floor = arena.floor(t)
-        walking = open_runs & (floor > best + TOLERANCE).any(axis=1)
-        walked |= walking
-        round_of = np.where(walking, t, round_of)
-        open_runs &= ~walking
-        if not open_runs.any():
+        log.walk_away(t, floor, best)
+        if log.finished:
             break
         contributions = _contributions(weights, values, text)
         utility = contributions.sum(axis=2)
         context = Context(arena, t, floor, best, utility, nan, last_target)
         targets = np.stack([strategy.target(context, p) for p, strategy in enumerate(strategies)], axis=1)
         accepts = utility >= targets - TOLERANCE
-        deal = open_runs & accepts.all(axis=1)
-        agreed |= deal
-        round_of = np.where(deal, t, round_of)
+        deal = log.settle(t, accepts.all(axis=1))
         final_text[deal] = text[deal]
-        open_runs &= ~deal
         last_target = targets
-        if not open_runs.any():
+        if log.finished:
             break
 
         # objections: each refusing party names the issue with the largest possible gain
@@ -125,7 +116,7 @@ def single_text(arena: Arena, strategies: list[Strategy]) -> Outcome:
         for allowed in (objected[:, option_issue] & changes, changes):
             masked = np.where(allowed, score, -np.inf)
             choice = np.argmax(masked, axis=1)
-            revise = open_runs & (masked[rows, choice] > current + 1e-12)
+            revise = log.open & (masked[rows, choice] > current + 1e-12)
             text[rows[revise], option_issue[choice[revise]]] = option_index[choice[revise]]
             current = np.where(revise, np.inf, current)  # one revision per round
-    return Outcome(agreed=agreed, round=round_of, candidate=np.full(runs, -1), walked_away=walked, package=final_text)
+    return Outcome(agreed=log.agreed, round=log.round, candidate=np.full(runs, -1), walked_away=log.walked_away, package=final_text)
