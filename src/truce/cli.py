@@ -207,7 +207,7 @@ def strategies(as_json: JsonOption = False) -> None:
     for column in ("name", "parameters", "knowledge", "source"):
         table.add_column(column)
     for name, unit in REGISTRY.items():
-        parameters = ", ".join(f"{k}={v:g}" for k, v in unit.classifier["parameters"].items())
+        parameters = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in unit.classifier["parameters"].items())
         table.add_row(name, parameters, unit.classifier["knowledge"], unit.source)
     console.print(table)
 

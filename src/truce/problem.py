@@ -340,21 +340,25 @@ class Problem:
         if draws.shape[1] != len(self.uncertain):
             raise ValueError(f"draws need one column per uncertain input ({len(self.uncertain)}); got {draws.shape[1]}")
         runs = draws.shape[0]
+        varied = {item.field for item in self.uncertain}
+
+        def per_run(name: str, nominal: np.ndarray) -> np.ndarray:
+            # a read-only broadcast view unless some run changes it: memory stays flat as runs grow
+            shape = (runs, *np.shape(nominal))
+            return np.array(np.broadcast_to(nominal, shape)) if name in varied else np.broadcast_to(nominal, shape)
+
         arrays = {
-            "reservation": np.tile(self.reservation, (runs, 1)),
-            "cost_of_delay": np.tile(self.cost_of_delay, (runs, 1)),
-            "discount": np.tile(self.discount, (runs, 1)),
-            "trust": np.tile(self.trust, (runs, 1)),
-            "exposure": np.tile(self.exposure, (runs, 1)),
-            "salience": np.tile(self.salience, (runs, 1, 1)),
-            "position": np.tile(self.linear_shape[..., 0], (runs, 1, 1)),
-            "tolerance": np.tile(self.linear_shape[..., 1], (runs, 1, 1)),
+            "reservation": per_run("reservation", self.reservation),
+            "cost_of_delay": per_run("cost_of_delay", self.cost_of_delay),
+            "discount": per_run("discount", self.discount),
+            "trust": per_run("trust", self.trust),
+            "exposure": per_run("exposure", self.exposure),
+            "salience": per_run("salience", self.salience),
+            "position": per_run("position", self.linear_shape[..., 0]),
+            "tolerance": per_run("tolerance", self.linear_shape[..., 1]),
         }
-        effects = {name: np.tile(values, (runs, 1)) for name, values in self.lever_effects.items()}
-        durability = {
-            name: np.tile(np.atleast_1d(self.durability[name]), (runs, 1)).reshape(runs, *np.shape(self.durability[name]))
-            for name in DURABILITY_DRAWS
-        }
+        effects = {name: per_run(f"lever:{name}", values) for name, values in self.lever_effects.items()}
+        durability = {name: per_run(f"durability:{name}", np.asarray(self.durability[name])) for name in DURABILITY_DRAWS}
         for column, item in enumerate(self.uncertain):
             group, _, name = item.field.partition(":")
             target = {"lever": effects, "durability": durability}.get(group, arrays)

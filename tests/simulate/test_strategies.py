@@ -59,3 +59,33 @@ def test_parameters_are_checked():
         make("time-dependent:e=0")
     with pytest.raises(ValueError, match="no parameter"):
         make("hardliner:e=1")
+
+
+def test_offer_rule_target_concedes_along_the_iso_utility_curve():
+    """In the two-issue trade the package closest above each target is also the best one for the
+    other side, so the hand-worked deal (round 6, (open, full)) is the same with offer=target."""
+    from truce import load
+
+    problem = load("two-issue-trade").compile()
+    result = problem.simulate(strategies="linear:offer=target", runs=3, noise=0)
+    assert (result.rounds == 6).all() and result.packages.tolist() == [[2, 2]] * 3
+    assert make("boulware:offer=target").offer_rule == "target"
+    with pytest.raises(ValueError, match="offer"):
+        make("boulware:offer=best")
+
+
+def test_offer_rules_differ_where_the_menu_has_a_choice():
+    """One issue with options worth (1, 0), (0.6, 0.3), (0.5, 0.6), (0, 1) to (A, B): at a target of 0.5,
+    A closest-above offers (0.5, 0.6); best-for-B among those >= 0.5 is also (0.5, 0.6). At 0.55:
+    closest-above is (0.6, 0.3), best-for-B the same. The rules differ at 0.45 when a dominated
+    option sits just above: add (0.46, 0.1)."""
+    import numpy as np
+
+    from truce.simulate.arena import Menu
+
+    own = np.array([[1.0, 0.6, 0.5, 0.0, 0.46]])
+    others = np.array([[0.0, 0.3, 0.6, 1.0, 0.1]])
+    menu = Menu.build(own, others)
+    target = np.array([0.45])
+    assert menu.offer(target, "target")[0] == 4
+    assert menu.offer(target, "others")[0] == 2

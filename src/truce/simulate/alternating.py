@@ -64,7 +64,7 @@ def alternating_offers(arena: Arena, strategies: list[Strategy], first_proposer:
         targets = np.stack([strategy.target(context, p) for p, strategy in enumerate(strategies)], axis=1)
         proposer = (first_proposer + t) % parties
         dictated = strategies[proposer].offers(context, proposer)
-        offer = menus[proposer].offer(targets[:, proposer]) if dictated is None else dictated
+        offer = menus[proposer].offer(targets[:, proposer], strategies[proposer].offer_rule) if dictated is None else dictated
         valid = offer >= 0
         offered = arena.utilities_of(np.maximum(offer, 0))
         accepts = offered >= targets - TOLERANCE

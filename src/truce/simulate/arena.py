@@ -176,6 +176,8 @@ class Menu:
     """(R or 1, M): the proposer's utilities, ascending."""
     best_from: np.ndarray
     """(R', M): for ascending position i, the candidate (pool index) chosen when the target allows positions >= i."""
+    order: np.ndarray
+    """(R or 1, M): candidates (pool indices) by the proposer's utility, ascending."""
 
     @classmethod
     def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray) -> "Menu":
@@ -187,12 +189,18 @@ class Menu:
         estimate = np.broadcast_to(others_estimate, (runs, others_estimate.shape[1]))
         in_descending = np.take_along_axis(estimate, descending_order, axis=1)
         chosen = np.take_along_axis(descending_order, prefix_argmax(in_descending), axis=1)
-        return cls(ascending=SortedRows(ascending), best_from=chosen[:, ::-1])
+        return cls(ascending=SortedRows(ascending), best_from=chosen[:, ::-1], order=order)
 
-    def offer(self, target: np.ndarray) -> np.ndarray:
-        """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target."""
+    def offer(self, target: np.ndarray, rule: str = "others") -> np.ndarray:
+        """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target.
+
+        ``rule="others"``: among candidates at or above the target, the one best for the others;
+        ``rule="target"``: the one closest above the target (least for the proposer itself), the
+        iso-utility offer of the time-dependent tactics as NegMAS's negotiators make it.
+        """
         width = self.ascending.rows.shape[1]
         position = np.minimum(self.ascending.search(target - TOLERANCE), width - 1)
-        if self.best_from.shape[0] == 1:
-            return self.best_from[0, position]
-        return self.best_from[np.arange(len(target)), position]
+        table = self.best_from if rule == "others" else self.order
+        if table.shape[0] == 1:
+            return table[0, position]
+        return table[np.arange(len(target)), position]

@@ -1,8 +1,9 @@
 """Monte Carlo over uncertain inputs: sample, chunk, play, collect.
 
-1. Every uncertain input of the scenario is drawn for all runs up front,
-   then the parties' knowledge noise, from one seeded generator, in a fixed
-   order: run i sees the same inputs whatever the chunk size.
+1. Every uncertain input of the scenario is drawn for all runs up front
+   from one seeded generator, in a fixed order; the parties' knowledge noise
+   comes from counter-based streams that jump to each chunk's runs. Run i
+   sees the same inputs whatever the chunk size.
 2. Candidate packages for offers: the whole space when it is small;
    otherwise the union of the exact Pareto frontiers of the nominal problem
    and of a few sampled runs (every offer a time-dependent party makes with
@@ -19,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Literal, Mapping
 
 import numpy as np
+from scipy import special
 
 from truce.analysis.pareto import pareto_frontier
 from truce.problem import Problem, Samples
@@ -30,6 +32,8 @@ from truce.simulate.strategies import Strategy, make
 
 ENUMERATE_UP_TO = 20_000
 """Spaces up to this many packages are used whole as the candidate pool."""
+ENUMERATE_SHARED_UP_TO = 1_000_000
+"""The same when every run has the same preferences (the pool's utilities are then computed once)."""
 FRONTIER_SAMPLES = 24
 """Sampled runs whose frontiers join the candidate pool of a larger space."""
 CHUNK_CELLS = 4_000_000
@@ -40,9 +44,9 @@ MAX_WORKERS = 4
 Protocol = Literal["alternating", "single-text"]
 
 
-def candidate_pool(problem: Problem, samples: Samples) -> np.ndarray:
+def candidate_pool(problem: Problem, samples: Samples, shared: bool = False) -> np.ndarray:
     """Packages offers are drawn from: (M, n_issues) option indices."""
-    if problem.n_outcomes <= ENUMERATE_UP_TO:
+    if problem.n_outcomes <= (ENUMERATE_SHARED_UP_TO if shared else ENUMERATE_UP_TO):
         grids = np.indices(tuple(problem.n_options)).reshape(problem.n_issues, -1).T
         return np.ascontiguousarray(grids)
     epsilon = None if problem.n_parties == 2 else 0.02
@@ -54,6 +58,29 @@ def candidate_pool(problem: Problem, samples: Samples) -> np.ndarray:
             weighted = [v[0] * weights[0, :, j] for j, v in enumerate(values)]
             frontiers.append(pareto_frontier(weighted, epsilon=epsilon)[0])
     return np.unique(np.concatenate(frontiers), axis=0)
+
+
+class NoiseStream:
+    """Standard normal draws for any range of runs, the same whatever the chunking.
+
+    A counter-based generator (Philox; Salmon et al. 2011) can jump straight
+    to run ``start``'s draws, and uniforms turned into normals by the
+    inverse distribution function take exactly one draw each, so chunks
+    need not share state and no array over all runs is kept.
+    """
+
+    def __init__(self, seed: int, stream: int, shape: tuple[int, ...]):
+        self.key = np.random.SeedSequence([seed, stream]).generate_state(2, np.uint64)
+        self.shape = shape
+        self.per_run = int(np.prod(shape))
+
+    def runs(self, start: int, stop: int) -> np.ndarray:
+        first = start * self.per_run
+        generator = np.random.Philox(key=self.key)
+        generator.advance(first // 4)  # Philox advances in blocks of four 64-bit outputs
+        skip = first % 4
+        uniform = np.random.Generator(generator).random(skip + (stop - start) * self.per_run)[skip:]
+        return special.ndtri(np.clip(uniform, 1e-16, 1 - 1e-16)).reshape(stop - start, *self.shape)
 
 
 def _noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
@@ -109,14 +136,16 @@ def simulate(
     elif len(samples) != runs:
         raise ValueError(f"samples hold {len(samples)} runs; expected runs = {runs}")
     parties, issues = problem.n_parties, problem.n_issues
-    knowledge = rng.standard_normal((runs, parties, parties, issues))
-    mediator_knowledge = rng.standard_normal((runs, parties, issues))
+    knowledge = NoiseStream(seed, 1, (parties, parties, issues)) if noise > 0 else None
+    mediator_knowledge = NoiseStream(seed, 2, (parties, issues)) if mediator_noise > 0 else None
 
     if protocol != "alternating":
         pool = None
     elif pool is None:
-        pool = candidate_pool(problem, samples)
+        pool = candidate_pool(problem, samples, shared)
     width = len(pool) if pool is not None else int(problem.n_options.sum())
+    if shared and knowledge is None and pool is not None:
+        width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
         chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))
     def play(start: int) -> Outcome:
@@ -186,7 +215,7 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
         "side_payment": samples.side_payment[start:stop],
     }
     if pool is None:
-        mediator_weights = weights if mediator_noise == 0 else _noisy(weights, mediator_knowledge[start:stop], mediator_noise)
+        mediator_weights = weights if mediator_knowledge is None else _noisy(weights, mediator_knowledge.runs(start, stop), mediator_noise)
         empty = np.zeros((1, 0, parties))
         return Arena(
             pool=np.zeros((0, problem.n_issues), dtype=np.int64),
@@ -208,11 +237,11 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
         else:
             utility[:, :, p] = np.matmul(stacked[:, :, :, p], weights[:, p, :, None])[..., 0]
     # each proposer's estimate of the others' total utility: (R or 1, P, M)
-    if noise == 0:
+    if knowledge is None:
         total = utility.sum(axis=2)
         estimate = (total[:, None, :] - np.moveaxis(utility, 2, 1))
     else:
-        guessed = _noisy(weights[:, None, :, :], knowledge[start:stop], noise)  # (R, proposer, party, I)
+        guessed = _noisy(weights[:, None, :, :], knowledge.runs(start, stop), noise)  # (R, proposer, party, I)
         guessed = guessed * (1.0 - np.eye(parties))[None, :, :, None]  # a proposer estimates the others only
         if stacked.shape[0] == 1:
             estimate = np.einsum("rpqj,mjq->rpm", guessed, stacked[0], optimize=True)

@@ -66,6 +66,11 @@ class Strategy:
         """Candidate indices this party proposes in round t, or None to use the menu."""
         return None
 
+    @property
+    def offer_rule(self) -> str:
+        """How the menu picks among packages at or above the target: best for the others, or closest to the target."""
+        return self.parameters.get("offer", "others")
+
 
 @register
 @dataclass
@@ -75,7 +80,10 @@ class TimeDependent(Strategy):
     ``target(t) = floor(t) + (best - floor(t)) (1 - (t / (T - 1))^(1/e))``: the
     polynomial family of Faratin, Sierra & Jennings (1998), eq. (3)-(4),
     with k = 0. e < 1 concedes late (Boulware), e = 1 linearly, e > 1 early
-    (Conceder).
+    (Conceder). ``offer=others`` (default) proposes, among packages at or
+    above the target, the one it estimates best for the others;
+    ``offer=target`` the one closest above the target (Faratin et al.'s
+    iso-utility offer, as NegMAS's time-based negotiators make it).
 
     Names: time-dependent tactic [Faratin1998]_.
     """
@@ -85,7 +93,7 @@ class TimeDependent(Strategy):
     classifier: ClassVar[dict] = {
         "deterministic": True,
         "knowledge": "own preferences; a noisy estimate of the others' when choosing among offers",
-        "parameters": {"e": 1.0},
+        "parameters": {"e": 1.0, "offer": "others"},
     }
     default_exponent: ClassVar[float] = 1.0
 
@@ -107,7 +115,7 @@ class Boulware(TimeDependent):
     """
 
     name: ClassVar[str] = "boulware"
-    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 0.2}}
+    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 0.2, "offer": "others"}}
     default_exponent: ClassVar[float] = 0.2
 
 
@@ -120,7 +128,7 @@ class Linear(TimeDependent):
     """
 
     name: ClassVar[str] = "linear"
-    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 1.0}}
+    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 1.0, "offer": "others"}}
     default_exponent: ClassVar[float] = 1.0
 
 
@@ -133,7 +141,7 @@ class Conceder(TimeDependent):
     """
 
     name: ClassVar[str] = "conceder"
-    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 2.0}}
+    classifier: ClassVar[dict] = {**TimeDependent.classifier, "parameters": {"e": 2.0, "offer": "others"}}
     default_exponent: ClassVar[float] = 2.0
 
 
@@ -272,8 +280,12 @@ def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndar
     return offers, acceptance
 
 
+OFFER_RULES = ("others", "target")
+
+
 def make(spec: str | Strategy) -> Strategy:
-    """A strategy from its registered name, optionally with an exponent: ``boulware``, ``time-dependent:e=0.5``."""
+    """A strategy from its registered name, optionally with parameters: ``boulware``,
+    ``time-dependent:e=0.5``, ``boulware:offer=target``."""
     if isinstance(spec, Strategy):
         return spec
     name, _, arguments = spec.partition(":")
@@ -282,8 +294,14 @@ def make(spec: str | Strategy) -> Strategy:
     parameters = {}
     for item in filter(None, arguments.split(",")):
         key, _, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if key == "offer":
+            if value not in OFFER_RULES:
+                raise ValueError(f"strategy parameter offer: found '{value}'; expected one of {', '.join(OFFER_RULES)}")
+            parameters[key] = value
+            continue
         try:
-            parameters[key.strip()] = float(value)
+            parameters[key] = float(value)
         except ValueError:
             raise ValueError(f"strategy parameter '{item}': expected name=number") from None
     if "e" in parameters and not parameters["e"] > 0:
