@@ -121,6 +121,10 @@ def apply_levers(arrays: dict, effects: dict, active: np.ndarray, affects: np.nd
     - side payment: summed per party;
     - exposure: phasing multiplies.
     """
+    if not active.any():
+        runs, parties = arrays["trust"].shape
+        keep = {name: arrays[name] for name in ("trust", "cost_of_delay", "reservation", "exposure")}
+        return {**keep, "side_payment": np.broadcast_to(0.0, (runs, parties))}
     on = active[None, :, None] & affects[None, :, :]  # (1, L, P)
 
     def total(name):

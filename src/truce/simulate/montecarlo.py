@@ -24,7 +24,7 @@ from scipy import special
 
 from truce.analysis.pareto import pareto_frontier
 from truce.problem import Problem, Samples
-from truce.simulate.alternating import Outcome, alternating_offers
+from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
@@ -38,6 +38,8 @@ FRONTIER_SAMPLES = 24
 """Sampled runs whose frontiers join the candidate pool of a larger space."""
 CHUNK_CELLS = 4_000_000
 """Target size (runs x candidates x parties) of one chunk's largest array."""
+MAX_CHUNK = 20_000
+"""Runs per chunk at most, so that working memory stays flat however many runs are asked for."""
 MAX_RUNS = 10_000_000
 MAX_WORKERS = 4
 
@@ -147,38 +149,62 @@ def simulate(
     if shared and knowledge is None and pool is not None:
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
-        chunk_size = max(1, min(runs, CHUNK_CELLS // max(1, width * parties)))
-    def play(start: int) -> Outcome:
+        chunk_size = max(1, min(runs, MAX_CHUNK, CHUNK_CELLS // max(1, width * parties)))
+    # every chunk writes its slice of these, so nothing over all runs is built twice
+    agreed = np.zeros(runs, dtype=bool)
+    walked_away = np.zeros(runs, dtype=bool)
+    round_of = np.full(runs, -1)
+    packages = np.full((runs, issues), -1)
+    utilities = np.full((runs, parties), np.nan)
+
+    def play(start: int) -> None:
         stop = min(runs, start + chunk_size)
         arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
         if protocol == "alternating":
             outcome = alternating_offers(arena, players, first_proposer)
+            agreed_packages = pool[np.maximum(outcome.candidate, 0)]
         else:
             outcome = single_text(arena, players)
+            agreed_packages = np.maximum(outcome.package, 0)
+        deal = outcome.agreed
+        agreed[start:stop] = deal
+        walked_away[start:stop] = outcome.walked_away
+        round_of[start:stop] = outcome.round
+        packages[start:stop] = np.where(deal[:, None], agreed_packages, -1)
+        worth = problem.run_utilities(samples, agreed_packages, start)
+        utilities[start:stop] = np.where(deal[:, None], worth, np.nan)
         if progress is not None:
             progress(stop - start)
-        return outcome
 
     # chunks are independent and numpy releases the GIL in its array loops,
-    # so threads share the cores; results keep the chunk order.
+    # so threads share the cores.
     starts = range(0, runs, chunk_size)
     workers = max(1, min(len(starts), os.cpu_count() or 1, MAX_WORKERS))
     if workers == 1:
-        outcomes = [play(start) for start in starts]
+        for start in starts:
+            play(start)
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool_of_threads:
-            outcomes = list(pool_of_threads.map(play, starts))
+            list(pool_of_threads.map(play, starts))
 
-    return SimulationResult.collect(
-        problem=problem,
-        outcomes=outcomes,
-        pool=pool,
-        samples=samples,
+    return SimulationResult(
         protocol=protocol,
         strategies={pid: s if isinstance(s, str) else s.name for pid, s in zip(problem.party_ids, chosen)},
         seed=seed,
-        rounds=rounds,
+        rounds_limit=rounds,
+        party_ids=problem.party_ids,
+        issue_ids=problem.issue_ids,
+        issue_names=problem.issue_names,
+        option_labels=problem.option_labels,
+        agreed=agreed,
+        rounds=round_of,
+        walked_away=walked_away,
+        packages=packages,
+        utilities=utilities,
+        reservation=samples.reservation,
+        trust=samples.trust,
+        samples=samples,
     )
 
 

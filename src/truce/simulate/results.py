@@ -38,36 +38,6 @@ class SimulationResult:
     samples: object = None
     """The per-run draws of every uncertain input (truce.problem.Samples)."""
 
-    @classmethod
-    def collect(cls, *, problem, outcomes, pool, samples, protocol, strategies, seed, rounds) -> "SimulationResult":
-        agreed = np.concatenate([o.agreed for o in outcomes])
-        if pool is not None:
-            candidate = np.concatenate([o.candidate for o in outcomes])
-            packages = np.where(agreed[:, None], pool[np.maximum(candidate, 0)], -1)
-        else:
-            packages = np.concatenate([o.package for o in outcomes])
-        utilities = np.full((len(agreed), problem.n_parties), np.nan)
-        if agreed.any():
-            utilities[agreed] = problem.run_utilities(samples, packages, 0)[agreed]
-        return cls(
-            protocol=protocol,
-            strategies=strategies,
-            seed=seed,
-            rounds_limit=rounds,
-            party_ids=problem.party_ids,
-            issue_ids=problem.issue_ids,
-            issue_names=problem.issue_names,
-            option_labels=problem.option_labels,
-            agreed=agreed,
-            rounds=np.concatenate([o.round for o in outcomes]),
-            walked_away=np.concatenate([o.walked_away for o in outcomes]),
-            packages=packages,
-            utilities=utilities,
-            reservation=samples.reservation.copy(),
-            trust=samples.trust.copy(),
-            samples=samples,
-        )
-
     @property
     def runs(self) -> int:
         return len(self.agreed)
