@@ -14,6 +14,7 @@ the number of rounds the stopping rule took.
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 import time
@@ -29,6 +30,9 @@ except ImportError:
 
 ACTORS = (10, 50, 200)
 DIMENSIONS = (1, 3, 10)
+QUICK_ACTORS = (10, 50)
+TARGET_SECONDS = 5.0
+"""Issue target: a 200-actor, 10-dimension SMP run to convergence in under 5 s on 2 cores."""
 
 
 def random_scenario(n_actors: int, n_dims: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -51,21 +55,38 @@ def time_run(n_actors: int, n_dims: int, seed: int, repeat: int) -> tuple[float,
     return best, rounds
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2024, help="seed of the random inputs")
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell; the best is shown")
+    parser.add_argument("--quick", action="store_true", help="10 and 50 actors only (a smoke run)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     arguments = parser.parse_args()
+    actors = QUICK_ACTORS if arguments.quick else ACTORS
 
     cells = {
         (n_actors, n_dims): time_run(n_actors, n_dims, arguments.seed, arguments.repeat)
-        for n_actors in ACTORS
+        for n_actors in actors
         for n_dims in DIMENSIONS
     }
     title = (
         f"SMP to convergence, seconds (rounds); seed {arguments.seed}, best of {arguments.repeat}; "
         f"Python {platform.python_version()}, numpy {np.__version__}"
     )
+    target = cells.get((200, 10))
+    verdict = None if target is None else ("PASS" if target[0] < TARGET_SECONDS else "FAIL")
+    if arguments.json is not None:
+        arguments.json.write_text(
+            json.dumps(
+                {
+                    "seed": arguments.seed,
+                    "repeat": arguments.repeat,
+                    "cells": [{"actors": a, "dimensions": d, "seconds": t, "rounds": r} for (a, d), (t, r) in cells.items()],
+                    "target": {"200 actors x 10 dimensions under seconds": TARGET_SECONDS, "status": verdict},
+                },
+                indent=2,
+            )
+        )
     try:
         from rich.console import Console
         from rich.table import Table
@@ -73,24 +94,27 @@ def main() -> None:
         print(title)
         header = f"{'actors':>8}" + "".join(f"{f'{n_dims} dim':>16}" for n_dims in DIMENSIONS)
         print(header)
-        for n_actors in ACTORS:
+        for n_actors in actors:
             row = f"{n_actors:>8}"
             for n_dims in DIMENSIONS:
                 seconds, rounds = cells[n_actors, n_dims]
                 row += f"{f'{seconds:.3f} ({rounds})':>16}"
             print(row)
-        return
-    table = Table(title=title)
-    table.add_column("actors", justify="right")
-    for n_dims in DIMENSIONS:
-        table.add_column(f"{n_dims} dim", justify="right")
-    for n_actors in ACTORS:
-        table.add_row(
-            str(n_actors),
-            *(f"{cells[n_actors, d][0]:.3f} ({cells[n_actors, d][1]})" for d in DIMENSIONS),
-        )
-    Console().print(table)
+    else:
+        table = Table(title=title)
+        table.add_column("actors", justify="right")
+        for n_dims in DIMENSIONS:
+            table.add_column(f"{n_dims} dim", justify="right")
+        for n_actors in actors:
+            table.add_row(
+                str(n_actors),
+                *(f"{cells[n_actors, d][0]:.3f} ({cells[n_actors, d][1]})" for d in DIMENSIONS),
+            )
+        Console().print(table)
+    if verdict is not None:
+        print(f"target: 200 actors x 10 dimensions to convergence in under {TARGET_SECONDS:g} s: {target[0]:.2f} s, {verdict}")
+    return 1 if verdict == "FAIL" else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
