@@ -229,7 +229,10 @@ def _parse_strategies(specs: list[str], party_ids: tuple[str, ...]) -> str | dic
 @app.command()
 def simulate(
     scenario: ScenarioArg,
-    protocol: Annotated[str, typer.Option(help="alternating (offers rotate among the parties) or single-text (a mediator's text).")] = "alternating",
+    protocol: Annotated[
+        Optional[str],
+        typer.Option(help="alternating (offers rotate among the parties) or single-text (a mediator's text); default: single-text when a single_text lever is in force, else alternating."),
+    ] = None,
     strategy: Annotated[
         Optional[list[str]],
         typer.Option("--strategy", "-s", help="A strategy for every party (see `truce strategies`), or PARTY=NAME once per party."),
@@ -246,8 +249,10 @@ def simulate(
 
     problem = load(scenario).compile()
     chosen = _parse_strategies(strategy or [], problem.party_ids)
-    if protocol not in ("alternating", "single-text"):
+    if protocol not in (None, "alternating", "single-text"):
         raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
+    if per_run is not None and not per_run.parent.is_dir():
+        raise UserError(f"--per-run {per_run}: folder {per_run.parent} does not exist")
     if not 1 <= runs <= 10_000_000:
         raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
     options = dict(protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise)
@@ -314,7 +319,7 @@ def _print_simulation(problem, result) -> None:
 @app.command()
 def durability(
     scenario: ScenarioArg,
-    protocol: Annotated[str, typer.Option(help="alternating or single-text.")] = "alternating",
+    protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
@@ -399,7 +404,7 @@ def whatif(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Budget of every actor for lever combinations (default: the scenario's).")] = None,
     hold_days: Annotated[int, typer.Option(help="A deal counts as lasting when it still holds after this many days.")] = 90,
-    protocol: Annotated[str, typer.Option(help="alternating or single-text (a single_text lever overrides).")] = "alternating",
+    protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -446,9 +451,12 @@ def whatif(
 def sensitivity(
     scenario: ScenarioArg,
     method: Annotated[str, typer.Option(help="oat (one at a time: tornado data) or sobol (variance-based indices, SALib).")] = "oat",
-    runs: Annotated[int, typer.Option(help="oat: runs per setting; sobol: base samples (a power of two; evaluations = N x (inputs + 2)).")] = 2000,
+    runs: Annotated[
+        Optional[int],
+        typer.Option(help="oat: runs per setting (default 2000); sobol: base samples, a power of two (default 512; evaluations = N x (inputs + 2))."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    protocol: Annotated[str, typer.Option(help="alternating or single-text.")] = "alternating",
+    protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     top: Annotated[int, typer.Option(help="Rows to show.")] = 15,
     as_json: JsonOption = False,
@@ -460,7 +468,10 @@ def sensitivity(
     chosen = _parse_strategies(strategy or [], problem.party_ids)
     if method not in ("oat", "sobol"):
         raise UserError(f"--method: found '{method}'; expected oat or sobol")
+    runs = runs if runs is not None else (2000 if method == "oat" else 512)
     _check_runs(runs, 200_000)
+    if method == "sobol" and runs & (runs - 1):
+        raise UserError(f"--runs: found {runs}; the Sobol design needs a power of two (e.g. {1 << (runs.bit_length() - 1)})")
     try:
         if method == "oat":
             with _progress(as_json) as bar:
@@ -509,7 +520,7 @@ def forecast(
     scenario: Annotated[str, typer.Argument(help="A built-in name, a scenario file, or a CSV in KTAB's or the EU example's format.")],
     model: Annotated[str, typer.Option(help="compromise, smp (KTAB's Spatial Model of Politics) or expected_utility.")] = "smp",
     rounds: Annotated[Optional[int], typer.Option(help="smp: most rounds (default 100); expected_utility: rounds (default 10).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="smp with --stochastic: random seed.")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="smp with --stochastic: random seed (default 0).")] = None,
     stochastic: Annotated[bool, typer.Option(help="smp: stochastic state transitions.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -521,8 +532,16 @@ def forecast(
     if rounds is not None and not 0 <= rounds <= 10_000:
         raise UserError(f"--rounds: found {rounds}; expected 0 to 10,000")
     options: dict = {}
+    if seed is not None and not stochastic:
+        raise UserError("--seed: applies only with --stochastic (the deterministic models draw nothing)")
+    if stochastic and model != "smp":
+        raise UserError(f"--stochastic: applies only to --model smp, not {model}")
     if model == "smp":
-        options = {"max_rounds": rounds or 100, "seed": seed, "state_transitions": "Stochastic" if stochastic else "Deterministic"}
+        options = {
+            "max_rounds": 100 if rounds is None else rounds,
+            "seed": (seed if seed is not None else 0) if stochastic else None,
+            "state_transitions": "Stochastic" if stochastic else "Deterministic",
+        }
     elif model == "expected_utility" and rounds is not None:
         options = {"rounds": rounds}
     if scenario.lower().endswith(".csv"):
@@ -547,7 +566,7 @@ def forecast(
         for j, name in enumerate(result.issue_names):
             table.add_row(name, result.describe(result.forecast[-1, j], j), result.describe(result.median[j], j))
     else:
-        table.add_column("start (weighted mean)")
+        table.add_column("start (model's expected position)")
         table.add_column("forecast")
         for j, name in enumerate(result.issue_names):
             table.add_row(name, result.describe(result.forecast[0, j], j), result.describe(result.forecast[-1, j], j))
@@ -631,7 +650,7 @@ def _forecast_csv(path: Path, model: str, options: dict, as_json: bool) -> None:
                     for t in range(positions.shape[0])
                 ],
                 "converged": bool(result.converged),
-                "moves": [m.to_dict() for m in result.moves],
+                "moves": [{**m.to_dict(), "position": [float(v * scale) for v in m.position]} for m in result.moves],
             }
         )
         return

@@ -106,3 +106,18 @@ def test_cli_bad_csv_exits_2(tmp_path):
     bad.write_text("a,b\n1,2\n")
     result = _truce("forecast", str(bad))
     assert result.returncode == 2 and "neither a KTAB CSV" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_moves_are_reported_in_issue_units():
+    data = load("gaza-ceasefire").compile().forecast("smp").to_dict()
+    aid = [m for m in data["moves"] if m["kind"] == "accept"]
+    assert aid and all(0 <= m["position"][4] <= 800 for m in aid)
+    assert all(isinstance(m["actor"], str) for m in data["moves"])
+
+
+def test_cli_seed_needs_stochastic():
+    result = _truce("forecast", "gaza-ceasefire", "--seed", "3")
+    assert result.returncode == 2 and "--stochastic" in result.stderr
+    stochastic = _truce("forecast", "gaza-ceasefire", "--stochastic", "--json")
+    again = _truce("forecast", "gaza-ceasefire", "--stochastic", "--json")
+    assert stochastic.returncode == 0 and stochastic.stdout == again.stdout

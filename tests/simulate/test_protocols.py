@@ -154,3 +154,30 @@ def test_bad_options_are_refused():
         problem.simulate(strategies={"north": "linear", "west": "linear"})
     with pytest.raises(ValueError, match="two parties"):
         load("three-party-truce").compile().simulate(strategies="spe", runs=2)
+
+
+def test_subgame_perfect_deals_beat_no_deal_now():
+    """Every SPE deal is worth at least each party's no-deal value at the round it is signed."""
+    problem = load("gaza-ceasefire").compile()
+    result = problem.simulate(strategies="spe", runs=300, seed=7, rounds=30)
+    signed = result.agreed
+    no_deal = np.maximum(0, result.reservation - result.samples.cost_of_delay * result.rounds[:, None])
+    floor = no_deal + (1 - result.trust) / result.trust * result.samples.exposure
+    assert (result.utilities[signed] >= floor[signed] - 1e-9).all()
+
+
+def test_single_text_lever_in_force_selects_the_protocol():
+    problem = validate(
+        {
+            "name": "hosted",
+            "actors": [
+                {"id": "a", "name": "A", "stances": {"x": {"position": "high", "salience": 1}}},
+                {"id": "b", "name": "B", "stances": {"x": {"position": "low", "salience": 1}}},
+                {"id": "m", "name": "M", "role": "mediator"},
+            ],
+            "issues": [{"id": "x", "name": "X", "kind": "ordered", "options": ["low", "mid", "high"]}],
+            "levers": [{"id": "host", "by": "m", "kind": "single_text"}],
+        }
+    ).compile()
+    assert problem.simulate(runs=5).protocol == "single-text"
+    assert problem.with_levers([False]).simulate(runs=5).protocol == "alternating"

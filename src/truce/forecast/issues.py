@@ -115,8 +115,20 @@ class IssueForecast:
             "win_probabilities": None if self.win_probabilities is None else np.round(self.win_probabilities, 9).tolist(),
             "converged": None if self.engine is None else bool(self.engine.converged),
             "notes": [] if self.engine is None else list(self.engine.notes),
-            "moves": [] if self.engine is None else [m.to_dict() for m in self.engine.moves],
+            "moves": [] if self.engine is None else [self._move(m) for m in self.engine.moves],
         }
+
+    def _move(self, move) -> dict[str, Any]:
+        """A move with its position in the issues' own scale (the engines keep their internal scale)."""
+        data = move.to_dict()
+        factor = 100.0 if self.model == "smp" else 1.0
+        dimensions = range(len(self.issue_ids)) if move.dimension is None else [move.dimension]
+        data["position"] = [float(self.to_issue_scale(value * factor, j)) for value, j in zip(move.position, dimensions)]
+        data["actor"] = self.actor_ids[move.actor]
+        data["counterpart"] = self.actor_ids[move.counterpart]
+        if move.dimension is not None:
+            data["dimension"] = self.issue_ids[move.dimension]
+        return data
 
 
 def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:

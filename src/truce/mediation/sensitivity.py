@@ -14,8 +14,10 @@ problem, played by the batched simulation):
   one negotiation run, so the output is the deal indicator and the
   indices decompose the variance of P(deal).
 
-Inputs of the durability model act only after signature, so they cannot
-move P(deal) and are left out of both.
+Inputs of the durability model act only after signature, and the effects
+of levers not in force act on nothing, so they cannot move P(deal) and are
+left out of both. The parties' knowledge noise still varies from run to
+run, which gives every Sobol index a small floor.
 """
 
 from __future__ import annotations
@@ -112,8 +114,14 @@ def describe_input(problem: Problem, index: int) -> str:
 
 
 def deal_inputs(problem: Problem) -> list[int]:
-    """Indices of the uncertain inputs that can change whether a deal is reached."""
-    return [k for k, item in enumerate(problem.uncertain) if not item.field.startswith("durability:")]
+    """Indices of the uncertain inputs that can change whether a deal is reached: not the
+    durability model's (they act after signature), nor the effects of levers not in force."""
+    return [
+        k
+        for k, item in enumerate(problem.uncertain)
+        if not item.field.startswith("durability:")
+        and not (item.field.startswith("lever:") and not problem.lever_active[item.index[0]])
+    ]
 
 
 def one_at_a_time(

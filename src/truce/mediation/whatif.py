@@ -6,7 +6,7 @@ afford, the same Monte Carlo runs are played with the same draws (common
 random numbers: the same seed draws the same inputs, because switching a
 lever changes what the draws do, not what is drawn). Differences are then
 paired run by run, so their intervals are much narrower than those of two
-independent estimates (Glasserman 2004, section 4.2).
+independent estimates (common random numbers: Law & Kelton 2000, section 11.2).
 
 Measures, per variant and as a paired difference from the baseline:
 P(deal within the deadline); P(a deal is signed and still holds after
@@ -133,7 +133,7 @@ def what_if(
     *,
     runs: int = 5000,
     seed: int = 0,
-    protocol: str = "alternating",
+    protocol: str | None = None,
     strategies="boulware",
     budget: float | None = None,
     hold_days: int = 90,
@@ -143,7 +143,8 @@ def what_if(
     """Baseline, each lever switched, and each actor's best affordable combination.
 
     ``budget`` overrides every actor's budget (scenario field ``budget``);
-    actors without one get no combination.
+    actors without one get no combination. Levers an actor already has in
+    force are paid for out of its budget first.
     """
     if problem.n_levers == 0:
         raise ValueError("the scenario has no levers; add a `levers:` list to compare them")
@@ -151,9 +152,8 @@ def what_if(
 
     def evaluate(active: np.ndarray):
         variant = problem.with_levers(active)
-        mediators = [problem.lever_by[l] for l in np.flatnonzero(active) if problem.lever_kinds[l] == "single_text"]
-        used = "single-text" if mediators else protocol
-        result = simulate(variant, protocol=used, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
+        result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
+        used = result.protocol
         survival = durability(variant, result, seed=seed)
         lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)
         if progress is not None:
@@ -208,7 +208,9 @@ def what_if(
         variants.append(variant(f"{verb} {lever}", "lever", active, problem.lever_by[l], cost))
 
     budgets = {actor: float(budget) for actor in set(problem.lever_by)} if budget is not None else dict(problem.budgets)
-    for actor, available in sorted(budgets.items()):
+    for actor, budget_of_actor in sorted(budgets.items()):
+        # levers already in force are paid for out of the same budget
+        available = budget_of_actor - float(problem.lever_cost[[l for l in range(problem.n_levers) if problem.lever_by[l] == actor and base_active[l]]].sum())
         options = [l for l in range(problem.n_levers) if problem.lever_by[l] == actor and not base_active[l]]
         combinations = [
             combo

@@ -405,6 +405,9 @@ def _find_problems(scenario: Scenario):
                 yield f"durability.hazard_ratios.{name}", message
         if scenario.durability.spoiler_hazard is not None and (message := check_within(scenario.durability.spoiler_hazard, 0.0, 1.0)) is not None:
             yield "durability.spoiler_hazard", message
+        dissatisfaction = scenario.durability.dissatisfaction
+        if dissatisfaction is not None and (message := _positive(dissatisfaction.hazard_ratio_at_no_gain)) is not None:
+            yield "durability.dissatisfaction.hazard_ratio_at_no_gain", message
 
     actor_ids = [actor.id for actor in scenario.actors]
     party_ids = [party.id for party in scenario.parties]

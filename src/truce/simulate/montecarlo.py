@@ -85,6 +85,15 @@ class NoiseStream:
         return special.ndtri(np.clip(uniform, 1e-16, 1 - 1e-16)).reshape(stop - start, *self.shape)
 
 
+def resolve_protocol(problem: Problem, requested: str | None) -> str:
+    """The protocol to play: single text when a single_text lever is in force (the mediator hosts
+    the talks with one text), else the one requested, alternating offers by default."""
+    hosted = any(kind == "single_text" for kind, on in zip(problem.lever_kinds, problem.lever_active) if on)
+    if hosted:
+        return "single-text"
+    return requested or "alternating"
+
+
 def _noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
     """Weights perturbed multiplicatively (log-normal) and renormalised."""
     perturbed = weights * np.exp(scale * noise)
@@ -94,7 +103,7 @@ def _noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
 def simulate(
     problem: Problem,
     *,
-    protocol: Protocol = "alternating",
+    protocol: Protocol | None = None,
     strategies: str | Strategy | Mapping[str, str | Strategy] = "boulware",
     runs: int = 1000,
     seed: int = 0,
@@ -108,6 +117,10 @@ def simulate(
     pool: np.ndarray | None = None,
 ) -> SimulationResult:
     """Play ``runs`` negotiations, each with its own draw of the uncertain inputs.
+
+    ``protocol``: alternating offers or the mediator's single text; a
+    single_text lever in force selects the single text (see
+    :func:`resolve_protocol`).
 
     ``strategies`` is one strategy name for every party or a mapping party id
     -> name (see :data:`truce.simulate.strategies.REGISTRY`); ``noise`` is the
@@ -124,8 +137,9 @@ def simulate(
         raise ValueError(f"rounds must be >= 1; got {rounds}")
     if noise < 0 or mediator_noise < 0:
         raise ValueError("noise must be >= 0")
-    if protocol not in ("alternating", "single-text"):
+    if protocol not in (None, "alternating", "single-text"):
         raise ValueError(f"unknown protocol '{protocol}'; expected alternating or single-text")
+    protocol = resolve_protocol(problem, protocol)
     if not 0 <= first_proposer < problem.n_parties:
         raise ValueError(f"first_proposer must index a party (0..{problem.n_parties - 1}); got {first_proposer}")
     chosen = _strategies(problem, strategies)

@@ -64,7 +64,7 @@ class SimulationResult:
         return {"mean": float(rounds.mean()), "p10": float(p10), "median": float(median), "p90": float(p90)}
 
     def rounds_histogram(self) -> np.ndarray:
-        """Counts of agreements in each round 1..rounds_limit."""
+        """Counts of agreements in each round: entry i is round i + 1."""
         return np.bincount(self.rounds[self.agreed], minlength=self.rounds_limit)[: self.rounds_limit]
 
     def option_shares(self) -> dict[str, dict[str, float]]:
@@ -94,8 +94,10 @@ class SimulationResult:
         return {p: float(u) for p, u in zip(self.party_ids, self.utilities[self.agreed].mean(axis=0))}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per run."""
-        frame = pd.DataFrame({"run": np.arange(self.runs), "agreed": self.agreed, "round": self.rounds, "walked_away": self.walked_away})
+        """One row per run; ``round`` counts from 1 (the round of the deal or of walking away; empty if the deadline passed)."""
+        ended = pd.array(np.where(self.rounds >= 0, self.rounds + 1, 0), dtype="Int64")
+        ended[self.rounds < 0] = pd.NA
+        frame = pd.DataFrame({"run": np.arange(self.runs), "agreed": self.agreed, "round": ended, "walked_away": self.walked_away})
         for j, issue in enumerate(self.issue_ids):
             labels = np.array(self.option_labels[j] + ("",), dtype=object)
             frame[issue] = labels[self.packages[:, j]]

@@ -202,11 +202,12 @@ class SubgamePerfect(Strategy):
 
     1. After the deadline both parties get no deal, ``r_p(T)``.
     2. In round t the proposer i offers, among packages the responder j
-       values at least at its continuation value W_j(t+1) (what it gets by
-       rejecting), the one i values most; if that is worth less to i than its
-       own continuation W_i(t+1), i proposes nothing acceptable and the
-       game continues.
-    3. The responder accepts exactly the offers worth at least W_j(t+1).
+       values at least at max(W_j(t+1), r_j(t)) (what it gets by rejecting,
+       or by leaving now), the one i values most; if that is worth less to i
+       than max(W_i(t+1), r_i(t)), i proposes nothing acceptable, and the
+       talks go on, or end now if some party is better off leaving.
+    3. The responder accepts exactly the offers worth at least
+       max(W_j(t+1), r_j(t)).
 
     On one finely divided issue with discount factors this reproduces
     Stahl's finite-horizon split, which tends to Rubinstein's
@@ -266,7 +267,9 @@ def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndar
     for t in range(rounds - 1, -1, -1):
         proposer = (first_proposer + t) % 2
         responder = 1 - proposer
-        needed = arena.utility_for_value(continuation, t)  # u each party needs now to match its continuation
+        no_deal_now = arena.no_deal(t)
+        # a party can always leave now, so it needs at least what no deal is worth now
+        needed = arena.utility_for_value(np.maximum(continuation, no_deal_now), t)
         acceptance[:, t, :] = needed
         responder_sorted, best_from = staircases[responder]
         position = responder_sorted.search(needed[:, responder] - TOLERANCE)
@@ -274,9 +277,11 @@ def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndar
         feasible = position < width
         candidate = best_from[rows, np.minimum(position, width - 1)]
         values = arena.value(utility[rows, candidate], t)
-        worthwhile = feasible & (values[:, proposer] >= continuation[:, proposer] - 1e-12)
+        worthwhile = feasible & (values[:, proposer] >= np.maximum(continuation, no_deal_now)[:, proposer] - 1e-12)
         offers[:, t] = np.where(worthwhile, candidate, -1)
-        continuation = np.where(worthwhile[:, None], values, continuation)
+        # without a deal now, a party better off leaving than waiting ends the talks: both get no deal now
+        leaving = ~worthwhile & (no_deal_now > continuation + 1e-12).any(axis=1)
+        continuation = np.where(worthwhile[:, None], values, np.where(leaving[:, None], no_deal_now, continuation))
     return offers, acceptance
 
 
