@@ -118,11 +118,11 @@ class SortedRows:
             self.offsets = np.arange(rows.shape[0]) * self.span
             self.flat = (rows - self.low + self.offsets[:, None]).ravel()
 
-    def search(self, queries: np.ndarray) -> np.ndarray:
+    def search(self, queries: np.ndarray, side: str = "left") -> np.ndarray:
         if self.rows.shape[0] == 1:
-            return np.searchsorted(self.rows[0], queries, side="left")
+            return np.searchsorted(self.rows[0], queries, side=side)
         shifted = np.clip(queries - self.low, -0.25, self.span - 0.5) + self.offsets
-        return np.searchsorted(self.flat, shifted, side="left") - np.arange(self.rows.shape[0]) * self.rows.shape[1]
+        return np.searchsorted(self.flat, shifted, side=side) - np.arange(self.rows.shape[0]) * self.rows.shape[1]
 
 
 class RunLog:
@@ -167,29 +167,33 @@ class Menu:
     """What a proposer offers for a target: among candidates it values at least at the
     target, the one it estimates best for the others (ties: the one it values more).
 
-    Built once per chunk: candidates sorted by the proposer's utility and a
-    running argmax of its estimate of the others' utility, so that each
-    round costs one searchsorted per run.
+    Built once per chunk: candidates sorted by the proposer's utility,
+    best first, and a running argmax of its estimate of the others' utility
+    along that order, so that each round costs one searchsorted per run.
     """
 
-    ascending: SortedRows
-    """(R or 1, M): the proposer's utilities, ascending."""
+    negated: SortedRows
+    """(R or 1, M): minus the proposer's utilities in descending order (so ascending, for searching)."""
     best_from: np.ndarray
-    """(R', M): for ascending position i, the candidate (pool index) chosen when the target allows positions >= i."""
+    """(R', M): for descending position i, the candidate (pool index) chosen when the target allows positions <= i."""
     order: np.ndarray
-    """(R or 1, M): candidates (pool indices) by the proposer's utility, ascending."""
+    """(R or 1, M): candidates (pool indices) by the proposer's utility, descending."""
 
     @classmethod
     def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray) -> "Menu":
-        order = np.argsort(own_utility, axis=1)
-        ascending = np.take_along_axis(own_utility, order, axis=1)
-        descending_order = order[:, ::-1]
+        order = np.argsort(-own_utility, axis=1)
+        descending = np.take_along_axis(own_utility, order, axis=1)
         runs = max(own_utility.shape[0], others_estimate.shape[0])
-        descending_order = np.broadcast_to(descending_order, (runs, descending_order.shape[1]))
-        estimate = np.broadcast_to(others_estimate, (runs, others_estimate.shape[1]))
-        in_descending = np.take_along_axis(estimate, descending_order, axis=1)
-        chosen = np.take_along_axis(descending_order, prefix_argmax(in_descending), axis=1)
-        return cls(ascending=SortedRows(ascending), best_from=chosen[:, ::-1], order=order)
+        if others_estimate.shape[0] == 1 and order.shape[0] == 1:
+            in_order = others_estimate[:, order[0]]
+        else:
+            in_order = np.take_along_axis(
+                np.broadcast_to(others_estimate, (runs, others_estimate.shape[1])),
+                np.broadcast_to(order, (runs, order.shape[1])),
+                axis=1,
+            )
+        chosen = np.take_along_axis(np.broadcast_to(order, in_order.shape), prefix_argmax(in_order), axis=1)
+        return cls(negated=SortedRows(-descending), best_from=chosen, order=order)
 
     def offer(self, target: np.ndarray, rule: str = "others") -> np.ndarray:
         """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target.
@@ -198,8 +202,8 @@ class Menu:
         ``rule="target"``: the one closest above the target (least for the proposer itself), the
         iso-utility offer of the time-dependent tactics as NegMAS's negotiators make it.
         """
-        width = self.ascending.rows.shape[1]
-        position = np.minimum(self.ascending.search(target - TOLERANCE), width - 1)
+        reaching = self.negated.search(-(target - TOLERANCE), side="right")  # candidates worth >= target
+        position = np.maximum(reaching - 1, 0)
         table = self.best_from if rule == "others" else self.order
         if table.shape[0] == 1:
             return table[0, position]
