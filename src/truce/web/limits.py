@@ -1,0 +1,107 @@
+"""Budgets that cap the work one request can ask of the server.
+
+Every check runs on the validated scenario before it is compiled, so an
+over-limit request is refused in microseconds with a 4xx that says which
+limit it exceeds, never by a slow request, a hang or a 500.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from truce.scenario.loading import MAX_FILE_BYTES
+from truce.scenario.schema import Scenario
+
+
+MAX_OUTCOMES = {2: 10**10, 3: 10**8, 4: 10**6, 5: 200_000, 6: 100_000}
+"""Largest product space accepted per number of parties. The exact Pareto
+frontier never enumerates the space, but its size, and so its cost, grows
+with the number of parties: on the 2-core reference machine the analysis
+plus a 200-run simulation of random or anti-correlated preferences at these
+sizes takes about 0.2-4 s, while 4 parties over 10^10 packages or 6 parties
+over 1.7 x 10^6 take 30 s to minutes."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-request budgets of the web API (defaults suit one analyst on a laptop)."""
+
+    max_body_bytes: int = MAX_FILE_BYTES
+    """Request bodies (a scenario upload or JSON) larger than this get 413."""
+    max_runs: int = 20_000
+    """Monte Carlo runs per simulation or report."""
+    max_report_runs: int = 2_000
+    """Runs per report: a report also runs the what-if and sensitivity engines (about 60 simulations each
+    for the flagship), and answers only when it is written."""
+    max_rounds: int = 1_000
+    """Deadline, in rounds, of one simulated negotiation."""
+    max_run_rounds: int = 2_000_000
+    """Runs x rounds per request: the simulation's work."""
+    max_outcomes: Mapping[int, int] = field(default_factory=lambda: dict(MAX_OUTCOMES))
+    """Packages in the product space, by number of parties (see :data:`MAX_OUTCOMES`)."""
+    max_actors: int = 40
+    max_parties: int = 6
+    max_jobs: int = 4
+    """Background jobs queued or running at once; more get 429."""
+    kept_jobs: int = 64
+    """Finished jobs kept for polling; the oldest are forgotten first."""
+
+
+class OverLimit(Exception):
+    """A request over one of the server's limits: ``problems`` holds (path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+        self.problems = problems
+
+
+def outcome_count(scenario: Scenario) -> int:
+    """Packages in the product space, from the issues' option counts (without compiling)."""
+    return math.prod(len(issue.labels) for issue in scenario.issues)
+
+
+def check_scenario(scenario: Scenario, limits: Limits, *, prefix: str = "") -> None:
+    """Raise :class:`OverLimit` when the scenario is larger than the server accepts."""
+    problems = []
+    if len(scenario.actors) > limits.max_actors:
+        problems.append((f"{prefix}actors", f"found {len(scenario.actors)} actors; this server accepts at most {limits.max_actors} per request"))
+    parties = len(scenario.parties)
+    most = min(limits.max_parties, max(limits.max_outcomes, default=0))
+    if parties > most:
+        problems.append((f"{prefix}actors", f"found {parties} parties; this server accepts at most {most} per request"))
+    # The budget of the nearest listed party count at or above this one.
+    allowed = next((limits.max_outcomes[k] for k in sorted(limits.max_outcomes) if k >= parties), 0)
+    outcomes = outcome_count(scenario)
+    if parties <= most and outcomes > allowed:
+        problems.append(
+            (
+                f"{prefix}issues",
+                f"the issues give {_size(outcomes)} possible packages; with {parties} parties this server accepts "
+                f"at most {allowed:,} per request (fewer issues or options, or a coarser numeric step)",
+            )
+        )
+    if problems:
+        raise OverLimit(problems)
+
+
+def check_runs(runs: int, rounds: int, limits: Limits, *, prefix: str = "", report: bool = False) -> None:
+    """Raise :class:`OverLimit` when a simulation (or a report's) would do more work than the server accepts."""
+    problems = []
+    most = limits.max_report_runs if report else limits.max_runs
+    if runs > most:
+        what = "runs per report" if report else "runs per request"
+        problems.append((f"{prefix}runs", f"found {runs:,}; this server accepts at most {most:,} {what}"))
+    if rounds > limits.max_rounds:
+        problems.append((f"{prefix}rounds", f"a deadline of {rounds:,} rounds; this server accepts at most {limits.max_rounds:,}"))
+    elif runs <= most and runs * rounds > limits.max_run_rounds:
+        problems.append(
+            (f"{prefix}runs", f"{runs:,} runs x {rounds:,} rounds = {runs * rounds:,}; this server accepts at most {limits.max_run_rounds:,} per request (fewer runs or a shorter deadline)")
+        )
+    if problems:
+        raise OverLimit(problems)
+
+
+def _size(count: int) -> str:
+    return f"{count:,}" if count < 10**15 else f"about 10^{len(str(count)) - 1}"

@@ -1,0 +1,124 @@
+"""End to end in headless Chromium (Debian package ``chromium``) driven by Playwright.
+
+A person opens the page, picks gaza-ceasefire, runs a simulation, sees the
+plots appear, edits a stance and sees the figures change. The page must
+load nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium is not installed (Debian package `chromium`; .ci/run installs it)"
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from truce.web.app import create_app  # noqa: E402
+
+TOKEN = "browser-test-token"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Server:
+    """The app on a free localhost port, served by uvicorn on a thread."""
+
+    def __init__(self, token: str | None):
+        self.port = _free_port()
+        config = uvicorn.Config(create_app(token=token), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+def _figure_data(page, div_id: str) -> str:
+    return page.evaluate(f"JSON.stringify(document.getElementById('{div_id}').data || null)")
+
+
+def test_pick_simulate_edit_and_see_the_figures_change(browser, monkeypatch):
+    monkeypatch.delenv("TRUCE_TOKEN", raising=False)
+    with _Server(token=None) as address:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        failures, requested = [], []
+        page.on("pageerror", lambda error: failures.append(str(error)))
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(address + "/")
+        page.wait_for_function("window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+
+        page.select_option("#scenario-select", "gaza-ceasefire")
+        page.wait_for_selector("#figure-agreement-space .main-svg")
+        assert "Zone of possible agreement" in page.inner_text("#figure-agreement-space")
+
+        page.fill("#runs", "400")
+        page.click("#run-simulation")
+        page.wait_for_selector("#figure-rounds .main-svg", timeout=30_000)
+        page.wait_for_selector("#figure-terms .main-svg")
+        assert "simulated negotiations" in page.inner_text("#reading-summary")
+        assert "Chance of a deal" in page.inner_text("#summary-cards")
+
+        space_before = _figure_data(page, "figure-agreement-space")
+        terms_before = _figure_data(page, "figure-terms")
+        salience = page.locator('[data-path="actors[0].stances.ceasefire.salience"]')
+        salience.fill("0.05")
+        salience.press("Tab")  # commits the edit (a change event)
+        page.wait_for_function(
+            "before => JSON.stringify(document.getElementById('figure-agreement-space').data) !== before", arg=space_before, timeout=15_000
+        )
+        # "re-run after each edit" is on: the simulation's figures follow the edit too.
+        page.wait_for_function(
+            "before => JSON.stringify(document.getElementById('figure-terms').data) !== before", arg=terms_before, timeout=30_000
+        )
+        assert page.is_hidden("#problems")
+
+        salience.fill("lots")
+        salience.press("Tab")
+        page.wait_for_selector("#problems:not([hidden])")
+        assert "actors[0].stances.ceasefire.salience" in page.inner_text("#problems")
+
+        assert failures == []
+        assert all(url.startswith(address) or url.startswith(("data:", "blob:")) for url in requested), requested
+        page.close()
+
+
+def test_with_a_token_the_page_opens_from_its_address(browser):
+    with _Server(token=TOKEN) as address:
+        page = browser.new_page()
+        page.goto(f"{address}/?token={TOKEN}")
+        page.wait_for_function("document.querySelectorAll('#scenario-select option').length > 1")
+        assert "token" not in page.url  # taken out of the address bar
+        page.select_option("#scenario-select", "two-issue-trade")
+        page.wait_for_selector("#figure-agreement-space .main-svg")
+        page.close()
