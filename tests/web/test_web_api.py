@@ -368,3 +368,39 @@ def test_the_token_can_come_from_the_environment(monkeypatch):
     with TestClient(create_app()) as test_client:
         assert test_client.get("/api/scenarios").status_code == 401
         assert test_client.get("/api/scenarios", headers={"Authorization": "Bearer from-env"}).status_code == 200
+
+
+def test_forecast_returns_the_issues_terms_and_a_figure(client, gaza):
+    response = client.post("/api/forecast", json={"scenario": gaza, "model": "compromise"})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["forecast"]["model"] == "compromise"
+    assert "Humanitarian aid (trucks per day)" in data["outcome"]
+    assert data["figures"]["positions"]["data"]
+    over = client.post("/api/forecast", json={"scenario": gaza, "model": "smp", "rounds": 10_000})
+    assert over.status_code == 422 and "forecast rounds" in over.text
+
+
+def test_whatif_runs_in_the_background_and_ranks_the_levers(client, gaza):
+    started = client.post("/api/whatif", json={"scenario": gaza, "runs": 200, "seed": 1})
+    assert started.status_code == 202, started.text
+    job = wait_for(client, started.json()["id"], timeout=120)
+    assert job["status"] == "done", job
+    result = job["result"]
+    assert result["whatif"]["common_random_numbers"] is True
+    assert result["figures"]["levers"]["data"]
+
+
+def test_whatif_needs_levers_and_caps_runs(client, trade, gaza):
+    assert client.post("/api/whatif", json={"scenario": trade, "runs": 100}).status_code == 422
+    assert client.post("/api/whatif", json={"scenario": gaza, "runs": 19_000}).status_code == 422
+
+
+def test_durability_runs_in_the_background(client, gaza):
+    started = client.post("/api/durability", json={"scenario": gaza, "runs": 300, "seed": 2})
+    assert started.status_code == 202, started.text
+    job = wait_for(client, started.json()["id"], timeout=120)
+    assert job["status"] == "done", job
+    holds = job["result"]["durability"]["holds"]
+    assert set(holds) == {"30", "90", "365"}
+    assert job["result"]["figures"]["survival"]["data"]

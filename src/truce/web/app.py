@@ -35,10 +35,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce import __version__
 from truce.report import figures, readings
+from truce.mediation.whatif import what_if
 from truce.report.html import DEFAULT_RUNS, render_report
+from truce.report.inputs import LeverEffects, Survival
 from truce.scenario import Scenario, ScenarioError, builtin_scenarios, load, parse
 from truce.scenario.loading import format_path
 from truce.scenario.schema import Findings
+from truce.simulate.durability import durability as survival
 from truce.simulate.strategies import make as make_strategy
 from truce.web.guards import BodyLimit, TokenGuard
 from truce.web.jobs import Busy, Jobs
@@ -88,6 +91,24 @@ class RunOptions(BaseModel):
         "boulware", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
     )
     rounds: Optional[int] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
+
+
+class ForecastOptions(BaseModel):
+    """A scenario and the options of a forecast."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: Scenario
+    model: Literal["compromise", "smp", "expected_utility"] = "smp"
+    rounds: Optional[int] = Field(None, ge=0, description="smp: most rounds (default 100); expected_utility: rounds (default 10).")
+
+
+class WhatIfOptions(RunOptions):
+    """A simulation's options plus what a what-if compares."""
+
+    hold_days: int = Field(90, ge=1, le=3650, description="A deal counts as lasting when it still holds after this many days.")
+    budget: Optional[float] = Field(None, ge=0, description="Every actor's budget for lever combinations (default: the scenario's).")
+    protocol: Optional[Literal["alternating", "single-text"]] = None
 
 
 class JobProgress(BaseModel):
@@ -447,6 +468,86 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
 
         try:
             job = jobs.submit("simulate", options.runs, work)
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
+        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.post("/api/forecast", dependencies=secured, responses=ERRORS, summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model")
+    def forecast(options: ForecastOptions) -> dict[str, Any]:
+        problem = _compile(options.scenario, limits, prefix="scenario.")
+        if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
+            raise OverLimit([("rounds", f"found {options.rounds}; this server runs at most {limits.max_forecast_rounds} forecast rounds")])
+        settings: dict[str, Any] = {}
+        if options.model == "smp":
+            settings["max_rounds"] = min(100, limits.max_forecast_rounds) if options.rounds is None else options.rounds
+        elif options.model == "expected_utility" and options.rounds is not None:
+            settings["rounds"] = options.rounds
+        try:
+            result = problem.forecast(options.model, **settings)
+        except ValueError as error:
+            raise OverLimit([("scenario", str(error))]) from None
+        return {"forecast": result.to_dict(), "outcome": result.outcome(), "figures": {"positions": figures.to_json(figures.issue_positions(result))}}
+
+    @app.post(
+        "/api/whatif",
+        dependencies=secured,
+        status_code=202,
+        response_model=JobStatus,
+        responses={**ERRORS, 429: {"model": ErrorResponse, "description": "Too many jobs at once."}},
+        summary="Compare the mediator levers on the same draws in the background; poll GET /api/jobs/{id}",
+    )
+    def whatif(options: WhatIfOptions) -> Response:
+        problem = _compile(options.scenario, limits, prefix="scenario.")
+        rounds = options.rounds or options.scenario.rounds
+        check_runs(options.runs, rounds, limits)
+        if options.runs > limits.max_whatif_runs:
+            raise OverLimit([("runs", f"found {options.runs}; a what-if replays the runs for every lever, so this server allows at most {limits.max_whatif_runs:,} runs per variant")])
+        if problem.n_levers == 0:
+            raise OverLimit([("scenario.levers", "the scenario has no levers; add a `levers:` list to compare them")])
+        _check_strategies(options.strategies, options.scenario)
+        variants = 1 + problem.n_levers + len(set(problem.lever_by))
+
+        def work(advance) -> dict[str, Any]:
+            result = what_if(
+                problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies,
+                rounds=options.rounds, budget=options.budget, hold_days=options.hold_days, progress=lambda _name: advance(1),
+            )
+            return {"whatif": result.to_dict(), "figures": {"levers": figures.to_json(figures.lever_ranking(LeverEffects.from_whatif(result)))}}
+
+        try:
+            job = jobs.submit("whatif", variants, work)
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
+        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.post(
+        "/api/durability",
+        dependencies=secured,
+        status_code=202,
+        response_model=JobStatus,
+        responses={**ERRORS, 429: {"model": ErrorResponse, "description": "Too many jobs at once."}},
+        summary="Simulate, then follow every signed ceasefire: P(holds 30/90/365 days) and the survival curve; poll GET /api/jobs/{id}",
+    )
+    def durability(options: RunBody) -> Response:
+        problem = _compile(options.scenario, limits, prefix="scenario.")
+        rounds = options.rounds or options.scenario.rounds
+        check_runs(options.runs, rounds, limits)
+        _check_strategies(options.strategies, options.scenario)
+
+        def work(advance) -> dict[str, Any]:
+            result = problem.simulate(
+                runs=options.runs, seed=options.seed, protocol=options.protocol,
+                strategies=options.strategies, rounds=options.rounds, progress=advance,
+            )
+            outcome = survival(problem, result)
+            shape = Survival.from_durability(outcome)
+            return {
+                "durability": outcome.to_dict(),
+                "figures": {"survival": None if shape is None else figures.to_json(figures.survival_curve(shape))},
+            }
+
+        try:
+            job = jobs.submit("durability", options.runs, work)
         except Busy as error:
             return problems_response(429, [("", str(error))])
         return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})

@@ -32,6 +32,10 @@ class Limits:
     """Request bodies (a scenario upload or JSON) larger than this get 413."""
     max_runs: int = 20_000
     """Monte Carlo runs per simulation or report."""
+    max_whatif_runs: int = 5_000
+    """Runs per what-if variant (each lever, and each actor's best combination, replays them)."""
+    max_forecast_rounds: int = 200
+    """Rounds of a dynamic forecast (KTAB's SMP stops earlier when it converges)."""
     max_report_runs: int = 2_000
     """Runs per report: a report also runs the what-if and sensitivity engines (about 60 simulations each
     for the flagship), and answers only when it is written."""
