@@ -459,12 +459,37 @@ def sensitivity(
     protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     top: Annotated[int, typer.Option(help="Rows to show.")] = 15,
+    target: Annotated[str, typer.Option(help="deal (P(deal)) or forecast (where the issues settle; one at a time).")] = "deal",
+    model: Annotated[str, typer.Option(help="--target forecast: compromise, smp or expected_utility.")] = "compromise",
     as_json: JsonOption = False,
 ) -> None:
-    """Which uncertain input moves P(deal) most?"""
-    from truce.mediation.sensitivity import deal_inputs, deal_sobol, one_at_a_time
+    """Which uncertain input moves P(deal) most, or the forecast?"""
+    from truce.mediation.sensitivity import deal_inputs, deal_sobol, forecast_one_at_a_time, one_at_a_time
 
     problem = load(scenario).compile()
+    if target not in ("deal", "forecast"):
+        raise UserError(f"--target: found '{target}'; expected deal or forecast")
+    if target == "forecast":
+        if model not in ("compromise", "smp", "expected_utility"):
+            raise UserError(f"--model: found '{model}'; expected compromise, smp or expected_utility")
+        try:
+            moved = forecast_one_at_a_time(problem, model)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        if as_json:
+            _print_json(moved.to_dict())
+            return
+        console.print(
+            f"[bold]{problem.name}[/bold]: forecast by {model}; each row holds one uncertain input at its 10th and 90th "
+            "percentile, the others at their nominal values, and shows the issue it moves most."
+        )
+        table = Table(title="What moves the forecast most")
+        for column in ("input", "issue", "at 10th pct", "at 90th pct", "swing (points of 0-100)"):
+            table.add_column(column)
+        for swing in moved.swings[:top]:
+            table.add_row(swing.input, swing.issue, swing.forecast_low, swing.forecast_high, f"{swing.swing:.1f}")
+        console.print(table)
+        return
     chosen = _parse_strategies(strategy or [], problem.party_ids)
     if method not in ("oat", "sobol"):
         raise UserError(f"--method: found '{method}'; expected oat or sobol")

@@ -220,6 +220,9 @@ class Problem:
     issue_units: tuple[str, ...] = ()
     issue_ranges: tuple[tuple[float, float] | None, ...] = ()
     """Numeric issues' [low, high]; None for the others."""
+    spatial_uncertain: tuple[UncertainInput, ...] = ()
+    """Uncertain inputs of the forecasting models, over every actor: capability (index ``(actor,)``),
+    spatial_salience and spatial_position (index ``(actor, issue)``, positions in the issue's units)."""
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -513,6 +516,25 @@ class Problem:
         from truce.forecast.issues import forecast_issues
 
         return forecast_issues(self, model, **options)
+
+    def with_spatial_input(self, item: UncertainInput, value: float) -> "Problem":
+        """The same problem with one of the forecasting models' uncertain inputs set to ``value``."""
+        from dataclasses import replace
+
+        if item.field == "capability":
+            capability = self.capability.copy()
+            capability[item.index] = value
+            return replace(self, capability=capability)
+        if item.field == "spatial_salience":
+            salience = self.spatial_salience.copy()
+            salience[item.index] = value
+            return replace(self, spatial_salience=salience)
+        if item.field == "spatial_position":
+            low, high = self.issue_ranges[item.index[1]]
+            positions = self.spatial_positions.copy()
+            positions[item.index] = 100.0 * (value - low) / (high - low)
+            return replace(self, spatial_positions=positions)
+        raise ValueError(f"{item.field} is not an input of the forecasting models")
 
     def analyze(self, epsilon: float | None = None) -> Analysis:
         """Frontier, ZOPA and the four solution concepts in one result."""

@@ -63,3 +63,25 @@ def test_sobol_of_the_deal_indicator_ranks_the_deciding_input_first():
 def test_no_uncertain_inputs_is_a_clear_error():
     with pytest.raises(ValueError, match="no uncertain inputs"):
         one_at_a_time(load("two-issue-trade").compile(), runs=10)
+
+
+def test_forecast_sensitivity_by_hand():
+    """Two actors on one numeric issue [0, 100]: A at 0 with capability ~ U(1, 3), B at 100 with capability 1,
+    saliences 1. The weighted mean is 100 / (c_A + 1): at A's 10th percentile (1.2) 45.45, at its 90th (2.8) 26.32."""
+    problem = validate(
+        {
+            "name": "forecast sensitivity",
+            "actors": [
+                {"id": "a", "name": "A", "capability": {"uniform": [1, 3]}, "stances": {"x": {"position": 0, "salience": 1}}},
+                {"id": "b", "name": "B", "stances": {"x": {"position": 100, "salience": 1}}},
+            ],
+            "issues": [{"id": "x", "name": "X", "kind": "numeric", "range": [0, 100], "step": 10}],
+        }
+    ).compile()
+    from truce.mediation.sensitivity import forecast_one_at_a_time
+
+    result = forecast_one_at_a_time(problem, "compromise")
+    (swing,) = result.swings
+    assert swing.input == "a.capability"
+    assert swing.forecast_low == "45.45" and swing.forecast_high == "26.32"
+    assert abs(swing.swing - (100 / 2.2 - 100 / 3.8)) < 1e-9

@@ -164,6 +164,76 @@ def one_at_a_time(
     return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed)
 
 
+@dataclass(frozen=True)
+class ForecastSwing:
+    """Where one issue is forecast to settle with one input held low and held high."""
+
+    input: str
+    issue: str
+    low_value: float
+    high_value: float
+    forecast_low: str
+    forecast_high: str
+    swing: float
+    """|high - low| in points of the issue's 0-100 scale (share of the range, or of the option span)."""
+
+
+@dataclass(frozen=True, eq=False)
+class ForecastSensitivity:
+    model: str
+    baseline: dict[str, str]
+    swings: list[ForecastSwing]
+    """One per input: the issue it moves most; sorted by swing, largest first."""
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([s.__dict__ for s in self.swings])
+
+    def to_dict(self) -> dict:
+        return {
+            "method": "one at a time (10th and 90th percentiles) on the forecast",
+            "model": self.model,
+            "baseline": self.baseline,
+            "inputs": self.to_frame().to_dict(orient="records"),
+        }
+
+
+def describe_spatial_input(problem: Problem, item) -> str:
+    actor = problem.actor_ids[item.index[0]]
+    if item.field == "capability":
+        return f"{actor}.capability"
+    field = item.field.removeprefix("spatial_")
+    return f"{actor}.{problem.issue_ids[item.index[1]]}.{field}"
+
+
+def forecast_one_at_a_time(problem: Problem, model: str = "compromise", **options) -> ForecastSensitivity:
+    """Which uncertain input moves the forecast most: each input of the forecasting models
+    (every actor's capability, saliences, numeric positions) at its 10th and 90th percentile,
+    the others at their nominal values."""
+    if not problem.spatial_uncertain:
+        raise ValueError("the scenario has no uncertain capability, salience or position to study")
+    baseline = problem.forecast(model, **options)
+    swings = []
+    for item in problem.spatial_uncertain:
+        low_value, high_value = item.quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))
+        low = problem.with_spatial_input(item, float(low_value)).forecast(model, **options)
+        high = problem.with_spatial_input(item, float(high_value)).forecast(model, **options)
+        moved = np.abs(high.forecast[-1] - low.forecast[-1])
+        j = int(np.argmax(moved))
+        swings.append(
+            ForecastSwing(
+                input=describe_spatial_input(problem, item),
+                issue=baseline.issue_names[j],
+                low_value=float(low_value),
+                high_value=float(high_value),
+                forecast_low=low.describe(low.forecast[-1, j], j),
+                forecast_high=high.describe(high.forecast[-1, j], j),
+                swing=float(moved[j]),
+            )
+        )
+    swings.sort(key=lambda s: -s.swing)
+    return ForecastSensitivity(model=model, baseline=baseline.outcome(), swings=swings)
+
+
 def sobol_indices(
     model: Callable[[np.ndarray], np.ndarray],
     names: list[str],
@@ -212,4 +282,14 @@ def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, **si
     return sobol_indices(model, names, base_samples=base_samples, seed=seed, quantile_functions=quantiles)
 
 
-__all__ = ["OneAtATime", "SobolIndices", "Swing", "deal_sobol", "one_at_a_time", "sobol_indices"]
+__all__ = [
+    "ForecastSensitivity",
+    "ForecastSwing",
+    "OneAtATime",
+    "SobolIndices",
+    "Swing",
+    "deal_sobol",
+    "forecast_one_at_a_time",
+    "one_at_a_time",
+    "sobol_indices",
+]

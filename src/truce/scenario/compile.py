@@ -149,7 +149,21 @@ def compile_problem(scenario: Scenario) -> Problem:
         issue_kinds=tuple(i.kind for i in issues),
         issue_units=tuple(getattr(i, "unit", "") for i in issues),
         issue_ranges=tuple(tuple(i.range) if isinstance(i, NumericIssue) else None for i in issues),
+        spatial_uncertain=tuple(_spatial_uncertain(scenario)),
     )
+
+
+def _spatial_uncertain(scenario: Scenario):
+    """The forecasting models' uncertain inputs: every actor's capability, saliences and numeric positions."""
+    for a, actor in enumerate(scenario.actors):
+        yield from _uncertain(actor.capability, "capability", (a,), (1e-9, np.inf))
+        for j, issue in enumerate(scenario.issues):
+            stance = actor.stances.get(issue.id)
+            if stance is None or issue.kind == "categorical":
+                continue
+            yield from _uncertain(stance.salience, "spatial_salience", (a, j), (0.0, 1.0))
+            if isinstance(issue, NumericIssue):
+                yield from _uncertain(stance.position, "spatial_position", (a, j), tuple(issue.range))
 
 
 def _spatial_position(issue, stance: Stance | None) -> float:

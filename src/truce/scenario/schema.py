@@ -320,6 +320,10 @@ class Scenario(_Model):
 
         return Problem.from_scenario(self)
 
+    def forecast(self, model: str = "smp", **options):
+        """Where each issue settles (see :meth:`truce.Problem.forecast`)."""
+        return self.compile().forecast(model, **options)
+
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
         schema = cls.model_json_schema()
