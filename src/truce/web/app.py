@@ -445,6 +445,21 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         problem = _compile(scenario, limits)
         return analysis_payload(problem, problem.analyze())
 
+    def start_job(kind: str, total: int, work) -> Response:
+        """Queue ``work`` as a background job: 202 with where to poll, or 429 when the server is busy."""
+        try:
+            job = jobs.submit(kind, total, work)
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
+        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    def checked_run(options: RunOptions):
+        """The compiled scenario of a run request, once its size, runs and strategies are within limits."""
+        problem = _compile(options.scenario, limits, prefix="scenario.")
+        check_runs(options.runs, options.rounds or options.scenario.rounds, limits)
+        _check_strategies(options.strategies, options.scenario)
+        return problem
+
     @app.post(
         "/api/simulate",
         dependencies=secured,
@@ -454,10 +469,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         summary="Start a Monte Carlo simulation in the background; poll GET /api/jobs/{id}",
     )
     def simulate(options: RunBody) -> Response:
-        problem = _compile(options.scenario, limits, prefix="scenario.")
-        rounds = options.rounds or options.scenario.rounds
-        check_runs(options.runs, rounds, limits)
-        _check_strategies(options.strategies, options.scenario)
+        problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
             result = problem.simulate(
@@ -466,11 +478,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
             )
             return simulation_payload(problem, problem.analyze(), result)
 
-        try:
-            job = jobs.submit("simulate", options.runs, work)
-        except Busy as error:
-            return problems_response(429, [("", str(error))])
-        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        return start_job("simulate", options.runs, work)
 
     @app.post("/api/forecast", dependencies=secured, responses=ERRORS, summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model")
     def forecast(options: ForecastOptions) -> dict[str, Any]:
@@ -497,14 +505,11 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         summary="Compare the mediator levers on the same draws in the background; poll GET /api/jobs/{id}",
     )
     def whatif(options: WhatIfOptions) -> Response:
-        problem = _compile(options.scenario, limits, prefix="scenario.")
-        rounds = options.rounds or options.scenario.rounds
-        check_runs(options.runs, rounds, limits)
+        problem = checked_run(options)
         if options.runs > limits.max_whatif_runs:
             raise OverLimit([("runs", f"found {options.runs}; a what-if replays the runs for every lever, so this server allows at most {limits.max_whatif_runs:,} runs per variant")])
         if problem.n_levers == 0:
             raise OverLimit([("scenario.levers", "the scenario has no levers; add a `levers:` list to compare them")])
-        _check_strategies(options.strategies, options.scenario)
         variants = 1 + problem.n_levers + len(set(problem.lever_by))
 
         def work(advance) -> dict[str, Any]:
@@ -514,11 +519,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
             )
             return {"whatif": result.to_dict(), "figures": {"levers": figures.to_json(figures.lever_ranking(LeverEffects.from_whatif(result)))}}
 
-        try:
-            job = jobs.submit("whatif", variants, work)
-        except Busy as error:
-            return problems_response(429, [("", str(error))])
-        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        return start_job("whatif", variants, work)
 
     @app.post(
         "/api/durability",
@@ -529,10 +530,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         summary="Simulate, then follow every signed ceasefire: P(holds 30/90/365 days) and the survival curve; poll GET /api/jobs/{id}",
     )
     def durability(options: RunBody) -> Response:
-        problem = _compile(options.scenario, limits, prefix="scenario.")
-        rounds = options.rounds or options.scenario.rounds
-        check_runs(options.runs, rounds, limits)
-        _check_strategies(options.strategies, options.scenario)
+        problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
             result = problem.simulate(
@@ -546,11 +544,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
                 "figures": {"survival": None if shape is None else figures.to_json(figures.survival_curve(shape))},
             }
 
-        try:
-            job = jobs.submit("durability", options.runs, work)
-        except Busy as error:
-            return problems_response(429, [("", str(error))])
-        return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        return start_job("durability", options.runs, work)
 
     @app.get(
         "/api/jobs/{job_id}",
