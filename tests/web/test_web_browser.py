@@ -1,7 +1,9 @@
 """End to end in headless Chromium (Debian package ``chromium``) driven by Playwright.
 
 A person opens the page, picks gaza-ceasefire, runs a simulation, sees the
-plots appear, edits a stance and sees the figures change. The page must
+plots appear, edits a stance and sees the figures change; runs the forecast,
+switches a lever on, compares the levers and follows the ceasefire's
+durability, each with its figure and its line in plain words. The page must
 load nothing from outside the server.
 """
 
@@ -109,6 +111,62 @@ def test_pick_simulate_edit_and_see_the_figures_change(browser, monkeypatch):
         assert "actors[0].stances.ceasefire.salience" in page.inner_text("#problems")
 
         assert failures == []
+        assert all(url.startswith(address) or url.startswith(("data:", "blob:")) for url in requested), requested
+        page.close()
+
+
+def test_forecast_levers_and_durability_from_the_page(browser, monkeypatch):
+    monkeypatch.delenv("TRUCE_TOKEN", raising=False)
+    with _Server(token=None) as address:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        failures, requested, sent = [], [], {}
+        page.on("pageerror", lambda error: failures.append(str(error)))
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("request", lambda request: sent.__setitem__(request.url.rsplit("/", 1)[-1], request.post_data_json) if request.method == "POST" else None)
+        page.goto(address + "/")
+        page.wait_for_function("window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+        page.select_option("#scenario-select", "gaza-ceasefire")
+        page.wait_for_selector("#figure-agreement-space .main-svg")
+        page.fill("#runs", "200")  # small runs keep the what-if (12 variants) quick
+
+        # The forecast answers at once: its plot and, per issue, where it settles.
+        page.click("#run-forecast")
+        page.wait_for_selector("#figure-positions .main-svg", timeout=15_000)
+        reading = page.inner_text("#reading-forecast")
+        assert reading.startswith("Forecast by the Spatial Model of Politics") and "Ceasefire duration and permanence: " in reading
+        assert "Reconstruction" in page.inner_text("#forecast-table")
+        assert "forecast" in page.inner_text("#figure-positions")  # the legend's dashed forecast line
+
+        # Switch a lever on in the form: it goes with the next request.
+        lever = page.locator('[data-lever="un_monitoring"]')
+        assert not lever.is_checked()
+        lever.check()
+        assert "un_monitoring" in page.inner_text("#whatif-note")
+        page.click("#run-whatif")
+        page.wait_for_selector("#figure-levers .main-svg", timeout=30_000)
+        assert [lever["active"] for lever in sent["whatif"]["scenario"]["levers"][:2]] == [True, True]
+        assert sent["whatif"]["runs"] == 200 and sent["whatif"]["hold_days"] == 90
+        bars = page.evaluate("document.getElementById('figure-levers').data[0].y")
+        assert "drop un_monitoring" in bars and "add un_monitoring" not in bars  # now in the baseline
+        reading = page.inner_text("#reading-levers")
+        assert "egypt_guarantee, un_monitoring in force" in reading and "P(a deal that holds 90 days)" in reading and "95% interval" in reading
+        assert page.inner_text("#progress-whatif-text").startswith("done: 12 variants")
+
+        page.click("#run-durability")
+        page.wait_for_selector("#figure-survival .main-svg", timeout=30_000)
+        cards = page.inner_text("#durability-cards")
+        assert all(f"Holds {days} days" in cards for days in (30, 90, 365)) and "95% interval" in cards
+        assert "still hold after 30 days" in page.inner_text("#reading-durability")
+        assert "days after signature" in page.inner_text("#figure-survival")
+        assert page.inner_text("#progress-durability-text").startswith("done: 200 runs")
+
+        # An edit marks the lever comparison and durability out of date (they are not re-run on their own).
+        lever.uncheck()
+        page.wait_for_selector("#whatif-stale:not([hidden])")
+        page.wait_for_selector("#durability-stale:not([hidden])")
+
+        assert failures == []
+        assert page.is_hidden("#problems")
         assert all(url.startswith(address) or url.startswith(("data:", "blob:")) for url in requested), requested
         page.close()
 

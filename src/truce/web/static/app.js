@@ -1,7 +1,9 @@
-// The truce page: pick or upload a scenario, edit it in a form, analyse and simulate it
-// through the JSON API, draw the figures the API returns (the same Plotly figures as the
-// report) and download the edited scenario and the report. No external assets: Plotly's
-// JavaScript comes from this server (/static/plotly.min.js).
+// The truce page: pick or upload a scenario, edit it in a form (stances, no-deal values,
+// which levers are in force), analyse, simulate, forecast, compare the levers and follow the
+// ceasefire's durability through the JSON API, draw the figures the API returns (the same
+// Plotly figures as the report), each with a line in plain words, and download the edited
+// scenario and the report. No external assets: Plotly's JavaScript comes from this server
+// (/static/plotly.min.js).
 "use strict";
 
 const state = {
@@ -10,8 +12,10 @@ const state = {
   label: "",             // where it came from (built-in name or file name)
   analysis: null,
   simulation: null,
-  analyzeSerial: 0,      // answers to older requests are ignored
-  simulateSerial: 0,
+  forecast: null,
+  whatif: null,
+  durability: null,
+  serial: { analyze: 0, simulate: 0, forecast: 0, whatif: 0, durability: 0 },  // answers to older requests are ignored
   simulating: false,
 };
 const PLOT_CONFIG = { displaylogo: false, responsive: true };
@@ -21,6 +25,17 @@ const PARTY_FIELDS = [
   ["cost_of_delay", "cost of delay / round"],
   ["trust", "trust"],
 ];
+const FORECAST_MODELS = {
+  smp: "Spatial Model of Politics (KTAB)",
+  expected_utility: "expected-utility model",
+  compromise: "weighted-compromise model",
+};
+// The background jobs: where each is started, its button, progress bar and the section it fills.
+const JOBS = {
+  simulate: { path: "/api/simulate", button: "run-simulation", bar: "progress", text: "progress-text", unit: "runs" },
+  whatif: { path: "/api/whatif", button: "run-whatif", bar: "progress-whatif", text: "progress-whatif-text", unit: "variants", section: "whatif", title: "Mediator levers" },
+  durability: { path: "/api/durability", button: "run-durability", bar: "progress-durability", text: "progress-durability-text", unit: "runs", section: "durability", title: "Durability" },
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -229,22 +244,112 @@ function renderForms() {
 
   const levers = scenario.levers || [];
   $("levers-block").hidden = !levers.length;
-  const names = Object.fromEntries(scenario.actors.map((actor) => [actor.id, actor.name]));
+  const names = actorNames();
   $("levers-form").replaceChildren(
     ...levers.map((lever, l) => {
-      const box = element("input", { type: "checkbox", checked: lever.active !== false, dataset: { path: pathText(["levers", l, "active"]) } });
+      const box = element("input", { type: "checkbox", checked: lever.active !== false, "aria-label": `${lever.id} in force`, dataset: { path: pathText(["levers", l, "active"]), lever: lever.id } });
       box.addEventListener("change", () => {
         setAt(["levers", l, "active"], box.checked);
+        leverNote();
         edited();
       });
-      return element("label", { class: "check" }, box, `${lever.id} (${names[lever.by] || lever.by}, ${lever.kind.replace("_", " ")})`);
+      const cost = lever.cost !== undefined && lever.cost !== null ? `, cost ${lever.cost}` : "";
+      return element(
+        "label",
+        { class: "check lever", title: lever.note || null },
+        box,
+        element("span", { class: "lever-id", text: lever.id }),
+        element("span", { class: "muted", text: `${names[lever.by] || lever.by}, ${lever.kind.replaceAll("_", " ")}${cost}` }),
+      );
     }),
   );
+  leverNote();
+}
+
+function actorNames() {
+  return Object.fromEntries(((state.scenario && state.scenario.actors) || []).map((actor) => [actor.id, actor.name]));
+}
+
+// Under "Compare levers": which levers the baseline has, or why the comparison is not possible.
+function leverNote() {
+  const levers = (state.scenario && state.scenario.levers) || [];
+  const on = levers.filter((lever) => lever.active !== false).map((lever) => lever.id);
+  $("run-whatif").disabled = !levers.length || state.whatifRunning === true;
+  $("whatif-note").textContent = !levers.length
+    ? "This scenario has no levers to compare."
+    : `In force now: ${on.length ? on.join(", ") : "none"}; ${levers.length - on.length} of ${levers.length} levers off. Switch them under 2. Edit.`;
 }
 
 // ------------------------------------------------------------------ the figures
 function draw(id, figure) {
   return window.Plotly.react($(id), figure.data, figure.layout, PLOT_CONFIG);
+}
+
+// The page's result column is narrower than the report: a figure with its panels in two columns
+// (the forecast's one panel per issue) is drawn with the same panels one under the other, so the
+// option names on each panel's axis do not run into its neighbour.
+function stackPanels(figure, { panel = 170, gap = 85 } = {}) {
+  const layout = JSON.parse(JSON.stringify(figure.layout));
+  const panels = Object.keys(layout)
+    .filter((key) => /^xaxis\d*$/.test(key))
+    .map((key) => ({ suffix: key.slice(5), x: layout[key], y: layout[`yaxis${key.slice(5)}`] }))
+    .filter((p) => p.y && Array.isArray(p.x.domain) && Array.isArray(p.y.domain));
+  if (!panels.some((p) => p.x.domain[0] > 0.3)) return figure;  // one column already
+  panels.sort((a, b) => b.y.domain[1] - a.y.domain[1] || a.x.domain[0] - b.x.domain[0]);
+  const close = (a, b) => Math.abs(a - b) < 1e-6;
+  const annotations = layout.annotations || [];
+  const title = (p) => annotations.find((a) => a.xref === "paper" && a.yref === "paper" && close(a.x, (p.x.domain[0] + p.x.domain[1]) / 2) && close(a.y, p.y.domain[1]));
+  const drawn = new Set(figure.data.map((trace) => trace.xaxis || "x"));
+  const shown = panels.filter((p) => drawn.has(`x${p.suffix}`));
+  const height = shown.length * panel + (shown.length - 1) * gap;
+  shown.forEach((p, i) => {
+    const top = 1 - (i * (panel + gap)) / height;
+    const heading = title(p);
+    if (heading) Object.assign(heading, { x: 0.5, y: top });
+    p.x.domain = [0, 1];
+    p.y.domain = [Math.max(0, top - panel / height), top];
+    p.y.automargin = true;
+  });
+  for (const p of panels) if (!shown.includes(p)) Object.assign(p.x, { visible: false }), Object.assign(p.y, { visible: false });
+  const margin = layout.margin || { t: 70, b: 50 };
+  layout.height = height + (margin.t || 0) + (margin.b || 0);
+  if (layout.legend) layout.legend.y = -75 / height;
+  return { data: figure.data, layout };
+}
+
+// How many values a trace's x holds: a plain array, or Plotly's packed {dtype, bdata} (base64).
+function valueCount(values) {
+  if (Array.isArray(values)) return values.length;
+  if (values && typeof values.bdata === "string" && typeof values.dtype === "string") {
+    const size = Number(values.dtype.replace(/\D/g, "")) || 8;
+    return atob(values.bdata).length / size;
+  }
+  return null;
+}
+
+// A line through one point draws nothing: such traces (a one-step forecast) are drawn as markers.
+function showSinglePoints(figure) {
+  const single = (trace) => trace.mode === "lines" && valueCount(trace.x) === 1;
+  if (!figure.data.some(single)) return figure;
+  const data = figure.data.map((trace) => {
+    if (!single(trace)) return trace;
+    const dashed = Boolean(trace.line && trace.line.dash);
+    return { ...trace, mode: "markers", marker: { color: trace.line && trace.line.color, size: dashed ? 16 : 9, symbol: dashed ? "line-ew-open" : "circle", line: { width: 2.5 } } };
+  });
+  return { data, layout: figure.layout };
+}
+
+// A long axis title (the lever chart's, with its baseline) goes on two lines in a narrow column.
+function wrapAxisTitle(figure, width) {
+  const title = figure.layout.xaxis && figure.layout.xaxis.title;
+  const text = title && (typeof title === "string" ? title : title.text);
+  if (!text || text.length * 7.5 < width * 0.55 || !text.includes(" (")) return figure;
+  const layout = JSON.parse(JSON.stringify(figure.layout));
+  const at = text.lastIndexOf(" (");
+  layout.xaxis.title = { ...(typeof title === "string" ? {} : title), text: `${text.slice(0, at)}<br>${text.slice(at + 1)}` };
+  layout.margin = { ...(layout.margin || {}), b: ((layout.margin && layout.margin.b) || 50) + 20 };
+  layout.height = (layout.height || 450) + 20;
+  return { data: figure.data, layout };
 }
 
 function card(label, value, sub) {
@@ -306,72 +411,281 @@ function showSimulation(payload) {
   draw("figure-terms", payload.figures.terms);
 }
 
+function points(value) {
+  const magnitude = Math.abs(value * 100);
+  const text = magnitude === 0 || magnitude >= 1 ? magnitude.toFixed(0) : magnitude.toFixed(1);
+  return (value > 0 && text !== "0" ? "+" : value < 0 && text !== "0" ? "\u2212" : "") + text;
+}
+
+function interval([low, high]) {
+  return `95% interval ${percent(low)} to ${percent(high)}`;
+}
+
+function joinWords(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+// "phased to permanent (index 3.34 of 0..4)" -> ["phased to permanent", "3.34 on its 0 to 4 scale"].
+function splitOutcome(text) {
+  const match = /^(.*) \(index ([-\d.]+) of ([-\d]+)\.\.([-\d]+)\)$/.exec(text || "");
+  return match ? [match[1], `${match[2]} on its ${match[3]} to ${match[4]} scale`] : [text, ""];
+}
+
+function showForecast(payload, model) {
+  state.forecast = payload;
+  const result = payload.forecast;
+  $("forecast").hidden = false;
+  $("forecast-stale").hidden = true;
+  const name = FORECAST_MODELS[result.model] || FORECAST_MODELS[model] || result.model;
+  const rounds = !result.rounds ? "" : `, ${result.converged ? "settled" : "stopped"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}`;
+  const terms = result.issues.map((issue) => `${issue.name}: ${splitOutcome(issue.outcome)[0]}`);
+  const leftOut = result.left_out && result.left_out.length ? ` Left out (${result.left_out_reason || "not ordered"}): ${joinWords(result.left_out)}.` : "";
+  $("reading-forecast").textContent = terms.length
+    ? `Forecast by the ${name}${rounds}: ${terms.join("; ")}.${leftOut}`
+    : `The ${name} has no ordered or numeric issue to forecast.${leftOut}`;
+  const table = element("table");
+  table.append(element("tr", {}, element("th", { text: "issue" }), element("th", { text: "forecast" }), element("th", { text: "where on the issue's scale" })));
+  for (const issue of result.issues) {
+    const [term, where] = splitOutcome(issue.outcome);
+    const median = issue.median ? `; weighted median: ${splitOutcome(issue.median)[0]}` : "";
+    table.append(element("tr", {}, element("td", { text: issue.name }), element("td", {}, element("strong", { text: term })), element("td", { class: "muted", text: (where || issue.scale || "") + median })));
+  }
+  $("forecast-table").replaceChildren(result.issues.length ? table : "");
+  $("forecast-about").textContent =
+    (result.rounds
+      ? "Each panel shows one issue on its own scale: every actor's position round by round and the model's forecast (dashed), each actor weighed by its capability and by how much the issue matters to it."
+      : "This model takes one step: each panel shows one issue on its own scale, with every actor's position and the forecast, the mean of the positions weighed by each actor's capability and by how much the issue matters to it.") +
+    " Mediators and stakeholders count here, unlike in the simulation, where only the parties hold a veto.";
+  if (payload.figures.positions) draw("figure-positions", showSinglePoints(stackPanels(payload.figures.positions)));
+}
+
+// "add un_monitoring" -> "adding un_monitoring (United Nations)"; an actor's combination in words.
+function variantInWords(variant) {
+  const names = actorNames();
+  const by = variant.by ? names[variant.by] || variant.by : "";
+  if (variant.kind === "combination") {
+    const levers = variant.name.includes(": ") ? variant.name.slice(variant.name.indexOf(": ") + 2) : variant.name;
+    return `${by || "an actor"}'s best affordable combination (${levers})`;
+  }
+  const match = /^(add|drop) (.+)$/.exec(variant.name);
+  if (match) return `${match[1] === "add" ? "adding" : "taking away"} ${match[2]}${by ? ` (${by})` : ""}`;
+  return variant.name;
+}
+
+function showWhatif(payload) {
+  state.whatif = payload;
+  const result = payload.whatif;
+  $("whatif").hidden = false;
+  $("whatif-stale").hidden = true;
+  const outcome = `P(a deal that holds ${result.hold_days} days)`;
+  const base = result.baseline;
+  const inForce = base.levers_in_force.length ? base.levers_in_force.join(", ") : "no levers";
+  const best = result.variants.find((variant) => variant.name === result.best);
+  let line = `Baseline (${inForce} in force): ${outcome} is ${percent(base.p_lasting_deal)}, P(deal) ${percent(base.p_deal)}, from ${result.runs.toLocaleString()} runs. `;
+  if (!best || !best.delta_p_lasting_deal) {
+    line += "No variant could be compared with it.";
+  } else {
+    const change = best.delta_p_lasting_deal;
+    const [low, high] = change.interval;
+    const after = percent(best.p_lasting_deal);
+    const clear = low > 0;
+    line += clear
+      ? `The best lever is ${variantInWords(best)}: it raises ${outcome} to ${after}, ${points(change.mean)} percentage points (95% interval ${points(low)} to ${points(high)}).`
+      : `No lever clearly raises it: the best, ${variantInWords(best)}, changes it by ${points(change.mean)} percentage points (95% interval ${points(low)} to ${points(high)}, which includes no change).`;
+  }
+  $("reading-levers").textContent = line;
+  $("levers-about").textContent =
+    "Each bar is the change when one lever is added to the baseline or taken away from it, or when an actor spends its budget on its best " +
+    "combination, with every variant replaying the same random draws; the whiskers are 95% intervals, and a bar whose interval crosses zero " +
+    "has no clear effect. The levers are the scenario's stated options, not recommendations.";
+  const table = element("table");
+  table.append(element("tr", {}, ...["variant", "by", "P(deal)", outcome, "change (95% interval), points"].map((text) => element("th", { text }))));
+  const names = actorNames();
+  for (const variant of [base, ...result.variants]) {
+    const change = variant.delta_p_lasting_deal;
+    table.append(element("tr", {},
+      element("td", { text: variant.name }),
+      element("td", { text: variant.by ? names[variant.by] || variant.by : "" }),
+      element("td", { text: percent(variant.p_deal) }),
+      element("td", { text: percent(variant.p_lasting_deal) }),
+      element("td", { text: change ? `${points(change.mean)} (${points(change.interval[0])} to ${points(change.interval[1])})` : "" }),
+    ));
+  }
+  $("levers-table").replaceChildren(table);
+  draw("figure-levers", wrapAxisTitle(payload.figures.levers, $("figure-levers").clientWidth));
+}
+
+const HORIZONS = { 30: "30 days", 90: "90 days", 365: "a year" };
+
+function showDurability(payload, runs) {
+  state.durability = payload;
+  const result = payload.durability;
+  $("durability").hidden = false;
+  $("durability-stale").hidden = true;
+  const days = Object.keys(result.holds).map(Number).sort((a, b) => a - b);
+  if (!result.signed_runs) {
+    $("reading-durability").textContent = `None of the ${runs.toLocaleString()} simulated negotiations signed a ceasefire, so there is none to follow. Try more runs, or levers that make a deal likelier.`;
+    $("durability-cards").replaceChildren();
+    $("durability-about").textContent = "";
+    if (window.Plotly) window.Plotly.purge($("figure-survival"));
+    $("figure-survival").replaceChildren();
+    return;
+  }
+  const parts = days.map((day, i) => `${percent(result.holds[day].p_holds)}${i ? "" : " still hold"} after ${HORIZONS[day] || `${day} days`}`);
+  const intervals = days.map((day) => result.holds[day].interval.map(percent).join("\u2013"));
+  const lastingDay = days.includes(90) ? 90 : days[days.length - 1];
+  const lasting = result.holds[lastingDay];
+  const median = result.median_days_to_breakdown;
+  const half = median === null || median === undefined ? "" : ` Half of them have broken down by day ${Math.round(median).toLocaleString()}.`;
+  $("reading-durability").textContent =
+    `Of the ${result.signed_runs.toLocaleString()} simulated negotiations that signed a ceasefire (of ${runs.toLocaleString()} runs), ` +
+    `${joinWords(parts)} (95% interval${days.length > 1 ? "s" : ""} ${joinWords(intervals)}).${half}` +
+    (lasting ? ` Counting the runs without a deal, ${percent(lasting.p_deal_and_holds)} of all runs end in a ceasefire that holds ${lastingDay} days.` : "");
+  $("durability-about").textContent =
+    "The curve is the share of signed ceasefires still holding each day after signature. How long one lasts depends on its terms " +
+    "(how definitive, with what guarantees and monitoring) and on how much each party gains from it over no deal.";
+  $("durability-cards").replaceChildren(
+    ...days.map((day) => {
+      const hold = result.holds[day];
+      return card(`Holds ${day} days`, percent(hold.p_holds), `of signed ceasefires; ${interval(hold.interval)}`);
+    }),
+  );
+  if (payload.figures.survival) draw("figure-survival", payload.figures.survival);
+}
+
 // -------------------------------------------------------------------- the calls
 async function analyze() {
-  const serial = ++state.analyzeSerial;
+  const serial = ++state.serial.analyze;
   status("Analysing the agreement space…");
   try {
     const payload = await api("POST", "/api/analyze", state.scenario);
-    if (serial !== state.analyzeSerial) return;
+    if (serial !== state.serial.analyze) return;
     showProblems([]);
     showAnalysis(payload);
     status(`Analysed: ${payload.size.parties} parties, ${payload.size.issues} issues, ${payload.size.outcomes.toLocaleString()} possible packages.`);
   } catch (error) {
-    if (serial === state.analyzeSerial) reportError(error);
+    if (serial === state.serial.analyze) reportError(error);
   }
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function simulate() {
-  const serial = ++state.simulateSerial;
-  const options = {
+function runOptions() {
+  return {
     scenario: state.scenario,
     runs: Number($("runs").value) || 1,
     seed: Number($("seed").value) || 0,
     protocol: $("protocol").value,
   };
-  const button = $("run-simulation");
-  const progress = $("progress");
-  state.simulating = true;
+}
+
+// Start a background job, show its progress under its button, and hand its result to show().
+async function runJob(kind, options, show) {
+  const spec = JOBS[kind];
+  const serial = ++state.serial[kind];
+  const button = $(spec.button);
+  const progress = $(spec.bar);
+  const text = $(spec.text);
+  state[`${kind}Running`] = true;
   button.disabled = true;
   progress.hidden = false;
   progress.value = 0;
+  text.textContent = "starting…";
   try {
-    let job = await api("POST", "/api/simulate", options);
+    let job = await api("POST", spec.path, options);
     while (job.status === "queued" || job.status === "running") {
+      if (serial !== state.serial[kind]) return;
       progress.value = job.progress.total ? job.progress.done / job.progress.total : 0;
-      $("progress-text").textContent = `${job.status}: ${job.progress.done.toLocaleString()} of ${job.progress.total.toLocaleString()} runs`;
+      text.textContent = `${job.status}: ${job.progress.done.toLocaleString()} of ${job.progress.total.toLocaleString()} ${spec.unit}`;
       await sleep(250);
       job = await api("GET", `/api/jobs/${job.id}`);
     }
-    if (serial !== state.simulateSerial) return;
+    if (serial !== state.serial[kind]) return;
     if (job.status === "failed") throw new ApiError(422, [{ path: "", message: job.error }]);
     progress.value = 1;
-    $("progress-text").textContent = `done: ${job.progress.total.toLocaleString()} runs`;
-    showSimulation(job.result);
+    text.textContent = `done: ${job.progress.total.toLocaleString()} ${spec.unit}`;
+    show(job.result);
+    if (spec.section) text.append(" · ", element("a", { href: `#${spec.section}`, text: `see ${spec.title}` }));
   } catch (error) {
-    if (serial === state.simulateSerial) reportError(error);
-  } finally {
-    if (serial === state.simulateSerial) {
-      state.simulating = false;
-      button.disabled = false;
+    if (serial === state.serial[kind]) {
+      progress.hidden = true;
+      text.textContent = "failed: see the problems above";
+      reportError(error);
     }
+  } finally {
+    if (serial === state.serial[kind]) {
+      state[`${kind}Running`] = false;
+      button.disabled = false;
+      if (kind === "whatif") leverNote();
+    }
+  }
+}
+
+async function simulate() {
+  state.simulating = true;
+  await runJob("simulate", runOptions(), showSimulation);
+  state.simulating = false;
+}
+
+async function whatif() {
+  const hold = Math.round(Number($("hold-days").value)) || 90;
+  await runJob("whatif", { ...runOptions(), hold_days: hold }, showWhatif);
+}
+
+async function durability() {
+  const options = runOptions();
+  await runJob("durability", options, (result) => showDurability(result, options.runs));
+}
+
+// The forecast answers at once (no job): a short status under its button.
+async function forecast() {
+  const serial = ++state.serial.forecast;
+  const model = $("forecast-model").value;
+  const button = $("run-forecast");
+  const text = $("forecast-text");
+  button.disabled = true;
+  text.textContent = "forecasting…";
+  const started = performance.now();
+  try {
+    const payload = await api("POST", "/api/forecast", { scenario: state.scenario, model });
+    if (serial !== state.serial.forecast) return;
+    showForecast(payload, model);
+    text.textContent = `done in ${((performance.now() - started) / 1000).toFixed(1)} s · `;
+    text.append(element("a", { href: "#forecast", text: "see Forecast" }));
+  } catch (error) {
+    if (serial === state.serial.forecast) {
+      text.textContent = "failed: see the problems above";
+      reportError(error);
+    }
+  } finally {
+    if (serial === state.serial.forecast) button.disabled = false;
   }
 }
 
 let analyzeTimer = null;
 let simulateTimer = null;
+let forecastTimer = null;
 function edited() {
   clearTimeout(analyzeTimer);
   analyzeTimer = setTimeout(analyze, 250);
+  const again = $("auto-rerun").checked;
   if (state.simulation) {
     $("stale-note").hidden = false;
-    if ($("auto-rerun").checked) {
+    if (again) {
       clearTimeout(simulateTimer);
       simulateTimer = setTimeout(simulate, 700);
     }
   }
+  if (state.forecast) {
+    $("forecast-stale").hidden = false;
+    if (again) {
+      clearTimeout(forecastTimer);
+      forecastTimer = setTimeout(forecast, 400);
+    }
+  }
+  // The lever comparison and durability are heavier: they wait for the person to run them again.
+  if (state.whatif) $("whatif-stale").hidden = false;
+  if (state.durability) $("durability-stale").hidden = false;
 }
 
 async function setScenario(scenario, label) {
@@ -379,12 +693,26 @@ async function setScenario(scenario, label) {
   state.label = label;
   state.simulation = null;
   state.analysis = null;
+  state.forecast = null;
+  state.whatif = null;
+  state.durability = null;
+  clearTimeout(simulateTimer);
+  clearTimeout(forecastTimer);
+  // Answers still on their way concern the previous scenario: ignore them.
+  for (const kind of ["simulate", "forecast", "whatif", "durability"]) {
+    state.serial[kind] += 1;
+    state[`${kind}Running`] = false;
+  }
+  for (const spec of Object.values(JOBS)) {
+    $(spec.bar).hidden = true;
+    $(spec.text).textContent = "";
+    $(spec.button).disabled = false;
+  }
+  $("run-forecast").disabled = false;
+  $("forecast-text").textContent = "";
   $("scenario-title").textContent = `${scenario.name} (${label})`;
-  $("summary").hidden = true;
-  $("simulation").hidden = true;
-  $("progress").hidden = true;
-  $("progress-text").textContent = "";
-  for (const id of ["figure-rounds", "figure-terms"]) if (window.Plotly) window.Plotly.purge($(id));
+  for (const id of ["summary", "simulation", "forecast", "whatif", "durability"]) $(id).hidden = true;
+  for (const id of ["figure-rounds", "figure-terms", "figure-positions", "figure-levers", "figure-survival"]) if (window.Plotly) window.Plotly.purge($(id));
   $("workspace").hidden = false;
   renderForms();
   await analyze();
@@ -409,12 +737,7 @@ async function downloadReport() {
   button.disabled = true;
   status("Writing the report (analysis and simulation)…");
   try {
-    const html = await api("POST", "/api/report", {
-      scenario: state.scenario,
-      runs: Number($("runs").value) || 1,
-      seed: Number($("seed").value) || 0,
-      protocol: $("protocol").value,
-    });
+    const html = await api("POST", "/api/report", runOptions());
     download(new Blob([html], { type: "text/html" }), `${slug(state.scenario.name)}-report.html`);
     status("Report downloaded.");
   } catch (error) {
@@ -460,6 +783,15 @@ async function start() {
     }
   });
   $("run-simulation").addEventListener("click", simulate);
+  $("run-forecast").addEventListener("click", forecast);
+  $("run-whatif").addEventListener("click", whatif);
+  $("run-durability").addEventListener("click", durability);
+  $("forecast-model").addEventListener("change", () => {
+    if (state.forecast) forecast();
+  });
+  $("hold-days").addEventListener("change", () => {
+    if (state.whatif) $("whatif-stale").hidden = false;
+  });
   $("download-scenario").addEventListener("click", () => {
     download(new Blob([JSON.stringify(state.scenario, null, 2) + "\n"], { type: "application/json" }), `${slug(state.scenario.name)}.json`);
   });
