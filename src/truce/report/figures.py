@@ -545,7 +545,7 @@ def survival_curve(durability: "Survival") -> go.Figure:
     holds, _, _ = durability.holds()
     figure.add_vline(
         x=durability.horizon, line={"dash": "dash", "color": "#333333"},
-        annotation={"text": f"day {durability.horizon}: {holds:.0%}", "xanchor": "left"},
+        annotation={"text": f"day {durability.horizon}: {percent(holds)}", "xanchor": "left"},
     )
     figure.update_xaxes(title="days after signature")
     figure.update_yaxes(title="share still holding", range=[0, 1.02], tickformat=".0%")
