@@ -449,7 +449,7 @@ def whatif(
         f"P(deal that holds {hold_days} days) {base.p_lasting:.1%}"
     )
     table = Table(title=f"Levers ranked by the change in P(a deal that holds {hold_days} days), with 95% intervals")
-    for column in ("variant", "by", "cost", f"Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement"):
+    for column in ("variant", "by", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement"):
         table.add_column(column)
     for v in result.variants:
         table.add_row(v.name, v.by or "", f"{v.cost:g}", _diff(v.delta_lasting, percent=True), _diff(v.delta_deal, percent=True), _diff(v.delta_rounds))
