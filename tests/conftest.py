@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 
 from truce import Problem
@@ -46,3 +49,20 @@ def brute_force_frontier(utilities: np.ndarray) -> set[tuple[float, ...]]:
         if not dominated:
             frontier.add(tuple(row))
     return frontier
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+"""Reference data beside the repository (../shared/data), as CI has it."""
+
+
+def shared_file(*parts: str) -> Path:
+    """A reference file under ../shared/data, or skip the test saying where it was expected."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"reference data not found at {path} (expected beside the repo in ../shared)")
+    return path
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -20,7 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from truce import __version__
-from truce.scenario import Distribution, NumericIssue, Scenario, ScenarioError, builtin_scenarios, load
+from truce.json_safe import finite
+from truce.scenario import NumericIssue, Scenario, ScenarioError, builtin_scenarios, load
+from truce.scenario.distributions import in_words
 
 app = typer.Typer(
     name="truce",
@@ -40,23 +42,8 @@ class UserError(Exception):
     """A problem with what the user asked for; printed without a traceback, exit 2."""
 
 
-def _number(value: float | Distribution) -> str:
-    return value.describe() if isinstance(value, Distribution) else f"{value:g}"
-
-
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(_finite(data), indent=2, allow_nan=False) + "\n")
-
-
-def _finite(value: object) -> object:
-    """JSON has no NaN or infinity: write them as null."""
-    if isinstance(value, float):
-        return value if np.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
+    sys.stdout.write(json.dumps(finite(data), indent=2, allow_nan=False) + "\n")
 
 
 @app.command()
@@ -94,9 +81,9 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
             actor.id,
             actor.name,
             actor.role,
-            _number(actor.capability),
-            _number(actor.reservation) if is_party else "",
-            _number(actor.cost_of_delay) if is_party else "",
+            in_words(actor.capability),
+            in_words(actor.reservation) if is_party else "",
+            in_words(actor.cost_of_delay) if is_party else "",
         )
     console.print(actors)
 
@@ -123,8 +110,8 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
             if stance is None:
                 cells.append("")
                 continue
-            position = stance.position if isinstance(stance.position, str) else _number(stance.position)
-            cells.append(f"{position} ({_number(stance.salience)})")
+            position = stance.position if isinstance(stance.position, str) else in_words(stance.position)
+            cells.append(f"{position} ({in_words(stance.salience)})")
         stances.add_row(actor.name, *cells)
     console.print(stances)
 
@@ -403,7 +390,7 @@ def levers(scenario: Annotated[Optional[str], typer.Argument(help="Show this sce
     for column in ("id", "by", "kind", "in baseline", "cost", "effect", "parties"):
         table.add_column(column)
     for lever in loaded.levers:
-        effects = ", ".join(f"{name} {_number(getattr(lever, name))}" for name in REGISTRY[lever.kind].effects if getattr(lever, name) is not None)
+        effects = ", ".join(f"{name} {in_words(getattr(lever, name))}" for name in REGISTRY[lever.kind].effects if getattr(lever, name) is not None)
         table.add_row(lever.id, lever.by, lever.kind, "yes" if lever.active else "no", f"{lever.cost:g}", effects or "-", ", ".join(lever.parties or ["all"]))
     console.print(table)
 

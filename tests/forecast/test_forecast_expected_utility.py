@@ -5,32 +5,19 @@ Reference: rounds 0-3 as produced by the public replication code
 values of FORECAST.md B.7.
 """
 
-import csv
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import read_rows, shared_file
+
 from truce.forecast import MODELS, expected_utility, read_expected_utility_csv
 from truce.forecast.expected_utility import risk_exponents, vote_mass, win_probabilities
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-BDM = DATA / "bdm"
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def reference(name: str) -> Path:
-    path = BDM / name
-    if not path.is_file():
-        pytest.skip(
-            f"EU reference data not found at {path} (expected beside the repo in ../shared)"
-        )
-    return path
+    return shared_file("bdm", name)
 
 
 @pytest.fixture(scope="module")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import read_rows, shared_file
 from truce import load
 from truce.scenario import validate
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 SCENARIO = {
     "name": "spatial",
@@ -74,28 +72,23 @@ def _truce(*args):
 
 
 def test_cli_reproduces_the_ktab_reference_positions_on_its_own_scale():
-    source = DATA / "ktab" / "ktab_dummyData_3Dim_input.csv"
-    reference = DATA / "ktab" / "ktab_dummyData_3Dim_ref_position_history.csv"
-    if not source.exists():
-        pytest.skip(f"KTAB reference data not found at {source} (expected beside the repo in ../shared)")
+    source = shared_file("ktab", "ktab_dummyData_3Dim_input.csv")
+    reference = shared_file("ktab", "ktab_dummyData_3Dim_ref_position_history.csv")
     result = _truce("forecast", str(source), "--model", "smp", "--json")
     assert result.returncode == 0, result.stderr
     rounds = json.loads(result.stdout)["rounds"]
     assert len(rounds) == 11
-    with reference.open() as handle:
-        for row in csv.DictReader(handle):
-            if not row["dimension"].startswith("Pstn"):
-                continue  # the file also logs win probabilities
-            actor = int(row["actor"].split("-")[1])
-            dimension = int(row["dimension"].removeprefix("Pstn")) - 1
-            for t in range(11):
-                assert abs(rounds[t]["positions"][actor][dimension] - float(row[f"t{t}"])) <= 0.05 + 1e-9
+    for row in read_rows(reference):
+        if not row["dimension"].startswith("Pstn"):
+            continue  # the file also logs win probabilities
+        actor = int(row["actor"].split("-")[1])
+        dimension = int(row["dimension"].removeprefix("Pstn")) - 1
+        for t in range(11):
+            assert abs(rounds[t]["positions"][actor][dimension] - float(row[f"t{t}"])) <= 0.05 + 1e-9
 
 
 def test_cli_reads_the_eu_example_on_its_own_scale():
-    source = DATA / "bdm" / "scholz2011_EU_example_input.csv"
-    if not source.exists():
-        pytest.skip(f"EU example not found at {source}")
+    source = shared_file("bdm", "scholz2011_EU_example_input.csv")
     data = json.loads(_truce("forecast", str(source), "--model", "expected_utility", "--rounds", "3", "--json").stdout)
     assert data["rounds"][0]["positions"][1] == [7.0]
     assert len(data["rounds"]) == 4

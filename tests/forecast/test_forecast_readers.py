@@ -5,9 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import shared_file
 from truce.forecast import read_expected_utility_csv, read_ktab_csv
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 KTAB_TEXT = """Tiny ,"A two-actor test",2,2,
 Actor,Description,Power,Border,Sal1,Aid,Sal2,
@@ -28,9 +27,7 @@ def write(tmp_path: Path, text: str, name: str = "input.csv") -> Path:
 
 
 def test_ktab_reference_input():
-    path = DATA / "ktab" / "ktab_dummyData_3Dim_input.csv"
-    if not path.is_file():
-        pytest.skip(f"KTAB reference data not found at {path}")
+    path = shared_file("ktab", "ktab_dummyData_3Dim_input.csv")
     scenario = read_ktab_csv(path)
     assert scenario.scenario_name == "DummyData_3Dim"
     assert scenario.actor_names[0] == "SActor-00"
@@ -93,9 +90,7 @@ def test_ktab_bad_input_names_file_row_and_column(tmp_path, old, new, message):
 
 
 def test_eu_reference_input():
-    path = DATA / "bdm" / "scholz2011_EU_example_input.csv"
-    if not path.is_file():
-        pytest.skip(f"EU reference data not found at {path}")
+    path = shared_file("bdm", "scholz2011_EU_example_input.csv")
     example = read_expected_utility_csv(path)
     assert example.actor_names[:3] == ("Netherlands", "Belgium", "Luxembourg")
     assert example.positions.shape == (10, 1)

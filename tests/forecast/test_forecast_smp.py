@@ -4,11 +4,12 @@ Reference values: KTAB's turn-0 matrices and its position history printed
 by its 2017-05-30 build (FORECAST.md A.10-A.12), in shared/data/ktab/.
 """
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from conftest import read_rows, shared_file
 
 from truce.forecast import MODELS, read_ktab_csv, smp
 from truce.forecast.smp import (
@@ -32,22 +33,8 @@ from truce.forecast.smp import (
     vote,
 )
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-KTAB = DATA / "ktab"
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def reference(name: str) -> Path:
-    path = KTAB / name
-    if not path.is_file():
-        pytest.skip(
-            f"KTAB reference data not found at {path} (expected beside the repo in ../shared)"
-        )
-    return path
+    return shared_file("ktab", name)
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,7 @@ from plotly.offline import get_plotlyjs
 
 from truce.report import figures, readings
 from truce.scenario import Actor, Distribution, NumericIssue, Scenario, builtin_scenarios, load
+from truce.scenario.distributions import in_words
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -120,20 +121,6 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{_text(part.strip())}</p>" for part in text.strip().split("\n\n") if part.strip())
 
 
-def uncertain_in_words(value: float | Distribution) -> str:
-    """A number, or a distribution with its most likely value first."""
-    if not isinstance(value, Distribution):
-        return f"{value:g}"
-    p = value.parameters
-    if value.kind == "triangular":
-        return f"{p[1]:g} (triangular: {p[0]:g} to {p[2]:g})"
-    if value.kind == "uniform":
-        return f"{value.nominal:g} (uniform: {p[0]:g} to {p[1]:g})"
-    if value.kind == "normal":
-        return f"{p[0]:g} (normal: sd {p[1]:g})"
-    return f"{value.nominal:.3g} (beta: a {p[0]:g}, b {p[1]:g})"
-
-
 LEVER_BOOKKEEPING = frozenset({"id", "by", "kind", "parties", "active", "cost", "note"})
 
 
@@ -144,7 +131,7 @@ def lever_effect_in_words(lever) -> str:
         value = getattr(lever, name)
         if name in LEVER_BOOKKEEPING or value is None or not isinstance(value, (int, float, Distribution)) or isinstance(value, bool):
             continue
-        parts.append(f"{name.replace('_', ' ')} {uncertain_in_words(value)}")
+        parts.append(f"{name.replace('_', ' ')} {in_words(value)}")
     return "; ".join(parts) or "-"
 
 
@@ -168,7 +155,7 @@ def actor_numbers(actor: Actor) -> list[tuple[str, str]]:
         is_number = isinstance(value, Distribution) or (isinstance(value, (int, float)) and not isinstance(value, bool))
         relevant = actor.role == "party" or name not in party_only
         if name in actor.notes or (relevant and is_number and (name in essential or value != info.default)):
-            shown.append((name, uncertain_in_words(value) if is_number else "-"))
+            shown.append((name, in_words(value) if is_number else "-"))
     return shown
 
 
@@ -296,8 +283,8 @@ def actors_section(scenario: Scenario) -> Section:
             if stance is None:
                 cells.append('<span class="note">-</span>')
                 continue
-            position = stance.position if isinstance(stance.position, str) else uncertain_in_words(stance.position)
-            cells.append(f"{_text(position)} <span class=\"salience\">({_text(uncertain_in_words(stance.salience))})</span>")
+            position = stance.position if isinstance(stance.position, str) else in_words(stance.position)
+            cells.append(f"{_text(position)} <span class=\"salience\">({_text(in_words(stance.salience))})</span>")
         matrix.append(cells)
     body.append(_table(header, matrix, css="stances"))
 
@@ -306,8 +293,8 @@ def actors_section(scenario: Scenario) -> Section:
         holders = [actor for actor in scenario.actors if issue.id in actor.stances]
         for k, actor in enumerate(holders):
             stance = actor.stances[issue.id]
-            position = stance.position if isinstance(stance.position, str) else uncertain_in_words(stance.position)
-            row = [_text(actor.name), _text(position), _text(uncertain_in_words(stance.salience)), _note(stance.note)]
+            position = stance.position if isinstance(stance.position, str) else in_words(stance.position)
+            row = [_text(actor.name), _text(position), _text(in_words(stance.salience)), _note(stance.note)]
             stance_rows.append(([(f"<strong>{_text(issue.name)}</strong>", len(holders))] if k == 0 else []) + row)
     body.append(
         "<details open><summary>Each stance's note</summary>"

@@ -157,6 +157,20 @@ def nominal(value: float | Distribution) -> float:
     return value.nominal if isinstance(value, Distribution) else float(value)
 
 
+def in_words(value: float | Distribution) -> str:
+    """A number, or a distribution with its most likely (nominal) value first, for tables and reports."""
+    if not isinstance(value, Distribution):
+        return f"{value:g}"
+    p = value.parameters
+    if value.kind == "triangular":
+        return f"{p[1]:g} (triangular: {p[0]:g} to {p[2]:g})"
+    if value.kind == "uniform":
+        return f"{value.nominal:g} (uniform: {p[0]:g} to {p[1]:g})"
+    if value.kind == "normal":
+        return f"{p[0]:g} (normal: sd {p[1]:g})"
+    return f"{value.nominal:.3g} (beta: a {p[0]:g}, b {p[1]:g})"
+
+
 def check_within(value: float | Distribution, low: float, high: float, *, high_open: bool = False) -> str | None:
     """Say what is wrong if ``value`` (or its distribution) can leave [low, high].
 

@@ -15,7 +15,6 @@ nothing themselves.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 from contextlib import asynccontextmanager
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce import __version__
+from truce.json_safe import finite
 from truce.report import figures, readings
 from truce.mediation.whatif import what_if
 from truce.report.html import DEFAULT_RUNS, render_report
@@ -151,20 +151,9 @@ RunBody = Annotated[RunOptions, Body(openapi_examples=_run_examples())]
 
 
 # ------------------------------------------------------------------ responses
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or infinity: such numbers become null."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
-
-
 class SafeJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
-        return json.dumps(_finite(content), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(finite(content), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 def problems_response(status: int, problems: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> SafeJSONResponse:
@@ -453,6 +442,13 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
             return problems_response(429, [("", str(error))])
         return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
+    def simulate_request(problem, options: RunOptions, advance):
+        """The Monte Carlo runs a request asks for, reporting progress to its job."""
+        return problem.simulate(
+            runs=options.runs, seed=options.seed, protocol=options.protocol,
+            strategies=options.strategies, rounds=options.rounds, progress=advance,
+        )
+
     def checked_run(options: RunOptions):
         """The compiled scenario of a run request, once its size, runs and strategies are within limits."""
         problem = _compile(options.scenario, limits, prefix="scenario.")
@@ -472,10 +468,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
-            result = problem.simulate(
-                runs=options.runs, seed=options.seed, protocol=options.protocol,
-                strategies=options.strategies, rounds=options.rounds, progress=advance,
-            )
+            result = simulate_request(problem, options, advance)
             return simulation_payload(problem, problem.analyze(), result)
 
         return start_job("simulate", options.runs, work)
@@ -533,10 +526,7 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
         problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
-            result = problem.simulate(
-                runs=options.runs, seed=options.seed, protocol=options.protocol,
-                strategies=options.strategies, rounds=options.rounds, progress=advance,
-            )
+            result = simulate_request(problem, options, advance)
             outcome = survival(problem, result)
             shape = Survival.from_durability(outcome)
             return {
