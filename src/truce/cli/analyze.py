@@ -1,0 +1,76 @@
+"""`truce analyze`: the agreement space."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from truce.cli.common import JsonOption, ScenarioArg, UserError, app, console, nothing, optional, print_json
+from truce.scenario import load
+
+
+@app.command()
+def analyze(
+    scenario: ScenarioArg,
+    epsilon: Annotated[
+        Optional[float],
+        typer.Option(help="Approximate the frontier to within this utility (bounds its size); default exact."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The agreement space: Pareto frontier, zone of possible agreement, solution concepts."""
+    if epsilon is not None and not epsilon > 0:
+        raise UserError(f"--epsilon: found {epsilon:g}; expected a number > 0")
+    problem = load(scenario).compile()
+    with console.status("Computing the Pareto frontier...") if not as_json else nothing():
+        analysis = problem.analyze(epsilon=epsilon)
+    if as_json:
+        print_json(analysis.to_dict())
+        return
+
+    frontier, zopa = analysis.frontier, analysis.zopa
+    console.print(f"[bold]{problem.name}[/bold]")
+    console.print(
+        f"{problem.n_parties} parties, {problem.n_issues} issues, {problem.n_outcomes:,} possible packages; "
+        f"Pareto frontier: {len(frontier):,} {'exact' if frontier.exact else f'approximate (within {epsilon:g})'} points."
+    )
+    if zopa.exists:
+        if zopa.exact:
+            count = f"{zopa.count:,}"
+        elif zopa.count >= 1:
+            count = f"about {zopa.count:,.0f} (95% interval {zopa.interval[0]:,.0f}-{zopa.interval[1]:,.0f})"
+        else:
+            count = f"too few to estimate from a sample (at most {zopa.interval[1]:,.0f})"
+        console.print(
+            f"Zone of possible agreement: [green]yes[/green], {count} packages every party prefers to no deal "
+            f"({zopa.share:.2%} of all)."
+        )
+    else:
+        console.print(
+            "Zone of possible agreement: [red]none[/red]: no package gives every party more than no deal."
+        )
+
+    parties = Table(title="Each party: no deal and its range among efficient acceptable packages")
+    for column in ("party", "no-deal value", "lowest efficient", "best in ZOPA"):
+        parties.add_column(column)
+    for name, row in zip(problem.party_names, zopa.to_frame().itertuples()):
+        parties.add_row(name, f"{row.no_deal:.3f}", optional(row.efficient_low), optional(row.best))
+    console.print(parties)
+
+    if not analysis.solutions:
+        return
+    solutions = Table(title="Solution concepts (utilities in [0, 1]; gain = utility - no-deal value)")
+    solutions.add_column("")
+    for solution in analysis.solutions:
+        solutions.add_column(solution.name.split()[0])
+    for issue in problem.issue_names:
+        solutions.add_row(issue, *[s.terms[issue] for s in analysis.solutions])
+    for p, name in enumerate(problem.party_names):
+        solutions.add_row(
+            f"{name}: utility (gain)",
+            *[f"{s.utilities[p]:.3f} ({s.gains[p]:+.3f})" for s in analysis.solutions],
+            style="cyan",
+        )
+    console.print(solutions)

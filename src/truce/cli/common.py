@@ -1,0 +1,105 @@
+"""What every command shares: consoles, the user-error type, argument types, JSON, progress, safe writes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from truce.json_safe import finite
+
+app = typer.Typer(
+    name="truce",
+    help="Model, analyse, forecast and simulate mediated multi-party negotiations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name (see `truce scenarios`) or a YAML/JSON file.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+
+
+class UserError(Exception):
+    """A problem with what the user asked for; printed without a traceback, exit 2."""
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(finite(data), indent=2, allow_nan=False) + "\n")
+
+
+def optional(value: float) -> str:
+    return "-" if value is None or np.isnan(value) else f"{value:.3f}"
+
+
+class nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def parse_strategies(specs: list[str], party_ids: tuple[str, ...]) -> str | dict[str, str]:
+    if not specs:
+        return "boulware"
+    if len(specs) == 1 and "=" not in specs[0].split(":")[0]:
+        return specs[0]
+    chosen = {}
+    for spec in specs:
+        party, separator, name = spec.partition("=")
+        if not separator or ":" in party:
+            raise UserError(f"--strategy {spec}: expected NAME for every party, or PARTY=NAME once per party")
+        chosen[party.strip()] = name.strip()
+    return chosen
+
+
+
+def progress_bar(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        disable=quiet,
+        transient=True,
+    )
+
+
+
+def check_runs(runs: int, most: int = 10_000_000) -> None:
+    if not 1 <= runs <= most:
+        raise UserError(f"--runs: found {runs}; expected 1 to {most:,}")
+
+
+
+def diff(difference, percent: bool = False) -> str:
+    if difference is None:
+        return "-"
+    if percent:
+        return f"{difference.mean * 100:+.1f} pts ({difference.low * 100:+.1f} to {difference.high * 100:+.1f})"
+    return f"{difference.mean:+.2f} ({difference.low:+.2f} to {difference.high:+.2f})"
+
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a failure leaves nothing half written."""
+    if not path.parent.is_dir():
+        raise UserError(f"{path}: folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"{path}: cannot write ({error.strerror})") from None
+

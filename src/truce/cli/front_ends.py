@@ -1,0 +1,57 @@
+"""`truce report` and `truce serve`: the HTML report and the web app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from truce.cli.common import ScenarioArg, UserError, app, errors, progress_bar
+
+
+@app.command()
+def report(
+    scenario: ScenarioArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, works offline).")] = Path("report.html"),
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs behind the simulation figures.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same report.")] = 0,
+) -> None:
+    """Write the HTML report: summary, actors and issues, agreement space, forecast, simulation, levers, durability, sources."""
+    from truce.report.html import MAX_RUNS, write_report
+
+    if not 1 <= runs <= MAX_RUNS:
+        raise UserError(f"--runs: found {runs}; expected 1 to {MAX_RUNS:,}")
+    if seed < 0:
+        raise UserError(f"--seed: found {seed}; expected a number >= 0")
+    if not output.parent.is_dir():
+        raise UserError(f"{output}: folder {output.parent} does not exist")
+    try:
+        with progress_bar(False) as bar:
+            task = bar.add_task("Simulating", total=runs)
+            path = write_report(scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done))
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
+    errors.print("wrote the report (one self-contained HTML file; open it in any browser, offline):")
+    sys.stdout.write(f"{path.resolve()}\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; any address but localhost requires a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option(help="Access token every request must carry (Authorization: Bearer TOKEN); default: $TRUCE_TOKEN."),
+    ] = None,
+) -> None:
+    """Serve the web app: the page at / and the JSON API (OpenAPI at /docs and /openapi.json)."""
+    from truce.web.server import serve as run_server
+
+    try:
+        run_server(host=host, port=port, token=token)
+    except ValueError as error:
+        raise UserError(str(error)) from None

@@ -1,0 +1,176 @@
+"""`truce levers`, `truce whatif` and `truce sensitivity`: what a mediator can do and what moves the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
+from truce.scenario import load
+from truce.scenario.distributions import in_words
+
+
+@app.command()
+def levers(scenario: Annotated[Optional[str], typer.Argument(help="Show this scenario's levers; without it, the kinds.")] = None, as_json: JsonOption = False) -> None:
+    """List the kinds of mediator lever with their sources, or a scenario's levers."""
+    from truce.mediation.levers import REGISTRY
+
+    if scenario is None:
+        if as_json:
+            print_json({name: {"effects": list(k.effects), "provision": k.provision, "changes": k.changes, "source": k.source} for name, k in REGISTRY.items()})
+            return
+        table = Table(title="Lever kinds")
+        for column in ("kind", "effect fields", "changes", "source"):
+            table.add_column(column)
+        for name, kind in REGISTRY.items():
+            table.add_row(name, ", ".join(kind.effects) or "-", kind.changes, kind.source)
+        console.print(table)
+        return
+    loaded = load(scenario)
+    if as_json:
+        print_json([lever.model_dump(mode="json", exclude_none=True) for lever in loaded.levers])
+        return
+    table = Table(title=f"Levers of {loaded.name}")
+    for column in ("id", "by", "kind", "in baseline", "cost", "effect", "parties"):
+        table.add_column(column)
+    for lever in loaded.levers:
+        effects = ", ".join(f"{name} {in_words(getattr(lever, name))}" for name in REGISTRY[lever.kind].effects if getattr(lever, name) is not None)
+        table.add_row(lever.id, lever.by, lever.kind, "yes" if lever.active else "no", f"{lever.cost:g}", effects or "-", ", ".join(lever.parties or ["all"]))
+    console.print(table)
+
+
+@app.command()
+def whatif(
+    scenario: ScenarioArg,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs per variant (the same draws for every variant).")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    budget: Annotated[Optional[float], typer.Option(help="Budget of every actor for lever combinations (default: the scenario's).")] = None,
+    hold_days: Annotated[int, typer.Option(help="A deal counts as lasting when it still holds after this many days.")] = 90,
+    protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which mediator lever raises the chance of a lasting deal most, and at what cost?"""
+    from truce.mediation.whatif import what_if
+
+    problem = load(scenario).compile()
+    chosen = parse_strategies(strategy or [], problem.party_ids)
+    check_runs(runs, 1_000_000)
+    if budget is not None and budget < 0:
+        raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
+    try:
+        with progress_bar(as_json) as bar:
+            task = bar.add_task("Variants", total=None)
+            result = what_if(
+                problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen,
+                progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"),
+            )
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        print_json(result.to_dict())
+        return
+    base = result.baseline
+    console.print(
+        f"[bold]{problem.name}[/bold]: {runs:,} runs per variant, seed {seed}, common random numbers "
+        f"(every variant sees the same draws, so differences are paired run by run)."
+    )
+    console.print(
+        f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}, "
+        f"P(deal that holds {hold_days} days) {base.p_lasting:.1%}"
+    )
+    table = Table(title=f"Levers ranked by the change in P(a deal that holds {hold_days} days), with 95% intervals")
+    for column in ("variant", "by", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement"):
+        table.add_column(column)
+    for v in result.variants:
+        table.add_row(v.name, v.by or "", f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds))
+    console.print(table)
+    if result.best is not None:
+        console.print(f"Best: [bold]{result.best.name}[/bold] ({diff(result.best.delta_lasting, percent=True)}).")
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg,
+    method: Annotated[str, typer.Option(help="oat (one at a time: tornado data) or sobol (variance-based indices, SALib).")] = "oat",
+    runs: Annotated[
+        Optional[int],
+        typer.Option(help="oat: runs per setting (default 2000); sobol: base samples, a power of two (default 512; evaluations = N x (inputs + 2))."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    top: Annotated[int, typer.Option(help="Rows to show.")] = 15,
+    target: Annotated[str, typer.Option(help="deal (P(deal)) or forecast (where the issues settle; one at a time).")] = "deal",
+    model: Annotated[str, typer.Option(help="--target forecast: compromise, smp or expected_utility.")] = "compromise",
+    as_json: JsonOption = False,
+) -> None:
+    """Which uncertain input moves P(deal) most, or the forecast?"""
+    from truce.mediation.sensitivity import deal_inputs, deal_sobol, forecast_one_at_a_time, one_at_a_time
+
+    problem = load(scenario).compile()
+    if target not in ("deal", "forecast"):
+        raise UserError(f"--target: found '{target}'; expected deal or forecast")
+    if target == "forecast":
+        if model not in ("compromise", "smp", "expected_utility"):
+            raise UserError(f"--model: found '{model}'; expected compromise, smp or expected_utility")
+        try:
+            moved = forecast_one_at_a_time(problem, model)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        if as_json:
+            print_json(moved.to_dict())
+            return
+        console.print(
+            f"[bold]{problem.name}[/bold]: forecast by {model}; each row holds one uncertain input at its 10th and 90th "
+            "percentile, the others at their nominal values, and shows the issue it moves most."
+        )
+        table = Table(title="What moves the forecast most")
+        for column in ("input", "issue", "at 10th pct", "at 90th pct", "swing (points of 0-100)"):
+            table.add_column(column)
+        for swing in moved.swings[:top]:
+            table.add_row(swing.input, swing.issue, swing.forecast_low, swing.forecast_high, f"{swing.swing:.1f}")
+        console.print(table)
+        return
+    chosen = parse_strategies(strategy or [], problem.party_ids)
+    if method not in ("oat", "sobol"):
+        raise UserError(f"--method: found '{method}'; expected oat or sobol")
+    runs = runs if runs is not None else (2000 if method == "oat" else 512)
+    check_runs(runs, 200_000)
+    if method == "sobol" and runs & (runs - 1):
+        raise UserError(f"--runs: found {runs}; the Sobol design needs a power of two (e.g. {1 << (runs.bit_length() - 1)})")
+    try:
+        if method == "oat":
+            with progress_bar(as_json) as bar:
+                task = bar.add_task("Inputs", total=len(deal_inputs(problem)))
+                result = one_at_a_time(problem, runs=runs, seed=seed, protocol=protocol, strategies=chosen, progress=lambda n: bar.advance(task, n))
+        else:
+            with console.status("Sobol design...") if not as_json else nothing():
+                result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        print_json(result.to_dict())
+        return
+    if method == "oat":
+        console.print(
+            f"[bold]{problem.name}[/bold]: P(deal) {result.baseline:.1%} with every input drawn; each row holds one input "
+            f"at its 10th and 90th percentile ({runs:,} runs each, the same draws otherwise)."
+        )
+        table = Table(title="What moves P(deal) most (tornado data)")
+        for column in ("input", "at 10th pct", "P(deal)", "at 90th pct", "P(deal)", "swing"):
+            table.add_column(column)
+        for swing in result.swings[:top]:
+            table.add_row(swing.input, f"{swing.low_value:.4g}", f"{swing.p_deal_low:.1%}", f"{swing.high_value:.4g}", f"{swing.p_deal_high:.1%}", f"{swing.swing * 100:.1f} pts")
+        console.print(table)
+        return
+    frame = result.to_frame()
+    console.print(f"[bold]{problem.name}[/bold]: Sobol indices of the deal indicator, {result.evaluations:,} runs (SALib).")
+    table = Table(title="Share of the variance of P(deal) each input explains: alone (S1) and with interactions (ST), 95% intervals")
+    for column in ("input", "S1", "ST"):
+        table.add_column(column)
+    for row in frame.head(top).itertuples():
+        table.add_row(row.input, f"{row.S1:.2f} ± {row.S1_conf:.2f}", f"{row.ST:.2f} ± {row.ST_conf:.2f}")
+    console.print(table)

@@ -1,0 +1,154 @@
+"""`truce strategies`, `truce simulate` and `truce durability`: Monte Carlo negotiation runs and what follows a signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.scenario import load
+
+
+@app.command()
+def strategies(as_json: JsonOption = False) -> None:
+    """List the negotiation strategies with their sources."""
+    from truce.simulate.strategies import REGISTRY
+
+    if as_json:
+        print_json({name: {"source": unit.source, **unit.classifier} for name, unit in REGISTRY.items()})
+        return
+    table = Table(title="Strategies (use with --strategy NAME or NAME:e=0.5)")
+    for column in ("name", "parameters", "knowledge", "source"):
+        table.add_column(column)
+    for name, unit in REGISTRY.items():
+        parameters = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in unit.classifier["parameters"].items())
+        table.add_row(name, parameters, unit.classifier["knowledge"], unit.source)
+    console.print(table)
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg,
+    protocol: Annotated[
+        Optional[str],
+        typer.Option(help="alternating (offers rotate among the parties) or single-text (a mediator's text); default: single-text when a single_text lever is in force, else alternating."),
+    ] = None,
+    strategy: Annotated[
+        Optional[list[str]],
+        typer.Option("--strategy", "-s", help="A strategy for every party (see `truce strategies`), or PARTY=NAME once per party."),
+    ] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs, each with its own draw of the uncertain inputs.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")] = 0,
+    rounds: Annotated[Optional[int], typer.Option(help="Deadline in rounds (default: the scenario's).")] = None,
+    noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
+    per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the negotiation many times: how likely a deal is, how soon, on what terms."""
+    from truce.simulate import simulate as run_simulation
+
+    problem = load(scenario).compile()
+    chosen = parse_strategies(strategy or [], problem.party_ids)
+    if protocol not in (None, "alternating", "single-text"):
+        raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
+    if per_run is not None and not per_run.parent.is_dir():
+        raise UserError(f"--per-run {per_run}: folder {per_run.parent} does not exist")
+    if not 1 <= runs <= 10_000_000:
+        raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
+    options = dict(protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise)
+    try:
+        with progress_bar(as_json) as bar:
+            task = bar.add_task("Simulating", total=runs)
+            result = run_simulation(problem, progress=lambda done: bar.advance(task, done), **options)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if per_run is not None:
+        write_atomically(per_run, result.to_frame().to_csv(index=False))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_simulation(problem, result)
+
+
+def _print_simulation(problem, result) -> None:
+    low, high = result.agreement_interval
+    console.print(f"[bold]{problem.name}[/bold]: {result.runs:,} runs, protocol {result.protocol}, seed {result.seed}")
+    console.print("Strategies: " + ", ".join(f"{p}: {s}" for p, s in result.strategies.items()))
+    console.print(
+        f"P(deal within {result.rounds_limit} rounds): [bold]{result.agreement_rate:.1%}[/bold] "
+        f"(95% interval {low:.1%} to {high:.1%}); walked away: {result.walk_away_rate:.1%}"
+    )
+    timing = result.rounds_to_agreement()
+    if timing["mean"] is not None:
+        console.print(
+            f"Rounds to agreement: mean {timing['mean']:.1f}, median {timing['median']:.0f}, "
+            f"80% between {timing['p10']:.0f} and {timing['p90']:.0f}"
+        )
+    common = result.most_common_package()
+    if common is None:
+        return
+    terms, share = common
+    table = Table(title=f"Agreed terms: most common package ({share:.1%} of deals) and each issue's spread")
+    for column in ("issue", "most common package", "share of deals per option (top 3)"):
+        table.add_column(column)
+    for issue, shares in result.option_shares().items():
+        top = sorted(shares.items(), key=lambda item: -item[1])[:3]
+        table.add_row(issue, terms[issue], ", ".join(f"{label} {value:.0%}" for label, value in top if value > 0))
+    console.print(table)
+    utilities = Table(title="Mean utility of the agreed package")
+    utilities.add_column("party")
+    utilities.add_column("utility")
+    utilities.add_column("mean no-deal value")
+    for p, (party, value) in enumerate(result.mean_utilities().items()):
+        utilities.add_row(problem.party_names[p], f"{value:.3f}", f"{result.reservation[:, p].mean():.3f}")
+    console.print(utilities)
+
+
+@app.command()
+def durability(
+    scenario: ScenarioArg,
+    protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Would the ceasefire hold? Survival of every deal signed in the simulation."""
+    from truce.simulate import simulate as run_simulation
+    from truce.simulate.durability import CHECKPOINTS
+    from truce.simulate.durability import durability as survival
+
+    problem = load(scenario).compile()
+    chosen = parse_strategies(strategy or [], problem.party_ids)
+    check_runs(runs)
+    try:
+        with progress_bar(as_json) as bar:
+            task = bar.add_task("Simulating", total=runs)
+            result = run_simulation(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, progress=lambda n: bar.advance(task, n))
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    outcome = survival(problem, result)
+    if as_json:
+        print_json(outcome.to_dict())
+        return
+    low, high = result.agreement_interval
+    console.print(f"[bold]{problem.name}[/bold]: {runs:,} runs, seed {seed}; P(deal) {result.agreement_rate:.1%} ({low:.1%} to {high:.1%})")
+    if not outcome.signed.any():
+        console.print("No run ended in a deal, so there is no ceasefire to follow.")
+        return
+    table = Table(title="Does a signed ceasefire hold? (95% intervals)")
+    for column in ("after", "P(holds | signed)", "P(signed and holds)"):
+        table.add_column(column)
+    for checkpoint in CHECKPOINTS:
+        rate, (a, b) = outcome.p_holds(checkpoint)
+        joint, (c, d) = outcome.p_deal_and_holds(checkpoint)
+        table.add_row(f"{checkpoint} days", f"{rate:.1%} ({a:.1%}-{b:.1%})", f"{joint:.1%} ({c:.1%}-{d:.1%})")
+    console.print(table)
+    console.print(f"Median days to breakdown among signed deals: {outcome.median_days():.0f}")
+    classes = ", ".join(f"{name} {share:.0%}" for name, share in outcome.class_shares().items())
+    console.print(f"Ceasefire class of the signed deals: {classes}")
+    provisions = ", ".join(f"{name} {share:.0%}" for name, share in outcome.provision_shares().items() if share > 0)
+    console.print(f"Provisions in the signed deals: {provisions}")

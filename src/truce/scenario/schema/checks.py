@@ -1,0 +1,169 @@
+"""Checks that relate fields to each other (a stance names a known issue, ids are unique, ...),
+each yielding the path of the problem inside the file and what was expected."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from truce.scenario.distributions import Distribution, check_within, nominal
+from truce.scenario.schema.actors import Actor, Stance
+from truce.scenario.schema.common import MAX_OPTIONS_PER_ISSUE
+from truce.scenario.schema.issues import NumericIssue
+from truce.scenario.schema.levers import LEVER_EFFECTS
+
+if TYPE_CHECKING:
+    from truce.scenario.schema.scenario import Scenario
+
+
+def _duplicates(ids: list[str]) -> list[int]:
+    seen: set[str] = set()
+    repeated = []
+    for index, identifier in enumerate(ids):
+        if identifier in seen:
+            repeated.append(index)
+        seen.add(identifier)
+    return repeated
+
+
+def find_problems(scenario: Scenario):
+    """Yield (path, message) for every cross-reference problem."""
+    for collection, items in (
+        ("actors", scenario.actors),
+        ("issues", scenario.issues),
+        ("sources", scenario.sources),
+        ("levers", scenario.levers),
+    ):
+        for index in _duplicates([item.id for item in items]):
+            yield f"{collection}[{index}].id", f"duplicate id '{items[index].id}'; expected ids unique within {collection}"
+
+    if len(scenario.parties) < 2:
+        yield "actors", (
+            f"found {len(scenario.parties)} actor(s) with role party; expected at least two parties "
+            "(a party holds a veto over any agreement)"
+        )
+
+    issues = {issue.id: issue for issue in scenario.issues}
+    for a, actor in enumerate(scenario.actors):
+        where = f"actors[{a}]"
+        if (message := _positive(actor.capability)) is not None:
+            yield f"{where}.capability", message
+        if (message := check_within(actor.reservation, 0.0, 1.0, high_open=True)) is not None:
+            yield f"{where}.reservation", message
+        for name in ("cost_of_delay", "trust", "exposure"):
+            if (message := check_within(getattr(actor, name), 0.0, 1.0)) is not None:
+                yield f"{where}.{name}", message
+        if (message := check_within(actor.discount, 0.0, 1.0)) is not None or nominal(actor.discount) <= 0:
+            yield f"{where}.discount", message or "found 0; expected a discount factor in (0, 1]"
+        for field in actor.notes:
+            if field not in Actor.model_fields:
+                yield f"{where}.notes.{field}", f"unknown field '{field}'; expected one of {', '.join(Actor.model_fields)}"
+        for issue_id, stance in actor.stances.items():
+            spot = f"{where}.stances.{issue_id}"
+            if issue_id not in issues:
+                yield spot, f"unknown issue '{issue_id}'; expected one of {', '.join(issues)}"
+                continue
+            yield from _stance_problems(spot, stance, issues[issue_id])
+        if actor.stances and all(nominal(stance.salience) == 0 for stance in actor.stances.values()):
+            yield f"{where}.stances", "all saliences are zero; expected at least one salience > 0"
+        if actor.role == "party" and not actor.stances:
+            yield f"{where}.stances", "a party needs a stance on at least one issue"
+
+    for i, issue in enumerate(scenario.issues):
+        if isinstance(issue, NumericIssue) and issue.grid_size > MAX_OPTIONS_PER_ISSUE:
+            yield f"issues[{i}].step", (
+                f"found {issue.step:g}, which gives {issue.grid_size} grid points over {list(issue.range)}; "
+                f"expected at most {MAX_OPTIONS_PER_ISSUE} (use a larger step)"
+            )
+        if not isinstance(issue, NumericIssue):
+            for index in _duplicates(list(issue.options)):
+                yield f"issues[{i}].options[{index}]", f"duplicate option '{issue.options[index]}'; expected option names unique"
+        for option in issue.provisions:
+            if isinstance(issue, NumericIssue):
+                yield f"issues[{i}].provisions", "provisions are given per option of ordered and categorical issues"
+                break
+            if option not in issue.options:
+                yield f"issues[{i}].provisions.{option}", f"unknown option '{option}'; expected one of {', '.join(issue.options)}"
+    if scenario.durability is not None:
+        for name, value in scenario.durability.median_days.items():
+            if (message := _positive(value)) is not None:
+                yield f"durability.median_days.{name}", message
+        for name, value in scenario.durability.hazard_ratios.items():
+            if (message := _positive(value)) is not None:
+                yield f"durability.hazard_ratios.{name}", message
+        if scenario.durability.spoiler_hazard is not None and (message := check_within(scenario.durability.spoiler_hazard, 0.0, 1.0)) is not None:
+            yield "durability.spoiler_hazard", message
+        dissatisfaction = scenario.durability.dissatisfaction
+        if dissatisfaction is not None and (message := _positive(dissatisfaction.hazard_ratio_at_no_gain)) is not None:
+            yield "durability.dissatisfaction.hazard_ratio_at_no_gain", message
+
+    actor_ids = [actor.id for actor in scenario.actors]
+    party_ids = [party.id for party in scenario.parties]
+    for index, lever in enumerate(scenario.levers):
+        where = f"levers[{index}]"
+        if lever.by not in actor_ids:
+            yield f"{where}.by", f"unknown actor '{lever.by}'; expected one of {', '.join(actor_ids)}"
+        for p, party in enumerate(lever.parties or []):
+            if party not in party_ids:
+                yield f"{where}.parties[{p}]", f"unknown party '{party}'; expected one of {', '.join(party_ids)}"
+        allowed = LEVER_EFFECTS[lever.kind]
+        given = [name for name in ("trust_gain", "cost_of_delay", "reservation_drop", "side_payment", "exposure_factor") if getattr(lever, name) is not None]
+        for name in given:
+            if name not in allowed:
+                yield f"{where}.{name}", f"a {lever.kind} lever has no {name}; expected only {', '.join(allowed) or 'no effect fields'}"
+            elif (message := check_within(getattr(lever, name), 0.0, 1.0)) is not None:
+                yield f"{where}.{name}", message
+        if allowed and not any(name in allowed for name in given):
+            yield where, f"a {lever.kind} lever needs its effect: {' and/or '.join(allowed)}"
+        if lever.kind == "single_text" and lever.by in actor_ids and scenario.actors[actor_ids.index(lever.by)].role != "mediator":
+            yield f"{where}.by", f"'{lever.by}' is not a mediator; expected the id of an actor with role mediator"
+
+
+def _positive(value: float | Distribution) -> str | None:
+    if isinstance(value, Distribution):
+        low = value.support[0] if value.kind != "normal" else value.parameters[0]
+        return None if low > 0 else f"found {value.describe()}; expected a distribution of values > 0"
+    return None if value > 0 else f"found {value:g}; expected a value > 0"
+
+
+def _stance_problems(spot: str, stance: Stance, issue):
+    if (message := check_within(stance.salience, 0.0, 1.0)) is not None:
+        yield f"{spot}.salience", message
+    if isinstance(issue, NumericIssue):
+        low, high = issue.range
+        if isinstance(stance.position, str):
+            yield f"{spot}.position", f"found '{stance.position}'; expected a number in [{low:g}, {high:g}] {issue.unit}".rstrip()
+        elif (message := check_within(stance.position, low, high)) is not None:
+            yield f"{spot}.position", f"{message} (the range of issue '{issue.id}')"
+        if stance.tolerance is not None and (message := _positive(stance.tolerance)) is not None:
+            yield f"{spot}.tolerance", message
+        if isinstance(stance.values, dict):
+            yield f"{spot}.values", "expected a list of [x, value] points for a numeric issue"
+        elif stance.values is not None:
+            xs = [x for x, _ in stance.values]
+            if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:])):
+                yield f"{spot}.values", f"found x = {xs}; expected at least two points with strictly increasing x"
+            for p, (x, value) in enumerate(stance.values):
+                if not low <= x <= high:
+                    yield f"{spot}.values[{p}]", f"found x = {x:g}; expected x within [{low:g}, {high:g}]"
+                if not 0 <= value <= 1:
+                    yield f"{spot}.values[{p}]", f"found value {value:g}; expected a value in [0, 1]"
+        return
+    if not isinstance(stance.position, str) or stance.position not in issue.options:
+        found = f"'{stance.position}'" if isinstance(stance.position, str) else f"{stance.position}"
+        yield f"{spot}.position", f"found {found}; expected one of {', '.join(issue.options)}"
+    if stance.tolerance is not None:
+        yield f"{spot}.tolerance", f"tolerance applies to numeric issues only; issue '{issue.id}' is {issue.kind}"
+    if isinstance(stance.values, list):
+        yield f"{spot}.values", f"expected a table option -> value for {issue.kind} issue '{issue.id}'"
+    elif stance.values is not None:
+        for option, value in stance.values.items():
+            if option not in issue.options:
+                yield f"{spot}.values.{option}", f"unknown option '{option}'; expected one of {', '.join(issue.options)}"
+            elif not 0 <= value <= 1:
+                yield f"{spot}.values.{option}", f"found {value:g}; expected a value in [0, 1]"
+        best = max(stance.values.values(), default=0.0)
+        if isinstance(stance.position, str) and stance.values.get(stance.position, 0.0) < best:
+            yield f"{spot}.position", (
+                f"found '{stance.position}', worth {stance.values.get(stance.position, 0.0):g} in the values table; "
+                f"expected the position to be an option of highest value ({best:g})"
+            )

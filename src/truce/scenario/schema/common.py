@@ -1,0 +1,36 @@
+"""Field types, the base model and sources: what every part of the scenario format shares."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Strict, StringConstraints
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
+Number = Annotated[float, Strict()]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+MAX_OPTIONS_PER_ISSUE = 1001
+"""A numeric issue's grid may hold at most this many points."""
+
+
+class Findings(ValueError):
+    """Cross-reference problems found in a scenario, each with its path in the file."""
+
+    def __init__(self, findings: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{path}: {message}" for path, message in findings))
+        self.findings = findings
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A document the scenario's numbers come from; notes cite it by id."""
+
+    id: Identifier
+    title: Text
+    url: Text | None = None
+    note: Text | None = None
+

@@ -1,0 +1,67 @@
+"""The scenario: who takes part, what is on the table, what each side wants."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import Field, Strict, model_validator
+
+from truce.scenario.schema.actors import Actor
+from truce.scenario.schema.common import Findings, Source, Text, _Model
+from truce.scenario.schema.issues import CategoricalIssue, Issue, NumericIssue, OrderedIssue
+from truce.scenario.schema.levers import Durability, Lever
+
+if TYPE_CHECKING:
+    from truce.problem import Problem
+
+class Scenario(_Model):
+    """A negotiation: who takes part, what is on the table, and what each side wants."""
+
+    truce: Literal[1] = Field(1, description="Format version.")
+    name: Text
+    description: Text = ""
+    sources: list[Source] = Field(default_factory=list)
+    rounds: Annotated[int, Strict()] = Field(40, ge=1, le=100_000, description="Default deadline for protocols.")
+    actors: list[Actor] = Field(min_length=2, max_length=1000)
+    issues: list[Issue] = Field(min_length=1, max_length=200)
+    levers: list[Lever] = Field(default_factory=list, description="What mediators and stakeholders can do.")
+    durability: Durability | None = Field(None, description="Overrides of the durability model's defaults.")
+    notes: dict[str, Text] = Field(default_factory=dict, description="Scenario-wide notes and assumptions.")
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        from truce.scenario.schema.checks import find_problems
+
+        findings = list(find_problems(self))
+        if findings:
+            raise Findings(findings)
+        return self
+
+    # --- lookups -----------------------------------------------------------
+    @property
+    def parties(self) -> list[Actor]:
+        return [actor for actor in self.actors if actor.role == "party"]
+
+    def issue(self, issue_id: str) -> OrderedIssue | CategoricalIssue | NumericIssue:
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(f"no issue '{issue_id}'; issues are {', '.join(i.id for i in self.issues)}")
+
+    def compile(self) -> "Problem":  # noqa: F821 - resolved at call time
+        """Compile to the array form every engine works on."""
+        from truce.problem import Problem
+
+        return Problem.from_scenario(self)
+
+    def forecast(self, model: str = "smp", **options):
+        """Where each issue settles (see :meth:`truce.Problem.forecast`)."""
+        return self.compile().forecast(model, **options)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        schema = cls.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = "truce scenario"
+        return schema
+
