@@ -1,0 +1,53 @@
+"""What every figure shares: the palette, the fonts and layout, escaping of user text, and JSON."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+import plotly.graph_objects as go
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Okabe-Ito colours, one per actor in file order."""
+FRONTIER_COLOUR = "#444444"
+ZOPA_COLOUR = "#009E73"
+NO_DEAL_COLOUR = "#000000"
+BAR_COLOUR = "#56B4E9"
+HIGHLIGHT_COLOUR = "#0072B2"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+SOLUTION_MARKERS = {
+    # Open symbols of decreasing size, so that coinciding solutions stay visible.
+    "nash": ("diamond-open", 20, "#D55E00"),
+    "kalai": ("square-open", 15, "#CC79A7"),
+    "egalitarian": ("triangle-up-open", 12, "#0072B2"),
+    "utilitarian": ("star", 8, "#E69F00"),
+}
+CONFIG = {"displaylogo": False, "responsive": True}
+"""Plotly's browser options for every figure (no link to an online service)."""
+
+
+def layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
+    """The report's look: title at the left, white template, system fonts, legend under the x axis."""
+    figure.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+        # Just below the x axis title, whatever the figure's height.
+        legend={"orientation": "h", "yanchor": "top", "y": -min(0.12, 75 / height), "x": 0.0},
+        hoverlabel={"namelength": -1},
+    )
+    return figure
+
+
+def label(text: object) -> str:
+    """User text (names, options) for a figure: Plotly reads text as HTML-like markup, so escape it."""
+    return escape(str(text), quote=False)
+
+
+def to_json(figure: go.Figure) -> dict[str, Any]:
+    """A figure as a JSON-safe dict ``{"data": [...], "layout": {...}}`` for ``Plotly.newPlot``."""
+    return json.loads(figure.to_json())
