@@ -77,6 +77,10 @@ def _print_simulation(problem, result) -> None:
     low, high = result.agreement_interval
     console.print(f"[bold]{problem.name}[/bold]: {result.runs:,} runs, protocol {result.protocol}, seed {result.seed}")
     console.print("Strategies: " + ", ".join(f"{p}: {s}" for p, s in result.strategies.items()))
+    if result.protocol == "single-text" and result.mediator_noise is not None:
+        console.print(f"Knowledge noise: {result.mediator_noise:g} (the mediator's estimate of the parties' priorities, refined by their critique)")
+    elif result.noise is not None:
+        console.print(f"Knowledge noise: {result.noise:g} (each party's estimate of the others' priorities)")
     console.print(
         f"P(deal within {result.rounds_limit} rounds): [bold]{result.agreement_rate:.1%}[/bold] "
         f"(95% interval {low:.1%} to {high:.1%}); walked away: {result.walk_away_rate:.1%}"

@@ -38,8 +38,6 @@ class Outcome:
     """(R,) index into the pool of the agreed package, -1 without a deal."""
     walked_away: np.ndarray
     """(R,) bool."""
-    package: np.ndarray | None = None
-    """(R, n_issues) agreed packages when the protocol does not use a pool (single text)."""
 
 
 def alternating_offers(arena: Arena, strategies: list[Strategy], first_proposer: int = 0) -> Outcome:

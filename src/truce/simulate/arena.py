@@ -21,6 +21,7 @@ deal is worth exactly no deal now (``D = r_p(t)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -52,11 +53,13 @@ class Arena:
     side_payment: np.ndarray | None = None
     """(R, P): utility the active side payments add to any signed deal (default 0)."""
     weights: np.ndarray | None = None
-    """(R or 1, P, I): for protocols that work issue by issue (single text)."""
+    """(R or 1, P, I): for protocols that work issue by issue (the single text's critique)."""
     values: tuple[np.ndarray, ...] | None = None
     """Per issue (R or 1, k, P)."""
     mediator_weights: np.ndarray | None = None
     """(R or 1, P, I): the mediator's estimate of the parties' weights."""
+    critique_noise: Callable[[int], np.ndarray] | None = None
+    """Round t -> (R, P, I): the error (log scale) with which the mediator hears each party's critique of each issue."""
 
     @property
     def runs(self) -> int:

@@ -71,8 +71,8 @@ class NoiseStream:
     need not share state and no array over all runs is kept.
     """
 
-    def __init__(self, seed: int, stream: int, shape: tuple[int, ...]):
-        self.key = np.random.SeedSequence([seed, stream]).generate_state(2, np.uint64)
+    def __init__(self, seed: int, stream: int | tuple[int, ...], shape: tuple[int, ...]):
+        self.key = np.random.SeedSequence([seed, *np.ravel(stream)]).generate_state(2, np.uint64)
         self.shape = shape
         self.per_run = int(np.prod(shape))
 
@@ -125,10 +125,11 @@ def simulate(
     ``strategies`` is one strategy name for every party or a mapping party id
     -> name (see :data:`truce.simulate.strategies.REGISTRY`); ``noise`` is the
     log-normal spread of each party's estimate of the others' weights, and
-    ``mediator_noise`` that of the mediator's (single text). ``samples``
+    ``mediator_noise`` that of the mediator's prior estimate and of its
+    hearing of each critique (single text). ``samples``
     replaces the draws of the uncertain inputs (sensitivity analysis); the
     knowledge noise still comes from ``seed``. ``pool`` fixes the candidate
-    packages (alternating offers), e.g. to share them across related runs.
+    packages (offers, and the mediator's texts), e.g. to share them across related runs.
     """
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
@@ -152,15 +153,16 @@ def simulate(
     elif len(samples) != runs:
         raise ValueError(f"samples hold {len(samples)} runs; expected runs = {runs}")
     parties, issues = problem.n_parties, problem.n_issues
-    knowledge = NoiseStream(seed, 1, (parties, parties, issues)) if noise > 0 else None
-    mediator_knowledge = NoiseStream(seed, 2, (parties, issues)) if mediator_noise > 0 else None
-
-    if protocol != "alternating":
-        pool = None
-    elif pool is None:
-        pool = candidate_pool(problem, samples, shared)
-    width = len(pool) if pool is not None else int(problem.n_options.sum())
-    if shared and knowledge is None and pool is not None:
+    # with the single text the parties only answer the mediator's text: only the mediator estimates
+    knowledge = NoiseStream(seed, 1, (parties, parties, issues)) if noise > 0 and protocol == "alternating" else None
+    mediator_knowledge = None
+    if protocol == "single-text" and mediator_noise > 0:
+        mediator_knowledge = (NoiseStream(seed, 2, (parties, issues)), seed)
+    if pool is None:
+        # the mediator estimates every candidate per run, so its texts come from the plain pool
+        pool = candidate_pool(problem, samples, shared and protocol == "alternating")
+    width = len(pool)
+    if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
         chunk_size = max(1, min(runs, MAX_CHUNK, CHUNK_CELLS // max(1, width * parties)))
@@ -173,14 +175,13 @@ def simulate(
 
     def play(start: int) -> None:
         stop = min(runs, start + chunk_size)
-        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared)
+        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
         if protocol == "alternating":
             outcome = alternating_offers(arena, players, first_proposer)
-            agreed_packages = pool[np.maximum(outcome.candidate, 0)]
         else:
             outcome = single_text(arena, players)
-            agreed_packages = np.maximum(outcome.package, 0)
+        agreed_packages = pool[np.maximum(outcome.candidate, 0)]
         deal = outcome.agreed
         agreed[start:stop] = deal
         walked_away[start:stop] = outcome.walked_away
@@ -219,6 +220,8 @@ def simulate(
         reservation=samples.reservation,
         trust=samples.trust,
         samples=samples,
+        noise=noise,
+        mediator_noise=mediator_noise,
     )
 
 
@@ -242,7 +245,7 @@ def _strategies(problem: Problem, strategies) -> list[str | Strategy]:
     return chosen
 
 
-def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared) -> Arena:
+def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol) -> Arena:
     """The chunk's arrays; with ``shared`` every run has the same preferences and they are computed once."""
     weights, values = problem.realise(samples, start, start + 1 if shared else stop)
     parties = problem.n_parties
@@ -254,19 +257,6 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
         "exposure": samples.exposure[start:stop],
         "side_payment": samples.side_payment[start:stop],
     }
-    if pool is None:
-        mediator_weights = weights if mediator_knowledge is None else _noisy(weights, mediator_knowledge.runs(start, stop), mediator_noise)
-        empty = np.zeros((1, 0, parties))
-        return Arena(
-            pool=np.zeros((0, problem.n_issues), dtype=np.int64),
-            utility=empty,
-            estimate=np.zeros((1, parties, 0)),
-            rounds=rounds,
-            weights=weights,
-            values=values,
-            mediator_weights=mediator_weights,
-            **payoff,
-        )
     # utility of every candidate to every party: (R or 1, M, P), one matrix product per party
     gathered = [table[:, pool[:, j], :] for j, table in enumerate(values)]
     stacked = np.stack(gathered, axis=2)  # (R or 1, M, I, P)
@@ -287,4 +277,25 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
             estimate = np.einsum("rpqj,mjq->rpm", guessed, stacked[0], optimize=True)
         else:
             estimate = np.einsum("rpqj,rmjq->rpm", guessed, stacked, optimize=True)
-    return Arena(pool=pool, utility=utility, estimate=estimate, rounds=rounds, **payoff)
+    if protocol == "alternating":
+        return Arena(pool=pool, utility=utility, estimate=estimate, rounds=rounds, **payoff)
+    mediator_weights, critique_noise = weights, None
+    if mediator_knowledge is not None:
+        prior, seed = mediator_knowledge
+        mediator_weights = _noisy(weights, prior.runs(start, stop), mediator_noise)
+
+        def critique_noise(t: int) -> np.ndarray:
+            # one stream per round, so that nothing over all rounds is held
+            return mediator_noise * NoiseStream(seed, (3, t), prior.shape).runs(start, stop)
+
+    return Arena(
+        pool=pool,
+        utility=utility,
+        estimate=estimate,
+        rounds=rounds,
+        weights=weights,
+        values=values,
+        mediator_weights=mediator_weights,
+        critique_noise=critique_noise,
+        **payoff,
+    )

@@ -37,6 +37,10 @@ class SimulationResult:
     """(N, n_parties) trust after guarantees and monitoring, per run."""
     samples: object = None
     """The per-run draws of every uncertain input (truce.problem.Samples)."""
+    noise: float | None = None
+    """Log-normal spread of each party's estimate of the others' weights (alternating offers)."""
+    mediator_noise: float | None = None
+    """The same for the single-text mediator's prior estimate and its hearing of each critique."""
 
     @property
     def runs(self) -> int:
@@ -116,6 +120,8 @@ class SimulationResult:
             "runs": self.runs,
             "seed": self.seed,
             "rounds_limit": self.rounds_limit,
+            "noise": self.noise,
+            "mediator_noise": self.mediator_noise,
             "agreement_rate": self.agreement_rate,
             "agreement_interval": [low, high],
             "walk_away_rate": self.walk_away_rate,
