@@ -106,7 +106,7 @@ def test_simulate_json_and_per_run_table(tmp_path):
 
 def test_simulate_tables_and_bad_options():
     result = truce("simulate", "three-party-truce", "--runs", "100", "--protocol", "single-text")
-    assert result.returncode == 0 and "P(deal within" in result.stdout
+    assert result.returncode == 0 and "P(deal)" in result.stdout
     for args in (("--protocol", "auction"), ("-s", "stubborn"), ("-s", "north=linear"), ("--runs", "0")):
         bad = truce("simulate", "two-issue-trade", *args)
         assert bad.returncode == 2 and "Traceback" not in bad.stderr, args

@@ -76,6 +76,10 @@ class Samples:
     tolerance: np.ndarray
     side_payment: np.ndarray
     """(N, n_parties): utility added to a party's deal by the active side payments."""
+    breakdown_risk: np.ndarray
+    """(N,): probability that talks break down after round 0 without agreement."""
+    breakdown_growth: np.ndarray
+    """(N,): what that probability grows by each round."""
     lever_effects: dict[str, np.ndarray]
     """Effect name -> (N, n_levers) draws, for every lever, active or not."""
     durability: dict[str, np.ndarray]
@@ -172,6 +176,13 @@ class Problem:
     cost_of_delay: np.ndarray
     """(n_parties,): utility lost per round without agreement."""
     rounds: int = 40
+    """The most rounds talks last: a deadline, or with a breakdown risk only a safety cap."""
+    breakdown_risk: float = 0.0
+    """Probability that talks break down after a round without agreement (Binmore, Rubinstein & Wolinsky 1986)."""
+    breakdown_growth: float = 0.0
+    """What the breakdown risk grows by each round: ``h(t) = min(1, breakdown_risk + breakdown_growth t)``."""
+    bargaining_power: np.ndarray | None = None
+    """(n_parties,): weights of the asymmetric Nash bargaining solution (default equal)."""
     discount: np.ndarray | None = None
     """(n_parties,): per-round discount factor on a deal's value (default 1)."""
     trust: np.ndarray | None = None
@@ -229,6 +240,7 @@ class Problem:
         n_parties, n_issues = self.weights.shape
         defaults = {
             "discount": np.ones(n_parties),
+            "bargaining_power": np.ones(n_parties),
             "trust": np.ones(n_parties),
             "exposure": np.zeros(n_parties),
             "salience": self.weights,
@@ -356,6 +368,8 @@ class Problem:
 
         arrays = {
             "reservation": per_run("reservation", self.reservation),
+        "breakdown_risk": per_run("breakdown_risk", np.asarray(self.breakdown_risk, dtype=float)),
+        "breakdown_growth": per_run("breakdown_growth", np.asarray(self.breakdown_growth, dtype=float)),
             "cost_of_delay": per_run("cost_of_delay", self.cost_of_delay),
             "discount": per_run("discount", self.discount),
             "trust": per_run("trust", self.trust),
@@ -470,8 +484,13 @@ class Problem:
         )
 
     def nash_point(self, epsilon: float | None = None) -> Solution | None:
-        """Maximises the product of gains over no deal (Nash 1950); None without a ZOPA."""
-        return self._solution("Nash bargaining solution", _solutions.nash_index, epsilon)
+        """Maximises the product of gains over no deal (Nash 1950), each gain raised to the party's
+        share of bargaining power when powers differ (asymmetric Nash solution); None without a ZOPA."""
+        power = self.bargaining_power
+        if np.allclose(power, power[0]):
+            return self._solution("Nash bargaining solution", _solutions.nash_index, epsilon)
+        weighted = lambda utilities, reservation: _solutions.nash_index(utilities, reservation, power)  # noqa: E731
+        return self._solution("Nash bargaining solution (weighted by bargaining power)", weighted, epsilon)
 
     def kalai_smorodinsky_point(self, epsilon: float | None = None) -> Solution | None:
         """Equal shares of each party's ideal gain (Kalai & Smorodinsky 1975); None without a ZOPA."""

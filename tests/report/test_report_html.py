@@ -18,6 +18,7 @@ from plotly.offline import get_plotlyjs  # noqa: E402
 from truce import ScenarioError, load  # noqa: E402
 from truce.forecast.results import ForecastResult, ForecastTrace  # noqa: E402
 from truce.report.html import Provenance, build_report, run_engines, scenario_digest, write_report  # noqa: E402
+from truce.simulate.strategies import DEFAULT_STRATEGY  # noqa: E402
 from truce.report.inputs import LeverEffect, LeverEffects, Sensitivity, SensitivityBar, Survival  # noqa: E402
 from truce.report.readings import percent  # noqa: E402
 
@@ -103,7 +104,7 @@ def test_only_sections_with_data_are_rendered(tmp_path):
 def test_the_later_sections_carry_their_engines_numbers(written, results):
     problem, _, simulation = results
     _, text = written
-    later = run_engines(problem, simulation, runs=RUNS, seed=SEED, protocol="alternating", strategies="boulware", rounds=None)
+    later = run_engines(problem, simulation, runs=RUNS, seed=SEED, protocol="alternating", strategies=DEFAULT_STRATEGY, rounds=None)
     holds, low, high = later["durability"].holds()
     assert "Ceasefire holds 90 days" in text and f"{percent(holds)} (95% interval {percent(low)} to {percent(high)}) still hold 90 days" in text
     best = later["levers"].best

@@ -90,6 +90,9 @@ def test_base_is_valid():
         (lambda d: d["actors"][0].update(notes={"capabilty": "typo"}), "actors[0].notes.capabilty", "unknown field 'capabilty'"),
         (lambda d: d["actors"][1].update(role="mediator"), "actors", "expected at least two parties"),
         (lambda d: d.update(rounds="many"), "rounds", "found 'many'"),
+        (lambda d: d.update(talks={"breakdown_risk": 1.5}), "talks.breakdown_risk", "found 1.5; expected a value within [0, 1]"),
+        (lambda d: d.update(talks={"breakdown_growth": -0.01}), "talks.breakdown_growth", "found -0.01; expected a value within [0, 1]"),
+        (lambda d: d["actors"][0].update(bargaining_power=0), "actors[0].bargaining_power", "greater than 0"),
         (lambda d: d.update(truce=2), "truce", "found 2"),
     ],
 )

@@ -18,7 +18,7 @@ def test_alternating_linear_two_issue_trade_by_hand():
     t = 6: 0.760, North offers (0.8, 0.8) = (open, full), which South accepts.
     """
     problem = load("two-issue-trade").compile()
-    result = problem.simulate(strategies="linear", runs=5, noise=0.0)
+    result = problem.simulate(strategies="linear", runs=5, noise=0.0, first_proposer="north")
     assert result.agreed.all()
     assert (result.rounds == 6).all()
     assert result.packages.tolist() == [[2, 2]] * 5
@@ -50,17 +50,58 @@ def test_subgame_perfect_split_matches_stahl_closed_form(delta_1, delta_2, round
     grid = np.linspace(0.0, 1.0, 20_001)
     problem = Problem.from_arrays([np.stack([grid, 1 - grid], axis=1)], np.ones((2, 1)))
     problem = _with(problem, discount=np.array([delta_1, delta_2]), rounds=rounds)
-    result = problem.simulate(strategies="spe", runs=2, rounds=rounds, noise=0.0)
+    result = problem.simulate(strategies="spe", runs=2, rounds=rounds, noise=0.0, first_proposer=0)
     assert result.agreed.all() and (result.rounds == 0).all()
     assert abs(grid[result.packages[0, 0]] - stahl_share(delta_1, delta_2, rounds)) < 1e-3
+    # with party 1 first the roles swap: party 1 takes the first proposer's share
+    swapped = problem.simulate(strategies="spe", runs=2, rounds=rounds, noise=0.0, first_proposer=1)
+    assert abs((1 - grid[swapped.packages[0, 0]]) - stahl_share(delta_2, delta_1, rounds)) < 1e-3
 
 
-def test_long_deadline_tends_to_rubinstein():
-    """Rubinstein (1982): the first proposer gets (1 - d2) / (1 - d1 d2)."""
-    grid = np.linspace(0.0, 1.0, 20_001)
-    problem = _with(Problem.from_arrays([np.stack([grid, 1 - grid], axis=1)], np.ones((2, 1))), discount=np.array([0.9, 0.8]))
-    result = problem.simulate(strategies="spe", runs=1, rounds=200, noise=0.0)
-    assert abs(grid[result.packages[0, 0]] - (1 - 0.8) / (1 - 0.9 * 0.8)) < 1e-3
+def _pie(points: int = 20_001, **changes) -> Problem:
+    grid = np.linspace(0.0, 1.0, points)
+    return _with(Problem.from_arrays([np.stack([grid, 1 - grid], axis=1)], np.ones((2, 1))), **changes)
+
+
+def test_long_deadline_tends_to_rubinstein_for_either_first_proposer():
+    """Rubinstein (1982): the first proposer gets (1 - d_other) / (1 - d1 d2). With d = (0.9, 0.8):
+    party 0 first, 0.2 / 0.28 = 0.714 to party 0; party 1 first, 0.1 / 0.28 = 0.357 to party 1,
+    so party 0 gets its responder share 0.643."""
+    problem = _pie(discount=np.array([0.9, 0.8]))
+    share = {}
+    for first in (0, 1):
+        result = problem.simulate(strategies="spe", runs=1, rounds=200, noise=0.0, first_proposer=first)
+        share[first] = problem.values[0][result.packages[0, 0], 0]
+    assert abs(share[0] - 0.2 / 0.28) < 1e-3
+    assert abs(share[1] - (1 - 0.1 / 0.28)) < 1e-3
+
+
+@pytest.mark.parametrize("risk", [0.5, 0.2, 0.05, 0.01])
+def test_breakdown_risk_split_tends_to_nash(risk):
+    """Binmore, Rubinstein & Wolinsky (1986): no discounting, talks break down with probability p after
+    each rejection, no deal worth 0. The responder accepts exactly what rejecting is worth,
+    1 - x = (1 - p) x (it proposes next with probability 1 - p and then takes x), so the first
+    proposer gets x = 1 / (2 - p): 2/3 at p = 0.5, tending to the Nash split 1/2 as p goes to 0.
+    The deadline (the cap) is far beyond the talks' expected length, so it does not matter. Each
+    round of the backward induction rounds the responder's share up to the grid, and these errors
+    add up over about 1 / p rounds: the grid is fine enough that step / p < 1e-3."""
+    problem = _with(_pie(200_001), breakdown_risk=risk)
+    result = problem.simulate(strategies="spe", runs=2, rounds=3000, noise=0.0, first_proposer=0)
+    assert result.agreed.all() and (result.rounds == 0).all()
+    share = problem.values[0][result.packages[0, 0], 0]
+    assert abs(share - 1 / (2 - risk)) < 1e-3
+    nash = problem.nash_point().utilities[0]
+    assert abs(share - nash) <= risk / 2 + 1e-3  # 1 / (2 - p) - 1/2 = p / (2 (2 - p)) <= p / 2
+
+
+def test_subgame_perfect_walks_away_when_its_plan_says_so():
+    """No discounting, party 0's no deal 0.5 falls to 0 by the deadline, party 1's is 0.7 and stays:
+    the only package above 0.7 for party 1 leaves party 0 less than 0.3, below its no deal now,
+    so no acceptable offer exists and party 0 is better off leaving now than going on."""
+    values = np.array([[1.0, 0.0], [0.2, 0.8], [0.0, 1.0]])
+    problem = Problem.from_arrays([values], np.ones((2, 1)), reservation=np.array([0.5, 0.7]), cost_of_delay=np.array([0.1, 0.0]))
+    result = problem.simulate(strategies="spe", runs=3, rounds=10, noise=0.0, first_proposer=0)
+    assert result.walked_away.all() and (result.rounds == 0).all() and not result.agreed.any()
 
 
 def _with(problem: Problem, **changes) -> Problem:

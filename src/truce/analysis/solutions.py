@@ -37,15 +37,22 @@ def _best(score: np.ndarray, utilities: np.ndarray, reservation: np.ndarray, eli
     return int(np.argmax(balance))
 
 
-def nash_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
-    """Nash (1950): maximise the product of gains ``prod_p (u_p - r_p)``.
+def nash_index(utilities: np.ndarray, reservation: np.ndarray, power: np.ndarray | None = None) -> int | None:
+    """Nash (1950): maximise the product of gains ``prod_p (u_p - r_p)``; with
+    bargaining powers ``w_p``, the asymmetric (weighted) solution
+    ``prod_p (u_p - r_p)^(w_p / sum w)`` (Kalai 1977b; Binmore, Rubinstein &
+    Wolinsky 1986, where unequal powers come from unequal breakdown beliefs
+    or patience).
 
-    Computed as the sum of log gains, which has the same maximiser and
-    does not underflow with many parties.
+    Computed as the (weighted) sum of log gains, which has the same maximiser
+    and does not underflow with many parties. On the frontier
+    ``u_1 + u_2 = 1`` the weighted solution gives party p
+    ``r_p + w_p / (w_1 + w_2) (1 - r_1 - r_2)``.
     """
     eligible = acceptable(utilities, reservation)
     gains = np.maximum(utilities - reservation, GAIN_TOLERANCE)
-    return _best(np.log(gains).sum(axis=1), utilities, reservation, eligible)
+    weights = np.ones(utilities.shape[1]) if power is None else np.asarray(power, dtype=float) / np.sum(power)
+    return _best(np.log(gains) @ weights, utilities, reservation, eligible)
 
 
 def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:

@@ -50,7 +50,9 @@ class nothing:
 
 def parse_strategies(specs: list[str], party_ids: tuple[str, ...]) -> str | dict[str, str]:
     if not specs:
-        return "boulware"
+        from truce.simulate.strategies import DEFAULT_STRATEGY
+
+        return DEFAULT_STRATEGY
     if len(specs) == 1 and "=" not in specs[0].split(":")[0]:
         return specs[0]
     chosen = {}

@@ -42,7 +42,10 @@ def simulate(
     ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs, each with its own draw of the uncertain inputs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")] = 0,
-    rounds: Annotated[Optional[int], typer.Option(help="Deadline in rounds (default: the scenario's).")] = None,
+    rounds: Annotated[Optional[int], typer.Option(help="Most rounds: the deadline, or with a breakdown risk only a safety cap (default: the scenario's).")] = None,
+    first_proposer: Annotated[
+        str, typer.Option("--first-proposer", help="Who proposes first (alternating): random (per run), alternate (across runs) or a party id.")
+    ] = "random",
     noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
     per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
     as_json: JsonOption = False,
@@ -58,7 +61,11 @@ def simulate(
         raise UserError(f"--per-run {per_run}: folder {per_run.parent} does not exist")
     if not 1 <= runs <= 10_000_000:
         raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
-    options = dict(protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise)
+    if first_proposer not in ("random", "alternate", *problem.party_ids):
+        raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party id ({', '.join(problem.party_ids)})")
+    options = dict(
+        protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise, first_proposer=first_proposer
+    )
     try:
         with progress_bar(as_json) as bar:
             task = bar.add_task("Simulating", total=runs)
@@ -82,9 +89,18 @@ def _print_simulation(problem, result) -> None:
     elif result.noise is not None:
         console.print(f"Knowledge noise: {result.noise:g} (each party's estimate of the others' priorities)")
     console.print(
-        f"P(deal within {result.rounds_limit} rounds): [bold]{result.agreement_rate:.1%}[/bold] "
-        f"(95% interval {low:.1%} to {high:.1%}); walked away: {result.walk_away_rate:.1%}"
+        f"P(deal): [bold]{result.agreement_rate:.1%}[/bold] (95% interval {low:.1%} to {high:.1%}); "
+        f"broke down: {result.breakdown_rate:.1%}; walked away: {result.walk_away_rate:.1%}; "
+        f"still talking after {result.rounds_limit} rounds: {result.cap_rate:.1%}"
     )
+    if result.breakdown_rate > 0 and result.cap_rate > 0.005:
+        console.print(
+            f"[yellow]{result.cap_rate:.1%} of runs reached the cap of {result.rounds_limit} rounds without an end: "
+            "raise --rounds so that the figures do not depend on it[/yellow]"
+        )
+    shares = result.first_proposer_shares()
+    if shares is not None:
+        console.print("First proposer: " + ", ".join(f"{party} {share:.0%}" for party, share in shares.items()))
     timing = result.rounds_to_agreement()
     if timing["mean"] is not None:
         console.print(

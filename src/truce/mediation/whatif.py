@@ -26,6 +26,7 @@ import pandas as pd
 from truce.problem import Problem
 from truce.simulate.durability import durability
 from truce.simulate.montecarlo import simulate
+from truce.simulate.strategies import DEFAULT_STRATEGY
 
 Z95 = 1.959963984540054
 MAX_COMBINATIONS = 64
@@ -134,7 +135,7 @@ def what_if(
     runs: int = 5000,
     seed: int = 0,
     protocol: str | None = None,
-    strategies="boulware",
+    strategies=DEFAULT_STRATEGY,
     budget: float | None = None,
     hold_days: int = 90,
     rounds: int | None = None,

@@ -161,7 +161,7 @@ def render_report(
     runs: int = DEFAULT_RUNS,
     seed: int = DEFAULT_SEED,
     protocol: str = "alternating",
-    strategies: str | dict[str, str] = "boulware",
+    strategies: str | dict[str, str] = "cost-based",
     rounds: int | None = None,
     engines: bool = True,
     progress: Callable[[int], None] | None = None,
@@ -182,7 +182,7 @@ def render_report(
     later = run_engines(problem, simulation, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds) if engines else {}
     strategy_text = strategies if isinstance(strategies, str) else ", ".join(f"{p}={s}" for p, s in strategies.items())
     command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}"
-    if protocol != "alternating" or strategy_text != "boulware" or rounds is not None:
+    if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None:
         command += "  (with the protocol, strategies and deadline below, through the Python API)"
     provenance = Provenance(
         scenario_source=source or described,
@@ -240,7 +240,7 @@ def write_report(
     runs: int = DEFAULT_RUNS,
     seed: int = DEFAULT_SEED,
     protocol: str = "alternating",
-    strategies: str | dict[str, str] = "boulware",
+    strategies: str | dict[str, str] = "cost-based",
     rounds: int | None = None,
     engines: bool = True,
     progress: Callable[[int], None] | None = None,

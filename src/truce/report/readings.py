@@ -80,7 +80,8 @@ def summary(
         sentences.append(
             f"In {percent(simulation.agreement_rate)} of {simulation.runs:,} simulated negotiations between {parties} "
             f"(95% interval {percent(simulation.agreement_interval[0])} to {percent(simulation.agreement_interval[1])}) "
-            f"the parties signed a package within the deadline of {simulation.rounds_limit} rounds"
+            f"the parties signed a package within at most {simulation.rounds_limit} rounds"
+            + (f"; in {percent(simulation.breakdown_rate)} the talks broke down" if simulation.breakdown_rate > 0 else "")
             + (f"; in {percent(walked)} a party walked away" if walked > 0 else "")
             + "."
         )

@@ -74,6 +74,10 @@ def compile_problem(scenario: Scenario) -> Problem:
         for p, party in enumerate(parties):
             uncertain += _uncertain(getattr(party, field), field, (p,), bounds)
 
+    talks = scenario.talks
+    for field in ("breakdown_risk", "breakdown_growth"):
+        uncertain += _uncertain(getattr(talks, field), field, (), (0.0, 1.0))
+
     saliences = np.zeros((len(parties), len(issues)))
     linear_shape = np.full((len(parties), len(issues), 2), np.nan)
     for p, party in enumerate(parties):
@@ -118,6 +122,9 @@ def compile_problem(scenario: Scenario) -> Problem:
         reservation=np.array([nominal(p.reservation) for p in parties]),
         cost_of_delay=np.array([nominal(p.cost_of_delay) for p in parties]),
         rounds=scenario.rounds,
+        breakdown_risk=nominal(talks.breakdown_risk),
+        breakdown_growth=nominal(talks.breakdown_growth),
+        bargaining_power=np.array([p.bargaining_power for p in parties]),
         discount=np.array([nominal(p.discount) for p in parties]),
         trust=np.array([nominal(p.trust) for p in parties]),
         exposure=np.array([nominal(p.exposure) for p in parties]),

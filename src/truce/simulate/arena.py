@@ -13,6 +13,14 @@ Payoffs at round t (0-based) for party p, following the scenario format:
   signature (the commitment problem: Fearon 1995; Walter 1997), discounted
   by ``delta_p`` per round.
 
+Talks may also end by themselves: after a round without agreement they
+break down with probability ``h(t) = min(1, h_0 + g t)`` (a base risk plus
+its growth with violence and outside pressure), leaving every party with no
+deal (Binmore, Rubinstein & Wolinsky 1986). Each run draws one threshold
+``E ~ Exp(1)`` and breaks down after the first round t at which the
+cumulative hazard ``-sum_{s <= t} log(1 - h(s))`` reaches E: the same law
+as one coin per round, drawn once.
+
 Every decision compares D with a threshold, and D is increasing in u, so
 the engines work with thresholds on u itself: ``floor`` is the u at which a
 deal is worth exactly no deal now (``D = r_p(t)``).
@@ -60,6 +68,14 @@ class Arena:
     """(R or 1, P, I): the mediator's estimate of the parties' weights."""
     critique_noise: Callable[[int], np.ndarray] | None = None
     """Round t -> (R, P, I): the error (log scale) with which the mediator hears each party's critique of each issue."""
+    first_proposer: np.ndarray | None = None
+    """(R,): the party who proposes in round 0 (alternating offers; default party 0)."""
+    breakdown_risk: np.ndarray | None = None
+    """(R,): probability that talks break down after round 0 without agreement (default 0)."""
+    breakdown_growth: np.ndarray | None = None
+    """(R,): what that probability grows by each round (default 0)."""
+    breakdown_threshold: np.ndarray | None = None
+    """(R,): each run's Exp(1) draw: talks break down once the cumulative hazard reaches it."""
 
     @property
     def runs(self) -> int:
@@ -73,6 +89,22 @@ class Arena:
     def best(self) -> np.ndarray:
         """(R or 1, P): each party's best utility among the candidates."""
         return self.utility.max(axis=1)
+
+    @property
+    def proposers(self) -> np.ndarray:
+        """(R,): the first proposer of each run."""
+        return np.zeros(self.runs, dtype=np.int64) if self.first_proposer is None else self.first_proposer
+
+    def hazard(self, t: int) -> np.ndarray:
+        """(R,): the probability that talks break down after round t without agreement."""
+        if self.breakdown_risk is None:
+            return np.zeros(self.runs)
+        growth = 0.0 if self.breakdown_growth is None else self.breakdown_growth
+        return np.clip(self.breakdown_risk + growth * t, 0.0, 1.0)
+
+    def log(self) -> "RunLog":
+        """A run log for this chunk, with its breakdown thresholds."""
+        return RunLog(self.runs, self.breakdown_threshold, self.hazard)
 
     def no_deal(self, t: int) -> np.ndarray:
         """(R, P): what no deal is worth at round t."""
@@ -129,13 +161,21 @@ class SortedRows:
 
 
 class RunLog:
-    """How each run of a chunk stands: still open, agreed or walked away, and in which round."""
+    """How each run of a chunk stands: still open, agreed, walked away or broken down, and in which round.
 
-    def __init__(self, runs: int):
+    With breakdown thresholds and a hazard (see the module docstring),
+    :meth:`settle` also ends the open runs whose talks break down after the round.
+    """
+
+    def __init__(self, runs: int, threshold: np.ndarray | None = None, hazard=None):
         self.agreed = np.zeros(runs, dtype=bool)
         self.walked_away = np.zeros(runs, dtype=bool)
+        self.broke_down = np.zeros(runs, dtype=bool)
         self.round = np.full(runs, -1)
         self.open = np.ones(runs, dtype=bool)
+        self.threshold = threshold
+        self.hazard = hazard
+        self.cumulative_hazard = np.zeros(runs)
 
     @property
     def finished(self) -> bool:
@@ -154,7 +194,21 @@ class RunLog:
         self.agreed |= deal
         self.round = np.where(deal, t, self.round)
         self.open &= ~deal
+        if self.threshold is not None:
+            with np.errstate(divide="ignore"):
+                self.cumulative_hazard -= np.log1p(-self.hazard(t))
+            breaking = self.open & (self.cumulative_hazard >= self.threshold)
+            self.broke_down |= breaking
+            self.round = np.where(breaking, t, self.round)
+            self.open &= ~breaking
         return deal
+
+    def leave(self, t: int, leaving: np.ndarray) -> None:
+        """Close the open runs in which a party's strategy walks away in round t."""
+        leaving = leaving & self.open
+        self.walked_away |= leaving
+        self.round = np.where(leaving, t, self.round)
+        self.open &= ~leaving
 
 
 def prefix_argmax(values: np.ndarray) -> np.ndarray:

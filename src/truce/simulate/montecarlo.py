@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Literal, Mapping
 
@@ -28,7 +29,7 @@ from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
-from truce.simulate.strategies import Strategy, make
+from truce.simulate.strategies import DEFAULT_STRATEGY, Strategy, make
 
 ENUMERATE_UP_TO = 20_000
 """Spaces up to this many packages are used whole as the candidate pool."""
@@ -76,13 +77,45 @@ class NoiseStream:
         self.shape = shape
         self.per_run = int(np.prod(shape))
 
-    def runs(self, start: int, stop: int) -> np.ndarray:
+    def uniforms(self, start: int, stop: int) -> np.ndarray:
+        """Uniform draws on (0, 1) for runs ``start:stop``."""
         first = start * self.per_run
         generator = np.random.Philox(key=self.key)
         generator.advance(first // 4)  # Philox advances in blocks of four 64-bit outputs
         skip = first % 4
         uniform = np.random.Generator(generator).random(skip + (stop - start) * self.per_run)[skip:]
-        return special.ndtri(np.clip(uniform, 1e-16, 1 - 1e-16)).reshape(stop - start, *self.shape)
+        return np.clip(uniform, 1e-16, 1 - 1e-16).reshape(stop - start, *self.shape)
+
+    def runs(self, start: int, stop: int) -> np.ndarray:
+        return special.ndtri(self.uniforms(start, stop))
+
+
+FIRST_PROPOSER_STREAM, BREAKDOWN_STREAM = 3, 4
+"""Counter-based streams of the first proposer and of the breakdown thresholds (1 and 2 are the knowledge noise)."""
+
+
+def first_proposers(problem: Problem, first_proposer: int | str, seed: int, runs: int) -> np.ndarray:
+    """(runs,): who proposes first in each run.
+
+    ``"random"`` (the default): each party with equal chance, drawn per run
+    from its own stream (so the same seed gives the same draws whatever else
+    changes); ``"alternate"``: run i starts with party ``i mod P``; a party id
+    or index: that party in every run.
+    """
+    parties = problem.n_parties
+    if first_proposer == "random":
+        uniform = NoiseStream(seed, FIRST_PROPOSER_STREAM, ()).uniforms(0, runs)
+        return np.minimum((uniform * parties).astype(np.int64), parties - 1)
+    if first_proposer == "alternate":
+        return np.arange(runs, dtype=np.int64) % parties
+    if isinstance(first_proposer, str) and first_proposer in problem.party_ids:
+        first_proposer = problem.party_ids.index(first_proposer)
+    if isinstance(first_proposer, (int, np.integer)) and not isinstance(first_proposer, bool) and 0 <= first_proposer < parties:
+        return np.full(runs, int(first_proposer), dtype=np.int64)
+    raise ValueError(
+        f"first proposer: found '{first_proposer}'; expected random, alternate, a party id "
+        f"({', '.join(problem.party_ids)}) or a party index (0..{parties - 1})"
+    )
 
 
 def resolve_protocol(problem: Problem, requested: str | None) -> str:
@@ -104,13 +137,13 @@ def simulate(
     problem: Problem,
     *,
     protocol: Protocol | None = None,
-    strategies: str | Strategy | Mapping[str, str | Strategy] = "boulware",
+    strategies: str | Strategy | Mapping[str, str | Strategy] = DEFAULT_STRATEGY,
     runs: int = 1000,
     seed: int = 0,
     rounds: int | None = None,
     noise: float = 0.1,
     mediator_noise: float = 0.1,
-    first_proposer: int = 0,
+    first_proposer: int | str = "random",
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     samples: Samples | None = None,
@@ -141,8 +174,7 @@ def simulate(
     if protocol not in (None, "alternating", "single-text"):
         raise ValueError(f"unknown protocol '{protocol}'; expected alternating or single-text")
     protocol = resolve_protocol(problem, protocol)
-    if not 0 <= first_proposer < problem.n_parties:
-        raise ValueError(f"first_proposer must index a party (0..{problem.n_parties - 1}); got {first_proposer}")
+    proposers = first_proposers(problem, first_proposer, seed, runs)
     chosen = _strategies(problem, strategies)
 
     rng = np.random.default_rng(seed)
@@ -158,6 +190,8 @@ def simulate(
     mediator_knowledge = None
     if protocol == "single-text" and mediator_noise > 0:
         mediator_knowledge = (NoiseStream(seed, 2, (parties, issues)), seed)
+    breaking = (np.asarray(samples.breakdown_risk) > 0).any() or (np.asarray(samples.breakdown_growth) > 0).any()
+    breakdown = NoiseStream(seed, BREAKDOWN_STREAM, ()) if breaking else None
     if pool is None:
         # the mediator estimates every candidate per run, so its texts come from the plain pool
         pool = candidate_pool(problem, samples, shared and protocol == "alternating")
@@ -169,6 +203,7 @@ def simulate(
     # every chunk writes its slice of these, so nothing over all runs is built twice
     agreed = np.zeros(runs, dtype=bool)
     walked_away = np.zeros(runs, dtype=bool)
+    broke_down = np.zeros(runs, dtype=bool)
     round_of = np.full(runs, -1)
     packages = np.full((runs, issues), -1)
     utilities = np.full((runs, parties), np.nan)
@@ -176,15 +211,25 @@ def simulate(
     def play(start: int) -> None:
         stop = min(runs, start + chunk_size)
         arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
+        timing = {"first_proposer": proposers[start:stop]}
+        if breakdown is not None:
+            timing.update(
+                breakdown_risk=samples.breakdown_risk[start:stop],
+                breakdown_growth=samples.breakdown_growth[start:stop],
+                breakdown_threshold=-np.log(breakdown.uniforms(start, stop)),
+            )
+        arena = replace(arena, **timing)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
         if protocol == "alternating":
-            outcome = alternating_offers(arena, players, first_proposer)
+            outcome = alternating_offers(arena, players)
         else:
             outcome = single_text(arena, players)
         agreed_packages = pool[np.maximum(outcome.candidate, 0)]
         deal = outcome.agreed
         agreed[start:stop] = deal
         walked_away[start:stop] = outcome.walked_away
+        if outcome.broke_down is not None:
+            broke_down[start:stop] = outcome.broke_down
         round_of[start:stop] = outcome.round
         packages[start:stop] = np.where(deal[:, None], agreed_packages, -1)
         worth = problem.run_utilities(samples, agreed_packages, start)
@@ -215,6 +260,8 @@ def simulate(
         agreed=agreed,
         rounds=round_of,
         walked_away=walked_away,
+        broke_down=broke_down,
+        first_proposer=proposers if protocol == "alternating" else None,
         packages=packages,
         utilities=utilities,
         reservation=samples.reservation,

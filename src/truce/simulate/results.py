@@ -25,8 +25,12 @@ class SimulationResult:
     agreed: np.ndarray
     """(N,) bool."""
     rounds: np.ndarray
-    """(N,) round of agreement (0-based), or of walking away; -1 when the deadline passed."""
+    """(N,) round of agreement (0-based), of walking away or of breakdown; -1 when the last round (the cap) passed."""
     walked_away: np.ndarray
+    broke_down: np.ndarray
+    """(N,) bool: the talks broke down (breakdown risk)."""
+    first_proposer: np.ndarray | None
+    """(N,) index of the party who proposed first in each run (alternating offers; None for the single text)."""
     packages: np.ndarray
     """(N, n_issues) option indices of the agreed package, -1 without a deal."""
     utilities: np.ndarray
@@ -58,6 +62,26 @@ class SimulationResult:
     @property
     def walk_away_rate(self) -> float:
         return float(self.walked_away.mean())
+
+    @property
+    def breakdown_rate(self) -> float:
+        return float(self.broke_down.mean())
+
+    @property
+    def cap_reached(self) -> np.ndarray:
+        """(N,) bool: runs still open after the last round (the deadline, or only a safety cap)."""
+        return ~(self.agreed | self.walked_away | self.broke_down)
+
+    @property
+    def cap_rate(self) -> float:
+        return float(self.cap_reached.mean())
+
+    def first_proposer_shares(self) -> dict[str, float] | None:
+        """Share of runs each party proposed first in (alternating offers)."""
+        if self.first_proposer is None:
+            return None
+        counts = np.bincount(self.first_proposer, minlength=len(self.party_ids))
+        return {party: float(c / self.runs) for party, c in zip(self.party_ids, counts)}
 
     def rounds_to_agreement(self) -> dict[str, float | None]:
         """Mean and quantiles of the round of agreement, among runs that agreed (rounds counted from 1)."""
@@ -98,10 +122,15 @@ class SimulationResult:
         return {p: float(u) for p, u in zip(self.party_ids, self.utilities[self.agreed].mean(axis=0))}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per run; ``round`` counts from 1 (the round of the deal or of walking away; empty if the deadline passed)."""
+        """One row per run; ``round`` counts from 1 (the round of the deal, of walking away or of breakdown;
+        empty if the last round passed); ``first_proposer`` is the party id who proposed first (alternating)."""
         ended = pd.array(np.where(self.rounds >= 0, self.rounds + 1, 0), dtype="Int64")
         ended[self.rounds < 0] = pd.NA
-        frame = pd.DataFrame({"run": np.arange(self.runs), "agreed": self.agreed, "round": ended, "walked_away": self.walked_away})
+        frame = pd.DataFrame(
+            {"run": np.arange(self.runs), "agreed": self.agreed, "round": ended, "walked_away": self.walked_away, "broke_down": self.broke_down}
+        )
+        if self.first_proposer is not None:
+            frame["first_proposer"] = np.array(self.party_ids, dtype=object)[self.first_proposer]
         for j, issue in enumerate(self.issue_ids):
             labels = np.array(self.option_labels[j] + ("",), dtype=object)
             frame[issue] = labels[self.packages[:, j]]
@@ -125,6 +154,10 @@ class SimulationResult:
             "agreement_rate": self.agreement_rate,
             "agreement_interval": [low, high],
             "walk_away_rate": self.walk_away_rate,
+            "breakdown_rate": self.breakdown_rate,
+            "cap_rate": self.cap_rate,
+            "first_proposer": None if self.first_proposer is None else np.array(self.party_ids)[self.first_proposer].tolist(),
+            "first_proposer_shares": self.first_proposer_shares(),
             "rounds_to_agreement": self.rounds_to_agreement(),
             "rounds_histogram": self.rounds_histogram().tolist(),
             "mean_utilities": self.mean_utilities(),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from truce.simulate.alternating import Outcome
-from truce.simulate.arena import TOLERANCE, Arena, RunLog
+from truce.simulate.arena import TOLERANCE, Arena
 from truce.simulate.mediators import Mediator, make_mediator
 from truce.simulate.strategies import Context, Strategy
 
@@ -54,7 +54,7 @@ def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediat
     host.begin(arena)
     best = arena.best
 
-    log = RunLog(runs)
+    log = arena.log()
     candidate = np.full(runs, -1)
     nan = np.full((runs, parties), np.nan)
     last_target = nan.copy()
@@ -75,4 +75,4 @@ def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediat
         if log.finished:
             break
         host.hear(t, accepts, critique(arena, text, ~accepts))
-    return Outcome(agreed=log.agreed, round=log.round, candidate=candidate, walked_away=log.walked_away)
+    return Outcome(agreed=log.agreed, round=log.round, candidate=candidate, walked_away=log.walked_away, broke_down=log.broke_down)

@@ -23,6 +23,9 @@ from truce.simulate.arena import TOLERANCE, Arena, SortedRows, prefix_argmax
 
 REGISTRY: dict[str, type["Strategy"]] = {}
 
+DEFAULT_STRATEGY = "cost-based"
+"""Every party's strategy unless told otherwise: its timing comes from its costs, not from a deadline."""
+
 
 def register(cls: type["Strategy"]) -> type["Strategy"]:
     REGISTRY[cls.name] = cls
@@ -64,6 +67,10 @@ class Strategy:
 
     def offers(self, context: Context, party: int) -> np.ndarray | None:
         """Candidate indices this party proposes in round t, or None to use the menu."""
+        return None
+
+    def leaves(self, context: Context, party: int) -> np.ndarray | None:
+        """(R,) runs in which this party walks away in round t, or None (it stays)."""
         return None
 
     @property
@@ -147,6 +154,56 @@ class Conceder(TimeDependent):
 
 @register
 @dataclass
+class CostBased(Strategy):
+    """Concedes by what holding out costs: each round the surplus it asks for over no deal
+    falls by the expected cost of one more round without agreement.
+
+    ``target(t) = floor(t) + s(t)`` with ``s(0) = best - floor(0)`` and, in
+    value terms, ``cost(t) = h(t) (D(target) - r(t)) + (1 - delta) D(target) + c``:
+    the breakdown risk times the surplus the party would lose if talks
+    broke down (Binmore, Rubinstein & Wolinsky 1986), what discounting takes
+    from the deal (Rubinstein 1982), and the cost of delay of the round
+    (Cross 1965: a party's concessions are paced by what delay costs it).
+    ``s(t + 1) = s(t) - scale x cost(t) / (delta^t tau)`` (the cost in
+    utility: the worth of one unit of utility in a deal signed now), never
+    below 0 and never above the party's best. It uses no deadline: how soon
+    it concedes comes from its costs alone, so a deadline far beyond its
+    costs' horizon changes nothing; without any cost it holds firm.
+    ``scale`` (default 1) makes it concede faster (> 1) or slower.
+
+    Names: cost-of-continuing concession [Cross1965]_, [Binmore1986]_.
+    """
+
+    name: ClassVar[str] = "cost-based"
+    source: ClassVar[str] = (
+        "Cross (1965) A theory of the bargaining process, American Economic Review 55(1); Binmore, Rubinstein & "
+        "Wolinsky (1986) The Nash bargaining solution in economic modelling, RAND Journal of Economics 17(2)"
+    )
+    classifier: ClassVar[dict] = {
+        "deterministic": True,
+        "knowledge": "own preferences and costs (breakdown risk, discount, cost of delay); a noisy estimate of the others' when choosing among offers",
+        "parameters": {"scale": 1.0, "offer": "others"},
+    }
+
+    def target(self, context: Context, party: int) -> np.ndarray:
+        arena, t = context.arena, context.t
+        floor = context.floor[:, party]
+        best = np.maximum(np.broadcast_to(context.best[:, party], floor.shape), floor)
+        earlier = context.last_target[:, party]
+        if t == 0 or np.isnan(earlier).all():
+            return best.copy()
+        previous = t - 1
+        utility = np.broadcast_to(earlier[:, None], (len(earlier), arena.n_parties))
+        worth = arena.value(utility, previous)[:, party]
+        surplus = np.maximum(worth - arena.no_deal(previous)[:, party], 0.0)
+        cost = arena.hazard(previous) * surplus + (1.0 - arena.discount[:, party]) * worth + arena.cost_of_delay[:, party]
+        per_utility = arena.discount[:, party] ** previous * np.maximum(arena.trust[:, party], 1e-9)
+        asked = np.maximum(earlier - arena.floor(previous)[:, party], 0.0) - self.parameters.get("scale", 1.0) * cost / per_utility
+        return np.clip(floor + asked, floor, best)
+
+
+@register
+@dataclass
 class HardLiner(Strategy):
     """Never concedes: asks for its best package and accepts nothing less.
 
@@ -195,30 +252,40 @@ class RelativeTitForTat(Strategy):
 @register
 @dataclass
 class SubgamePerfect(Strategy):
-    """The subgame-perfect equilibrium of bilateral alternating offers with a deadline,
-    by backward induction over the candidate packages (Stahl 1972; Rubinstein 1982).
+    """The subgame-perfect equilibrium of bilateral alternating offers with a deadline and a
+    risk of breakdown, by backward induction over the candidate packages (Stahl 1972;
+    Rubinstein 1982; Binmore, Rubinstein & Wolinsky 1986).
 
-    Steps, from the last round back to round 0, per run:
+    Steps, from the last round back to round 0, per run (each with its own
+    first proposer):
 
     1. After the deadline both parties get no deal, ``r_p(T)``.
-    2. In round t the proposer i offers, among packages the responder j
-       values at least at max(W_j(t+1), r_j(t)) (what it gets by rejecting,
-       or by leaving now), the one i values most; if that is worth less to i
-       than max(W_i(t+1), r_i(t)), i proposes nothing acceptable, and the
-       talks go on, or end now if some party is better off leaving.
-    3. The responder accepts exactly the offers worth at least
-       max(W_j(t+1), r_j(t)).
+    2. Rejecting in round t is worth ``R_p(t) = h(t) r_p(t) + (1 - h(t)) W_p(t+1)``:
+       with the breakdown risk h(t) the talks end without a deal, otherwise
+       they go on to round t + 1. The proposer i offers, among packages the
+       responder j values at least at max(R_j(t), r_j(t)) (what it gets by
+       rejecting, or by leaving now), the one i values most; if that is worth
+       less to i than max(R_i(t), r_i(t)), i proposes nothing acceptable, and
+       the talks go on, or end now when some party is better off leaving
+       (that party walks away: :meth:`leaves`).
+    3. The responder accepts exactly the offers worth at least max(R_j(t), r_j(t)).
 
     On one finely divided issue with discount factors this reproduces
     Stahl's finite-horizon split, which tends to Rubinstein's
-    ``(1 - delta_2) / (1 - delta_1 delta_2)`` as the deadline grows.
+    ``(1 - delta_2) / (1 - delta_1 delta_2)`` for the first proposer as the
+    deadline grows; with a breakdown risk p and no discounting the first
+    proposer's share tends to ``1 / (2 - p)``, which tends to the Nash
+    solution's 1/2 as p goes to 0 (Binmore et al. 1986).
     Needs both parties' true preferences (complete information).
 
-    Names: subgame-perfect equilibrium [Stahl1972]_, [Rubinstein1982]_.
+    Names: subgame-perfect equilibrium [Stahl1972]_, [Rubinstein1982]_, [Binmore1986]_.
     """
 
     name: ClassVar[str] = "spe"
-    source: ClassVar[str] = "Stahl (1972) Bargaining Theory; Rubinstein (1982) Perfect equilibrium in a bargaining model, Econometrica 50(1)"
+    source: ClassVar[str] = (
+        "Stahl (1972) Bargaining Theory; Rubinstein (1982) Perfect equilibrium in a bargaining model, Econometrica 50(1); "
+        "Binmore, Rubinstein & Wolinsky (1986), RAND Journal of Economics 17(2)"
+    )
     classifier: ClassVar[dict] = {"deterministic": True, "knowledge": "true preferences of both parties", "parameters": {}}
 
     def prepare(self, arena: Arena, party: int, strategies: list[Strategy]) -> None:
@@ -233,19 +300,21 @@ class SubgamePerfect(Strategy):
         self._key = key
 
     def target(self, context: Context, party: int) -> np.ndarray:
-        offers, acceptance = self._plan
-        return acceptance[:, context.t, party]
+        return self._plan[1][:, context.t, party]
 
     def offers(self, context: Context, party: int) -> np.ndarray | None:
-        offers, _ = self._plan
-        return offers[:, context.t]
+        return self._plan[0][:, context.t]
+
+    def leaves(self, context: Context, party: int) -> np.ndarray | None:
+        return self._plan[2][:, context.t, party]
 
 
-def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Backward induction: per run and round, the proposer's offer and each party's acceptance threshold.
+def subgame_perfect_plan(arena: Arena) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward induction: per run and round, the proposer's offer, each party's acceptance
+    threshold and whether it walks away (see :class:`SubgamePerfect`).
 
-    Returns ``offers`` (R, T) candidate indices (-1: no acceptable proposal)
-    and ``acceptance`` (R, T, 2) utility thresholds.
+    Returns ``offers`` (R, T) candidate indices (-1: no acceptable proposal),
+    ``acceptance`` (R, T, 2) utility thresholds and ``leave`` (R, T, 2) booleans.
     """
     runs, rounds = arena.runs, arena.rounds
     utility = np.broadcast_to(arena.utility, (runs, *arena.utility.shape[1:]))
@@ -263,26 +332,35 @@ def subgame_perfect_plan(arena: Arena, first_proposer: int = 0) -> tuple[np.ndar
     continuation = arena.no_deal(rounds)  # W(T): values after the deadline
     offers = np.full((runs, rounds), -1, dtype=np.int64)
     acceptance = np.zeros((runs, rounds, 2))
+    leave = np.zeros((runs, rounds, 2), dtype=bool)
     rows = np.arange(runs)
+    width = utility.shape[1]
     for t in range(rounds - 1, -1, -1):
-        proposer = (first_proposer + t) % 2
+        proposer = (arena.proposers + t) % 2
         responder = 1 - proposer
         no_deal_now = arena.no_deal(t)
+        hazard = arena.hazard(t)[:, None]
+        rejecting = hazard * no_deal_now + (1.0 - hazard) * continuation
         # a party can always leave now, so it needs at least what no deal is worth now
-        needed = arena.utility_for_value(np.maximum(continuation, no_deal_now), t)
+        enough = np.maximum(rejecting, no_deal_now)
+        needed = arena.utility_for_value(enough, t)
         acceptance[:, t, :] = needed
-        responder_sorted, best_from = staircases[responder]
-        position = responder_sorted.search(needed[:, responder] - TOLERANCE)
-        width = responder_sorted.rows.shape[1]
-        feasible = position < width
-        candidate = best_from[rows, np.minimum(position, width - 1)]
+        candidate = np.zeros(runs, dtype=np.int64)
+        feasible = np.zeros(runs, dtype=bool)
+        for j, (responder_sorted, best_from) in enumerate(staircases):
+            position = responder_sorted.search(needed[:, j] - TOLERANCE)
+            mine = responder == j
+            candidate = np.where(mine, best_from[rows, np.minimum(position, width - 1)], candidate)
+            feasible = np.where(mine, position < width, feasible)
         values = arena.value(utility[rows, candidate], t)
-        worthwhile = feasible & (values[:, proposer] >= np.maximum(continuation, no_deal_now)[:, proposer] - 1e-12)
+        worthwhile = feasible & (values[rows, proposer] >= enough[rows, proposer] - 1e-12)
         offers[:, t] = np.where(worthwhile, candidate, -1)
-        # without a deal now, a party better off leaving than waiting ends the talks: both get no deal now
-        leaving = ~worthwhile & (no_deal_now > continuation + 1e-12).any(axis=1)
-        continuation = np.where(worthwhile[:, None], values, np.where(leaving[:, None], no_deal_now, continuation))
-    return offers, acceptance
+        # without a deal now, a party better off leaving than going on ends the talks: both get no deal now
+        better_gone = ~worthwhile[:, None] & (no_deal_now > rejecting + 1e-12)
+        leaving = better_gone.any(axis=1)
+        leave[:, t, :] = better_gone
+        continuation = np.where(worthwhile[:, None], values, np.where(leaving[:, None], no_deal_now, rejecting))
+    return offers, acceptance, leave
 
 
 OFFER_RULES = ("others", "target")

@@ -88,7 +88,7 @@ class RunOptions(BaseModel):
     seed: int = Field(0, ge=0, le=2**63 - 1, description="Random seed: the same seed gives the same numbers.")
     protocol: Literal["alternating", "single-text"] = "alternating"
     strategies: Union[str, dict[str, str]] = Field(
-        "boulware", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
+        "cost-based", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
     )
     rounds: Optional[int] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
 

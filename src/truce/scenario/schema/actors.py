@@ -55,6 +55,12 @@ class Actor(_Model):
         description="Parties: utility lost, beyond no deal, if the other side defects after this party has "
         "implemented its side, in [0, 1]. With exposure 0, trust has no effect on what a party accepts.",
     )
+    bargaining_power: Number = Field(
+        1.0,
+        gt=0,
+        description="Parties: weight in the asymmetric Nash bargaining solution, > 0 (default 1: equal power). "
+        "Only the ratios between parties matter.",
+    )
     budget: Number | None = Field(
         None, ge=0, description="Mediators, stakeholders: what they can spend on levers (same units as lever costs)."
     )

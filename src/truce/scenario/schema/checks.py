@@ -42,6 +42,14 @@ def find_problems(scenario: Scenario):
             "(a party holds a veto over any agreement)"
         )
 
+    if (message := check_within(scenario.talks.breakdown_risk, 0.0, 1.0)) is not None:
+        yield "talks.breakdown_risk", message
+    if (message := check_within(scenario.talks.breakdown_growth, 0.0, 1.0)) is not None:
+        yield "talks.breakdown_growth", message
+    for field in scenario.talks.notes:
+        if field not in ("breakdown_risk", "breakdown_growth"):
+            yield f"talks.notes.{field}", f"unknown field '{field}'; expected breakdown_risk or breakdown_growth"
+
     issues = {issue.id: issue for issue in scenario.issues}
     for a, actor in enumerate(scenario.actors):
         where = f"actors[{a}]"

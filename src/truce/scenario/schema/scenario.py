@@ -7,12 +7,30 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, Strict, model_validator
 
 from truce.scenario.schema.actors import Actor
+from truce.scenario.distributions import Uncertain
 from truce.scenario.schema.common import Findings, Source, Text, _Model
 from truce.scenario.schema.issues import CategoricalIssue, Issue, NumericIssue, OrderedIssue
 from truce.scenario.schema.levers import Durability, Lever
 
 if TYPE_CHECKING:
     from truce.problem import Problem
+
+class Talks(_Model):
+    """How talks can end without a deal besides the deadline: a risk of breakdown after every
+    round without agreement (Binmore, Rubinstein & Wolinsky 1986)."""
+
+    breakdown_risk: Uncertain = Field(
+        0.0,
+        description="Probability, in [0, 1], that talks break down after the first round without agreement "
+        "(violence, a walk-out, a collapse of the mediation).",
+    )
+    breakdown_growth: Uncertain = Field(
+        0.0,
+        description="What that probability grows by each further round, >= 0 (escalation, outside pressure): "
+        "the risk after round t is min(1, breakdown_risk + breakdown_growth t).",
+    )
+    notes: dict[str, Text] = Field(default_factory=dict, description="Per field name: where the number comes from.")
+
 
 class Scenario(_Model):
     """A negotiation: who takes part, what is on the table, and what each side wants."""
@@ -21,7 +39,14 @@ class Scenario(_Model):
     name: Text
     description: Text = ""
     sources: list[Source] = Field(default_factory=list)
-    rounds: Annotated[int, Strict()] = Field(40, ge=1, le=100_000, description="Default deadline for protocols.")
+    rounds: Annotated[int, Strict()] = Field(
+        40,
+        ge=1,
+        le=100_000,
+        description="The most rounds talks last: the deadline of the protocols; with a breakdown risk (talks) "
+        "talks end by themselves and this is only a safety cap.",
+    )
+    talks: Talks = Field(default_factory=Talks, description="Breakdown risk of the talks.")
     actors: list[Actor] = Field(min_length=2, max_length=1000)
     issues: list[Issue] = Field(min_length=1, max_length=200)
     levers: list[Lever] = Field(default_factory=list, description="What mediators and stakeholders can do.")
