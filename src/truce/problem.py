@@ -118,6 +118,8 @@ class Problem:
     issue_units: tuple[str, ...] = ()
     issue_ranges: tuple[tuple[float, float] | None, ...] = ()
     """Numeric issues' [low, high]; None for the others."""
+    deferrable: tuple[bool, ...] = ()
+    """Per issue: whether its last option is 'deferred' (the issue left open); empty means none is."""
     spatial_uncertain: tuple[UncertainInput, ...] = ()
     """Uncertain inputs of the forecasting models, over every actor: capability (index ``(actor,)``),
     spatial_salience and spatial_position (index ``(actor, issue)``, positions in the issue's units)."""
@@ -201,6 +203,11 @@ class Problem:
     @property
     def n_options(self) -> np.ndarray:
         return np.array([len(labels) for labels in self.option_labels])
+
+    def settled_labels(self, issue: int) -> tuple[str, ...]:
+        """The issue's option labels without 'deferred'."""
+        labels = self.option_labels[issue]
+        return labels[:-1] if self.deferrable and self.deferrable[issue] else labels
 
     @property
     def n_outcomes(self) -> int:

@@ -215,6 +215,8 @@ def realise(problem: Problem, samples: Samples, start: int = 0, stop: int | None
         position = samples.position[start:stop, :, j]
         tolerance = samples.tolerance[start:stop, :, j]
         linear = np.clip(1.0 - np.abs(grid[None, :, None] - position[:, None, :]) / tolerance[:, None, :], 0.0, 1.0)
+        if len(table) > len(grid):  # a deferrable issue's 'deferred' value does not move with the position
+            linear = np.concatenate([linear, np.broadcast_to(table[None, len(grid):], (len(linear), len(table) - len(grid), table.shape[1]))], axis=1)
         values.append(np.where(np.isnan(position)[:, None, :], table[None], linear))
     return weights, tuple(values)
 

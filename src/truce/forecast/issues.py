@@ -166,7 +166,7 @@ def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
         issue_ids=tuple(problem.issue_ids[j] for j in spatial),
         issue_names=tuple(problem.issue_names[j] for j in spatial),
         left_out=tuple(problem.issue_ids[j] for j, kind in enumerate(problem.issue_kinds) if kind == "categorical"),
-        labels=tuple(None if problem.issue_ranges[j] is not None else problem.option_labels[j] for j in spatial),
+        labels=tuple(None if problem.issue_ranges[j] is not None else problem.settled_labels(j) for j in spatial),
         units=tuple(problem.issue_units[j] for j in spatial),
         ranges=tuple(problem.issue_ranges[j] for j in spatial),
         positions=np.asarray(trace_positions),

@@ -36,8 +36,21 @@ _PARTY_FIELDS = {
 """Per-party uncertain numbers and the range their samples are kept in."""
 
 
-def value_table(issue, stance: Stance | None) -> np.ndarray:
-    """The value in [0, 1] of each of the issue's options to one actor."""
+DEFERRED = "deferred"
+"""Label of the option a deferrable issue gains: the issue is left open."""
+
+
+def value_table(issue, stance: Stance | None, no_deal: float = 0.0) -> np.ndarray:
+    """The value in [0, 1] of each of the issue's options to one actor, then, for a deferrable
+    issue, of leaving it open: the stance's ``deferred`` value, by default ``no_deal``."""
+    settled = _settled_values(issue, stance)
+    if not issue.deferrable:
+        return settled
+    deferred = no_deal if stance is None or stance.deferred is None else stance.deferred
+    return np.append(settled, deferred)
+
+
+def _settled_values(issue, stance: Stance | None) -> np.ndarray:
     if isinstance(issue, NumericIssue):
         grid = issue.grid
         if stance is None:
@@ -106,7 +119,8 @@ def compile_problem(scenario: Scenario) -> Problem:
                 uncertain += _uncertain(value, f"lever:{name}", (l,), (0.0, 1.0))
 
     values = tuple(
-        np.stack([value_table(issue, party.stances.get(issue.id)) for party in parties], axis=1) for issue in issues
+        np.stack([value_table(issue, party.stances.get(issue.id), nominal(party.reservation)) for party in parties], axis=1)
+        for issue in issues
     )
     durability, durability_uncertain = _durability(scenario)
     uncertain += durability_uncertain
@@ -116,7 +130,8 @@ def compile_problem(scenario: Scenario) -> Problem:
         party_names=tuple(p.name for p in parties),
         issue_ids=tuple(i.id for i in issues),
         issue_names=tuple(i.name for i in issues),
-        option_labels=tuple(tuple(i.labels) for i in issues),
+        option_labels=tuple(tuple(i.labels) + ((DEFERRED,) if i.deferrable else ()) for i in issues),
+        deferrable=tuple(i.deferrable for i in issues),
         values=values,
         weights=saliences / saliences.sum(axis=1, keepdims=True),
         reservation=np.array([nominal(p.reservation) for p in parties]),
@@ -186,7 +201,7 @@ def _spatial_position(issue, stance: Stance | None) -> float:
 def _option_provisions(issue) -> np.ndarray:
     """(n_options, n_provisions) boolean: the provisions a deal on each option contains."""
     labels = issue.labels
-    table = np.zeros((len(labels), len(PROVISIONS)), dtype=bool)
+    table = np.zeros((len(labels) + issue.deferrable, len(PROVISIONS)), dtype=bool)  # a deferred issue adds none
     for option, provisions in issue.provisions.items():
         for provision in provisions:
             table[labels.index(option), PROVISIONS.index(provision)] = True

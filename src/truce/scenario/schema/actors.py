@@ -26,6 +26,11 @@ class Stance(_Model):
         description="Explicit value table overriding the linear shape: option -> value in [0, 1] "
         "(ordered, categorical), or piecewise-linear [x, value] points (numeric).",
     )
+    deferred: Number | None = Field(
+        None,
+        description="Deferrable issues: what leaving the issue open is worth to this party, in [0, 1] "
+        "(default: the party's no-deal value, so a package that defers everything is worth exactly no deal).",
+    )
     note: Text | None = Field(None, description="Where the position and salience come from.")
 
 

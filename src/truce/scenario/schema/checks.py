@@ -136,6 +136,11 @@ def _positive(value: float | Distribution) -> str | None:
 def _stance_problems(spot: str, stance: Stance, issue):
     if (message := check_within(stance.salience, 0.0, 1.0)) is not None:
         yield f"{spot}.salience", message
+    if stance.deferred is not None:
+        if not issue.deferrable:
+            yield f"{spot}.deferred", f"issue '{issue.id}' is not deferrable; expected no deferred value, or deferrable: true on the issue"
+        elif not 0 <= stance.deferred <= 1:
+            yield f"{spot}.deferred", f"found {stance.deferred:g}; expected a value in [0, 1]"
     if isinstance(issue, NumericIssue):
         low, high = issue.range
         if isinstance(stance.position, str):

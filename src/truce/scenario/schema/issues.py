@@ -37,6 +37,11 @@ class _IssueBase(_Model):
         default_factory=dict,
         description="Ordered and categorical issues: option -> the ceasefire provisions a deal on it contains (durability).",
     )
+    deferrable: bool = Field(
+        False,
+        description="A package may leave this issue open: it gets one more option, 'deferred', worth each party "
+        "its stance's `deferred` value (default: the party's no-deal value) and carrying no provisions.",
+    )
 
 
 class _OptionIssue(_IssueBase):
