@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, model_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Discriminator, Tag, model_validator
 from scipy import stats
 
 KINDS = ("triangular", "uniform", "normal", "beta")
@@ -24,7 +24,7 @@ class Distribution(BaseModel):
     ``normal: [mean, sd]`` (truncated to the field's valid range) or
     ``beta: [a, b]`` (on [0, 1])."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     triangular: tuple[float, float, float] | None = None
     uniform: tuple[float, float] | None = None
@@ -139,7 +139,7 @@ def _number_or_distribution(value: object) -> str | None:
 
 
 Uncertain = Annotated[
-    Union[Annotated[float, Tag("number")], Annotated[Distribution, Tag("distribution")]],
+    Union[Annotated[float, AllowInfNan(False), Tag("number")], Annotated[Distribution, Tag("distribution")]],
     Discriminator(
         _number_or_distribution,
         custom_error_type="uncertain_number",

@@ -5,6 +5,7 @@ was expected."""
 from __future__ import annotations
 
 import json
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from truce.limits import DOCS, LimitError, Limits, check_size, env_name, over
 from truce.scenario.distributions import UNION_TAGS
 from truce.scenario.schema import ISSUE_KINDS, Findings, Scenario
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Scenario files larger than this are refused before parsing."""
+MAX_FILE_BYTES = Limits.max_file_bytes
+"""Scenario files larger than this are refused before parsing (the default of ``TRUCE_MAX_FILE_BYTES``)."""
+MAX_PROBLEMS_SHOWN = 50
+"""An error message lists at most this many problems, then says how many more there are."""
+_SafeLoader = yaml.SafeLoader
+"""The pure-Python safe loader: its error marks point at the offending line (the C one points past it)."""
 
 _BUILTIN_PACKAGE = "truce.scenario.builtin"
 _MAPPING_FIELDS = frozenset({"stances", "values", "notes"})
@@ -38,7 +44,9 @@ class ScenarioError(Exception):
         if len(self.problems) == 1 and not self.problems[0][0]:
             return f"{self.source}: {self.problems[0][1]}"
         lines = [f"{self.source}: {len(self.problems)} problem(s) in the scenario"]
-        lines += [f"  {path or '(top level)'}: {message}" for path, message in self.problems]
+        lines += [f"  {path or '(top level)'}: {message}" for path, message in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more")
         return "\n".join(lines)
 
 
@@ -52,62 +60,166 @@ def builtin_scenarios() -> dict[str, str]:
     return catalogue
 
 
-def load(name_or_path: str | Path) -> Scenario:
+def load(name_or_path: str | Path, limits: Limits | None = None) -> Scenario:
     """Load a built-in scenario by name, or a YAML/JSON scenario file by path.
 
     Raises :class:`ScenarioError` naming the file, each problem's path inside
-    it, what was found and what was expected.
+    it, what was found and what was expected; ``limits`` (default: from the
+    environment) caps the file's size and the scenario's.
     """
     text = str(name_or_path)
     builtin = resources.files(_BUILTIN_PACKAGE) / f"{text}.yaml"
     if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml", ".json")) and builtin.is_file():
-        return parse(builtin.read_text(encoding="utf-8"), source=f"built-in scenario '{text}'")
-    return load_file(name_or_path)
+        return parse(builtin.read_text(encoding="utf-8"), source=f"built-in scenario '{text}'", limits=limits)
+    return load_file(name_or_path, limits)
 
 
-def load_file(path: str | Path) -> Scenario:
+def load_file(path: str | Path, limits: Limits | None = None) -> Scenario:
     """Load a YAML/JSON scenario file (never a built-in name)."""
+    limits = limits or _limits()
     path = Path(path)
-    if not path.is_file():
+    source = str(path)
+    try:
+        status = path.stat()
+    except OSError as error:
+        if path.is_symlink() or not isinstance(error, FileNotFoundError):
+            raise ScenarioError(source, (("", f"cannot read ({error.strerror}); expected a readable scenario file"),)) from None
         known = ", ".join(builtin_scenarios())
         raise ScenarioError(
-            str(path),
+            source,
             (("", f"no such file, and no built-in scenario of that name; expected a file path or one of: {known}"),),
-        )
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(str(path), (("", f"file is {size} bytes; expected at most {MAX_FILE_BYTES} bytes"),))
+        ) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise ScenarioError(source, (("", "is a folder; expected a YAML or JSON scenario file"),))
+    if not stat.S_ISREG(status.st_mode):
+        raise ScenarioError(source, (("", "is not a regular file (a device, pipe or socket); expected a YAML or JSON scenario file"),))
+    if status.st_size > limits.max_file_bytes:
+        raise ScenarioError(source, (("", _file_too_big(status.st_size, limits)),))
     try:
-        content = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            content = stream.read(limits.max_file_bytes + 1)
+    except OSError as error:
+        raise ScenarioError(source, (("", f"cannot read ({error.strerror}); expected a readable scenario file"),)) from None
+    if len(content) > limits.max_file_bytes:
+        raise ScenarioError(source, (("", _file_too_big(len(content), limits)),))
+    try:
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ScenarioError(str(path), (("", f"not UTF-8 text ({error.reason} at byte {error.start})"),)) from None
-    return parse(content, source=str(path), json_only=path.suffix.lower() == ".json")
+        raise ScenarioError(
+            source, (("", f"not UTF-8 text ({error.reason} at byte {error.start}); expected a UTF-8 YAML or JSON file"),)
+        ) from None
+    return parse(text, source=source, json_only=path.suffix.lower() == ".json", limits=limits)
 
 
-def parse(text: str, *, source: str = "<scenario>", json_only: bool = False) -> Scenario:
+def parse(text: str, *, source: str = "<scenario>", json_only: bool = False, limits: Limits | None = None) -> Scenario:
     """Validate scenario text (YAML, which includes JSON) into a :class:`Scenario`."""
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise ScenarioError(source, (("", f"scenario text exceeds {MAX_FILE_BYTES} bytes"),))
+    limits = limits or _limits()
+    if len(text) > limits.max_file_bytes or len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
+        raise ScenarioError(source, (("", _file_too_big(len(text.encode("utf-8", "surrogatepass")), limits)),))
+    text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text) if json_only else yaml.safe_load(text)
+        data = json.loads(text) if json_only else yaml.load(text, Loader=_SafeLoader)
     except json.JSONDecodeError as error:
         raise ScenarioError(source, ((f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"),)) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise ScenarioError(source, ((where, f"invalid YAML: {problem}"),)) from None
-    return validate(data, source=source)
+        raise ScenarioError(source, _yaml_problem(error)) from None
+    except RecursionError:
+        raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels of mappings and lists"),)) from None
+    except ValueError as error:
+        raise ScenarioError(source, (("", _unreadable_value(str(error))),)) from None
+    return validate(data, source=source, limits=limits)
 
 
-def validate(data: Any, *, source: str = "<scenario>") -> Scenario:
-    """Validate already-parsed data (a dict) into a :class:`Scenario`."""
+def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = None) -> Scenario:
+    """Validate already-parsed data (a dict) into a :class:`Scenario`, within ``limits``."""
+    limits = limits or _limits()
     if not isinstance(data, dict):
-        raise ScenarioError(source, (("", f"found {type(data).__name__}; expected a mapping with name, actors, issues"),))
+        raise ScenarioError(source, (("", f"found {_kind(data)}; expected a mapping with name, actors, issues"),))
+    problem = check_shape(data, limits)
+    if problem is not None:
+        raise ScenarioError(source, (problem,))
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise ScenarioError(source, tuple(_describe(error))) from None
+    except RecursionError:
+        raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels"),)) from None
+    try:
+        check_size(len(scenario.actors), len(scenario.parties), [len(issue.labels) for issue in scenario.issues], limits)
+        if scenario.rounds > limits.max_rounds:
+            raise LimitError(f"rounds: {over('rounds', scenario.rounds, limits.max_rounds, 'max_rounds')}", "rounds")
+    except LimitError as error:
+        raise ScenarioError(source, ((error.path, str(error).removeprefix(f"{error.path}: ")),)) from None
+    return scenario
+
+
+def check_shape(data: Any, limits: Limits) -> tuple[str, str] | None:
+    """(path, message) if ``data`` nests deeper than the cap, loops back on itself (a recursive
+    YAML alias) or holds more values than the cap once YAML aliases are expanded.
+
+    A YAML alias tree ("billion laughs") shares its nodes, so parsing it is fast but every
+    consumer that walks it would expand it; the expanded size is counted here without
+    expanding anything (each shared node is sized once), so the check takes time linear
+    in the file, not in the expansion.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            total += len(node) if isinstance(node, dict) else 0
+            sizes[key] = total
+            open_nodes.discard(key)
+            if total > limits.max_nodes:
+                return "", (
+                    f"holds more than {limits.max_nodes:,} values once YAML aliases are expanded; expected at most "
+                    f"{limits.max_nodes:,} (cap {env_name('max_nodes')}, see {DOCS})"
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return "", "a YAML alias refers to a mapping or list that contains it; expected a tree without loops"
+        if depth > limits.max_depth:
+            return "", f"nested more than {limits.max_depth} levels deep; expected at most {limits.max_depth} levels of mappings and lists"
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1, False) for child in children if isinstance(child, (dict, list)))
+    return None
+
+
+def _limits() -> Limits:
+    try:
+        return Limits.from_env()
+    except LimitError as error:
+        raise ScenarioError("environment", (("", str(error)),)) from None
+
+
+def _file_too_big(size: int, limits: Limits) -> str:
+    return over("", size, limits.max_file_bytes, "max_file_bytes", unit="bytes").args[0]
+
+
+def _unreadable_value(reason: str) -> str:
+    if "integer string conversion" in reason:
+        return "an integer has more than 4,300 digits; expected numbers of ordinary size"
+    return f"a value cannot be read ({_quote(reason, 120)}); expected plain YAML values (text, numbers, true/false)"
+
+
+def _yaml_problem(error: yaml.YAMLError) -> tuple[tuple[str, str]]:
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(error, "problem", None) or str(error)
+    if isinstance(error, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
+        tag = problem.rsplit("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return ((where, f"invalid YAML: tag {_quote(tag, 60)} is not allowed (safe loading); expected plain YAML (mappings, lists, text, numbers, true/false)"),)
+    return ((where, f"invalid YAML: {_quote(problem, 200)}"),)
 
 
 def format_path(location: tuple[Any, ...]) -> str:
@@ -140,6 +252,8 @@ def _describe(error: ValidationError):
         elif item["type"] == "issue_kind":
             kind = item["input"].get("kind") if isinstance(item["input"], dict) else None
             yield format_path(item["loc"]) + ".kind", f"found {_short(kind)}; {message}"
+        elif item["type"] == "finite_number":
+            yield format_path(item["loc"]), f"found {found}; expected a finite number (not NaN or infinity)"
         elif item["type"] == "extra_forbidden":
             yield format_path(item["loc"]), "unknown field; check its spelling against `truce schema`"
         elif message.startswith("found ") or "; found " in message:
@@ -149,5 +263,20 @@ def _describe(error: ValidationError):
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A short quotation of a found value: never the whole input, whatever its size."""
+    if isinstance(value, (dict, list, tuple)):
+        return f"{_kind(value)} of {len(value)} item(s)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 57 else value[:54] + "...")
+    return _quote(repr(value), 60)
+
+
+def _quote(text: str, most: int) -> str:
+    text = text if len(text) <= most else text[: most - 3] + "..."
+    return repr(text)[1:-1] if not text.isprintable() else text
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)

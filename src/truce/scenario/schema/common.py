@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Strict, StringConstraints
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Strict, StringConstraints
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
-Number = Annotated[float, Strict()]
+Number = Annotated[float, Strict(), AllowInfNan(False)]
+"""A finite number: NaN and infinity are refused (every range check would pass NaN)."""
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 
 MAX_OPTIONS_PER_ISSUE = 1001
@@ -23,7 +24,7 @@ class Findings(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(_Model):

@@ -83,7 +83,8 @@ class NumericIssue(_IssueBase):
     @property
     def grid_size(self) -> int:
         low, high = self.range
-        points = int(np.floor((high - low) / self.step + 1e-9)) + 1
+        # capped so that a range over a tiny step (1e308 / 1e-308) stays a count, not an overflow
+        points = int(min(np.floor((high - low) / self.step + 1e-9), 2.0**62)) + 1
         return points + (high - (low + self.step * (points - 1)) > 1e-9 * max(1.0, abs(high)))
 
     @property

@@ -1,0 +1,144 @@
+"""Caps on the work one scenario or one command may ask for, shared by the CLI and the server.
+
+Every cap is checked before any work starts, so an input over a cap is
+refused at once with a message that names the cap, its value and the
+environment variable that changes it (see ``docs/reference/limits.md``)::
+
+    --rounds: found 1000000000; expected at most 100,000 (cap TRUCE_MAX_ROUNDS, see docs/reference/limits.md)
+
+Python callers pass their own :class:`Limits` (``Limits(max_runs=1000)``) or
+read the environment with :meth:`Limits.from_env`. This module imports
+nothing else from truce, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, fields
+
+DOCS = "docs/reference/limits.md"
+ENV_PREFIX = "TRUCE_"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps, with defaults that suit one analyst on a laptop (2 cores, 8 GiB).
+
+    Each field ``max_x`` is set from the environment variable ``TRUCE_MAX_X`` by :meth:`from_env`.
+    """
+
+    max_file_bytes: int = 2 * 1024 * 1024
+    """Size of a scenario file or text."""
+    max_nodes: int = 1_000_000
+    """Values (mappings, lists and scalars) in a scenario once YAML aliases are expanded."""
+    max_depth: int = 32
+    """Nesting of mappings and lists (a scenario needs about 8)."""
+    max_actors: int = 1000
+    max_parties: int = 100
+    max_issues: int = 200
+    max_options: int = 1001
+    """Options of one issue (grid points of a numeric issue)."""
+    max_outcomes: int = 10**15
+    """Packages in the product space (the product of the issues' option counts)."""
+    max_enumerated_outcomes: int = 2_000_000
+    """Packages an engine that lists the whole space may list (brute-force analysis, product-space exports)."""
+    max_runs: int = 10_000_000
+    """Monte Carlo runs of one simulation."""
+    max_rounds: int = 100_000
+    """Deadline, in rounds, of one simulated negotiation; also the rounds of a dynamic forecast."""
+    max_memory_mb: int = 2048
+    """Memory a Monte Carlo simulation may hold for its inputs and results over all runs (MiB);
+    the per-chunk working arrays are sized separately to stay within about 32 MiB each."""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Limits":
+        """The defaults, overridden by ``TRUCE_MAX_*`` environment variables (positive integers)."""
+        environ = os.environ if environ is None else environ
+        chosen = {}
+        for field in fields(cls):
+            name = env_name(field.name)
+            if name not in environ:
+                continue
+            text = environ[name].strip().replace("_", "").replace(",", "")
+            if not text.isdigit() or int(text) < 1 or len(text) > 30:
+                raise LimitError(f"{name}: found {environ[name][:40]!r}; expected a positive whole number")
+            chosen[field.name] = int(text)
+        return cls(**chosen)
+
+
+class LimitError(ValueError):
+    """An input over a cap; the message names the cap and where to change it."""
+
+    def __init__(self, message: str, path: str = ""):
+        super().__init__(message)
+        self.path = path
+
+
+def env_name(field_name: str) -> str:
+    """``max_rounds`` -> ``TRUCE_MAX_ROUNDS``."""
+    return ENV_PREFIX + field_name.upper()
+
+
+def over(what: str, found: int, most: int, field_name: str, *, unit: str = "") -> LimitError:
+    """The error for ``found`` above the cap ``most`` (field ``field_name`` of :class:`Limits`)."""
+    shown = f"{found:,}" if found < 10**15 else f"about 10^{len(str(found)) - 1}"
+    unit = f" {unit}" if unit else ""
+    return LimitError(
+        f"found {shown}{unit}; expected at most {most:,}{unit} (cap {env_name(field_name)}, see {DOCS})", what
+    )
+
+
+def _check(what: str, found: int, most: int, field_name: str, unit: str = "") -> None:
+    if found > most:
+        error = over(what, found, most, field_name, unit=unit)
+        raise LimitError(f"{what}: {error}", what)
+
+
+def check_runs(runs: int, limits: Limits, what: str = "--runs") -> None:
+    if runs < 1:
+        raise LimitError(f"{what}: found {runs}; expected at least 1", what)
+    _check(what, runs, limits.max_runs, "max_runs")
+
+
+def check_rounds(rounds: int, limits: Limits, what: str = "--rounds") -> None:
+    if rounds < 1:
+        raise LimitError(f"{what}: found {rounds}; expected at least 1", what)
+    _check(what, rounds, limits.max_rounds, "max_rounds")
+
+
+def check_size(actors: int, parties: int, option_counts: list[int], limits: Limits) -> None:
+    """Actors, parties, issues, options per issue and the product space of a scenario."""
+    _check("actors", actors, limits.max_actors, "max_actors", "actors")
+    _check("actors", parties, limits.max_parties, "max_parties", "parties")
+    _check("issues", len(option_counts), limits.max_issues, "max_issues", "issues")
+    for index, count in enumerate(option_counts):
+        _check(f"issues[{index}]", count, limits.max_options, "max_options", "options")
+    _check("issues", math.prod(option_counts), limits.max_outcomes, "max_outcomes", "packages")
+
+
+def check_enumeration(outcomes: int, limits: Limits, what: str = "issues") -> None:
+    """Before listing every package of the product space."""
+    _check(what, outcomes, limits.max_enumerated_outcomes, "max_enumerated_outcomes", "packages")
+
+
+def simulation_bytes(runs: int, parties: int, issues: int, uncertain_inputs: int) -> int:
+    """Bytes a Monte Carlo simulation holds over all its runs: the draws of the uncertain inputs,
+    the per-run payoff inputs (about ten per party), per-run preferences when those are uncertain
+    (weights, positions, tolerances: three per party and issue) and the results (a package and
+    each party's utility). An upper bound: fields that do not vary are not materialised."""
+    per_run = uncertain_inputs + 10 * parties + 3 * parties * issues + issues + parties + 4
+    return 8 * runs * per_run
+
+
+def check_simulation_memory(runs: int, parties: int, issues: int, uncertain_inputs: int, limits: Limits, what: str = "--runs") -> None:
+    needed = simulation_bytes(runs, parties, issues, uncertain_inputs)
+    budget = limits.max_memory_mb * 1024 * 1024
+    if needed > budget:
+        most = max(1, budget // max(1, needed // runs))
+        raise LimitError(
+            f"{what}: found {runs:,} runs of {parties} parties x {issues} issues, which need about "
+            f"{needed / 2**20:,.0f} MiB; expected at most {limits.max_memory_mb:,} MiB, i.e. at most {most:,} runs here "
+            f"(cap {env_name('max_memory_mb')}, see {DOCS})",
+            what,
+        )
