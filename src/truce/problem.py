@@ -101,8 +101,11 @@ class Problem:
     lever_provisions: np.ndarray | None = None
     """(n_levers, n_provisions) boolean: the provision each lever adds while active."""
     durability: dict | None = None
-    """Nominal durability parameters: median_days (3,), hazard_ratios (n_provisions,), spoiler,
-    no_gain_ratio, reference_gain, horizon_days."""
+    """Nominal durability parameters: median_days (3,), shape (3,), in_baseline (3, n_provisions),
+    hazard_ratios (n_provisions,), spoiler, no_gain_ratio, reference_gain, horizon_days, term_days
+    (inf: open-ended), term_issue (index of the numeric issue giving the term, -1: none)."""
+    ceasefire: bool = True
+    """Whether the durability model applies (the scenario's ``kind``, see Scenario.is_ceasefire)."""
     actor_ids: tuple[str, ...] = ()
     """Every actor (parties, mediators, stakeholders), for the spatial forecasting models."""
     actor_names: tuple[str, ...] = ()

@@ -71,13 +71,13 @@ class Samples:
     lever_effects: dict[str, np.ndarray]
     """Effect name -> (N, n_levers) draws, for every lever, active or not."""
     durability: dict[str, np.ndarray]
-    """median_days (N, 3), hazard_ratios (N, n_provisions), spoiler (N,), no_gain_ratio (N,)."""
+    """median_days (N, 3), shape (N, 3), hazard_ratios (N, n_provisions), spoiler (N,), no_gain_ratio (N,)."""
 
     def __len__(self) -> int:
         return len(self.reservation)
 
 
-DURABILITY_DRAWS = ("median_days", "hazard_ratios", "spoiler", "no_gain_ratio")
+DURABILITY_DRAWS = ("median_days", "shape", "hazard_ratios", "spoiler", "no_gain_ratio")
 
 
 def default_durability() -> dict:
@@ -85,8 +85,13 @@ def default_durability() -> dict:
     from truce.scenario import defaults
     from truce.scenario.distributions import nominal
 
+    classes = ("cessation", "preliminary", "definitive")
     return {
-        "median_days": np.array([nominal(defaults.MEDIAN_DAYS[c]) for c in ("cessation", "preliminary", "definitive")]),
+        "median_days": np.array([nominal(defaults.MEDIAN_DAYS[c]) for c in classes]),
+        "shape": np.array([defaults.SHAPE[c] for c in classes]),
+        "in_baseline": np.array([[p in defaults.IN_BASELINE[c] for p in PROVISIONS] for c in classes]),
+        "term_days": np.inf,
+        "term_issue": -1,
         "hazard_ratios": np.array([nominal(defaults.HAZARD_RATIOS[p]) for p in PROVISIONS]),
         "spoiler": np.array(nominal(defaults.SPOILER_HAZARD)),
         "no_gain_ratio": np.array(defaults.DISSATISFACTION_RATIO_AT_NO_GAIN),

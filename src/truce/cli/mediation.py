@@ -77,18 +77,23 @@ def whatif(
         f"[bold]{problem.name}[/bold]: {runs:,} runs per variant, seed {seed}, common random numbers "
         f"(every variant sees the same draws, so differences are paired run by run)."
     )
-    console.print(
-        f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}, "
-        f"P(deal that holds {hold_days} days) {base.p_lasting:.1%}"
-    )
-    table = Table(title=f"Levers ranked by the change in P(a deal that holds {hold_days} days), with 95% intervals")
-    for column in ("variant", "by", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement"):
+    ceasefire = result.ranked_by == "p_lasting_deal"
+    lasting = f", P(deal that holds {hold_days} days) {base.p_lasting:.1%}" if ceasefire else ""
+    console.print(f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}{lasting}")
+    if not ceasefire:
+        console.print("Not a ceasefire (no `kind: ceasefire`, durability block or provision): levers ranked by P(deal).")
+    measure = f"P(a deal that holds {hold_days} days)" if ceasefire else "P(deal)"
+    table = Table(title=f"Levers ranked by the change in {measure}, with 95% intervals")
+    columns = ("variant", "by", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement")
+    for column in columns if ceasefire else columns[:3] + columns[4:]:
         table.add_column(column)
     for v in result.variants:
-        table.add_row(v.name, v.by or "", f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds))
+        cells = [v.name, v.by or "", f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds)]
+        table.add_row(*(cells if ceasefire else cells[:3] + cells[4:]))
     console.print(table)
     if result.best is not None:
-        console.print(f"Best: [bold]{result.best.name}[/bold] ({diff(result.best.delta_lasting, percent=True)}).")
+        best = result.best.delta_lasting if ceasefire else result.best.delta_deal
+        console.print(f"Best: [bold]{result.best.name}[/bold] ({diff(best, percent=True)}).")
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
+import numpy as np
 import typer
 from rich.table import Table
 
@@ -132,18 +133,37 @@ def durability(
     scenario: ScenarioArg,
     protocol: Annotated[Optional[str], typer.Option(help="As for `truce simulate`.")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    package: Annotated[
+        Optional[list[str]],
+        typer.Option("--package", "-p", help="ISSUE=OPTION once per issue: follow this package (signed in every run) instead of simulating the talks."),
+    ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Would the ceasefire hold? Survival of every deal signed in the simulation."""
+    """Would the ceasefire hold? Survival of every deal signed in the simulation, or of a given package."""
+    from truce.backtest.terms import package_from_terms, parse_terms
     from truce.simulate import simulate as run_simulation
-    from truce.simulate.durability import CHECKPOINTS
+    from truce.simulate.durability import NOT_A_CEASEFIRE, package_durability
     from truce.simulate.durability import durability as survival
 
     problem = load(scenario).compile()
-    chosen = parse_strategies(strategy or [], problem.party_ids)
+    if not problem.ceasefire:
+        raise UserError(f"{scenario}: {NOT_A_CEASEFIRE}; add `kind: ceasefire` to follow a signed deal")
     check_runs(runs)
+    if package:
+        try:
+            chosen_package = package_from_terms(problem, parse_terms(package))
+        except ValueError as error:
+            raise UserError(f"--package: {error}") from None
+        outcome = package_durability(problem, chosen_package, runs=runs, seed=seed)
+        if as_json:
+            print_json({"package": problem.terms(chosen_package), **outcome.to_dict()})
+            return
+        console.print(f"[bold]{problem.name}[/bold]: {runs:,} draws, seed {seed}; package {problem.describe(chosen_package)}")
+        _print_durability(outcome)
+        return
+    chosen = parse_strategies(strategy or [], problem.party_ids)
     try:
         with progress_bar(as_json) as bar:
             task = bar.add_task("Simulating", total=runs)
@@ -159,6 +179,12 @@ def durability(
     if not outcome.signed.any():
         console.print("No run ended in a deal, so there is no ceasefire to follow.")
         return
+    _print_durability(outcome)
+
+
+def _print_durability(outcome) -> None:
+    from truce.simulate.durability import CHECKPOINTS
+
     table = Table(title="Does a signed ceasefire hold? (95% intervals)")
     for column in ("after", "P(holds | signed)", "P(signed and holds)"):
         table.add_column(column)
@@ -167,8 +193,16 @@ def durability(
         joint, (c, d) = outcome.p_deal_and_holds(checkpoint)
         table.add_row(f"{checkpoint} days", f"{rate:.1%} ({a:.1%}-{b:.1%})", f"{joint:.1%} ({c:.1%}-{d:.1%})")
     console.print(table)
-    console.print(f"Median days to breakdown among signed deals: {outcome.median_days():.0f}")
+    median = outcome.median_days()
+    expires = outcome.p_expires()
+    if np.isinf(median):
+        console.print(f"Median days to breakdown: not reached ({expires:.0%} of the pauses end by expiry of their term)")
+    else:
+        console.print(f"Median days to breakdown among signed deals: {median:.0f}")
+        if expires > 0:
+            console.print(f"Ended by expiry of their fixed term, not breakdown: {expires:.0%}")
     classes = ", ".join(f"{name} {share:.0%}" for name, share in outcome.class_shares().items())
     console.print(f"Ceasefire class of the signed deals: {classes}")
     provisions = ", ".join(f"{name} {share:.0%}" for name, share in outcome.provision_shares().items() if share > 0)
-    console.print(f"Provisions in the signed deals: {provisions}")
+    if provisions:
+        console.print(f"Provisions in the signed deals: {provisions}")

@@ -10,14 +10,16 @@ independent estimates (common random numbers: Law & Kelton 2000, section 11.2).
 
 Measures, per variant and as a paired difference from the baseline:
 P(deal within the deadline); P(a deal is signed and still holds after
-``hold_days``), the "lasting deal" that ranks the variants; and the mean
-round of agreement over the runs that agree in both.
+``hold_days``), the "lasting deal" that ranks the variants of a ceasefire;
+and the mean round of agreement over the runs that agree in both. Where the
+scenario is not a ceasefire (``Problem.ceasefire``), durability does not
+apply: the lasting-deal figures are None and P(deal) ranks the variants.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -65,7 +67,8 @@ class Variant:
     cost: float
     protocol: str
     p_deal: float
-    p_lasting: float
+    p_lasting: float | None
+    """None where durability does not apply."""
     mean_round: float | None
     delta_deal: Difference | None
     delta_lasting: Difference | None
@@ -99,10 +102,13 @@ class WhatIfResult:
     seed: int
     hold_days: int
     budgets: dict[str, float]
+    ranked_by: str = "p_lasting_deal"
+    """p_lasting_deal for a ceasefire, p_deal where durability does not apply."""
 
     @property
     def best(self) -> Variant | None:
-        improving = [v for v in self.variants if v.delta_lasting is not None and v.delta_lasting.mean > 0]
+        measure = (lambda v: v.delta_lasting) if self.ranked_by == "p_lasting_deal" else (lambda v: v.delta_deal)
+        improving = [v for v in self.variants if measure(v) is not None and measure(v).mean > 0]
         return improving[0] if improving else None
 
     def to_frame(self) -> pd.DataFrame:
@@ -121,6 +127,7 @@ class WhatIfResult:
             "runs": self.runs,
             "seed": self.seed,
             "hold_days": self.hold_days,
+            "ranked_by": self.ranked_by,
             "common_random_numbers": True,
             "budgets": self.budgets,
             "baseline": self.baseline.to_dict(),
@@ -155,8 +162,11 @@ def what_if(
         variant = problem.with_levers(active)
         result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
         used = result.protocol
-        survival = durability(variant, result, seed=seed)
-        lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)
+        if problem.ceasefire:
+            survival = durability(variant, result, seed=seed)
+            lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)
+        else:
+            lasting = result.agreed
         if progress is not None:
             progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(active)) or "no levers")
         return used, result.agreed, lasting, result.rounds
@@ -229,5 +239,11 @@ def what_if(
         if tried:
             variants.append(max(tried, key=lambda v: (v.p_lasting, v.p_deal)))
 
-    variants.sort(key=lambda v: -(v.delta_lasting.mean if v.delta_lasting else 0.0))
-    return WhatIfResult(baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets)
+    ranked_by = "p_lasting_deal" if problem.ceasefire else "p_deal"
+    if problem.ceasefire:
+        variants.sort(key=lambda v: -(v.delta_lasting.mean if v.delta_lasting else 0.0))
+    else:
+        variants.sort(key=lambda v: -(v.delta_deal.mean if v.delta_deal else 0.0))
+        variants = [replace(v, p_lasting=None, delta_lasting=None) for v in variants]
+        baseline = replace(baseline, p_lasting=None)
+    return WhatIfResult(baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by)

@@ -38,6 +38,7 @@ from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
 from truce.report.sections.reproduce import reproduce_section
 from truce.report.sections.results import (
+    NOT_A_CEASEFIRE_READING,
     agreement_section,
     durability_section,
     forecast_section,
@@ -92,6 +93,8 @@ def sections(
         found.append(sensitivity_section(sensitivity))
     if durability is not None:
         found.append(durability_section(durability))
+    elif not scenario.is_ceasefire:
+        found.append(Section("durability", "Durability", NOT_A_CEASEFIRE_READING, ()))
     found.append(reproduce_section(scenario, provenance))
     return found
 
@@ -214,7 +217,8 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
         "forecast": problem.forecast() if spatial else None,
         "levers": LeverEffects.from_whatif(what_if(problem, runs=runs, seed=seed, **options)) if problem.n_levers else None,
         "sensitivity": Sensitivity.from_one_at_a_time(one_at_a_time(problem, runs=runs, seed=seed, **options)) if deal_inputs(problem) else None,
-        "durability": Survival.from_durability(durability(problem, simulation, seed=seed)),
+        # durability is opt-in: a scenario that is not a ceasefire has no section (the report says why)
+        "durability": Survival.from_durability(durability(problem, simulation, seed=seed)) if problem.ceasefire else None,
     }
 
 

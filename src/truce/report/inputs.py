@@ -44,18 +44,20 @@ class LeverEffects:
 
     @classmethod
     def from_whatif(cls, result) -> "LeverEffects":
-        """From :class:`truce.mediation.whatif.WhatIfResult`: each variant's change in P(a deal that lasts),
-        the measure the engine ranks levers by."""
+        """From :class:`truce.mediation.whatif.WhatIfResult`: each variant's change in the measure the
+        engine ranks levers by (P(a deal that lasts) for a ceasefire, else P(deal))."""
+        ceasefire = result.ranked_by == "p_lasting_deal"
+        measure = (lambda v: v.delta_lasting) if ceasefire else (lambda v: v.delta_deal)
         effects = tuple(
-            LeverEffect(lever=v.name, label=v.name, change=v.delta_lasting.mean, low=v.delta_lasting.low, high=v.delta_lasting.high)
+            LeverEffect(lever=v.name, label=v.name, change=measure(v).mean, low=measure(v).low, high=measure(v).high)
             for v in result.variants
-            if v.delta_lasting is not None
+            if measure(v) is not None
         )
         return cls(
-            baseline=result.baseline.p_lasting,
+            baseline=result.baseline.p_lasting if ceasefire else result.baseline.p_deal,
             effects=effects,
             runs=result.runs,
-            outcome=f"P(a deal that holds {result.hold_days} days)",
+            outcome=f"P(a deal that holds {result.hold_days} days)" if ceasefire else "P(deal)",
             note="Common random numbers: every variant replays the baseline's draws.",
         )
 

@@ -157,9 +157,10 @@ def compile_problem(scenario: Scenario) -> Problem:
         uncertain=tuple(uncertain),
         option_provisions=tuple(_option_provisions(issue) for issue in issues),
         lever_provisions=np.array(
-            [[LEVER_PROVISIONS.get(lever.kind) == name for name in PROVISIONS] for lever in levers], dtype=bool
+            [[_lever_provision(lever) == name for name in PROVISIONS] for lever in levers], dtype=bool
         ).reshape(len(levers), len(PROVISIONS)),
         durability=durability,
+        ceasefire=scenario.is_ceasefire,
         actor_ids=tuple(a.id for a in scenario.actors),
         actor_names=tuple(a.name for a in scenario.actors),
         actor_roles=tuple(a.role for a in scenario.actors),
@@ -208,11 +209,19 @@ def _option_provisions(issue) -> np.ndarray:
     return table
 
 
+def _lever_provision(lever) -> str | None:
+    """The provision an active lever adds to a deal: a monitoring lever's own kind when it states one."""
+    if lever.kind == "monitoring" and lever.monitoring_kind is not None:
+        return lever.monitoring_kind
+    return LEVER_PROVISIONS.get(lever.kind)
+
+
 def _durability(scenario: Scenario) -> tuple[dict, list[UncertainInput]]:
     """Nominal durability parameters (scenario overrides on top of the documented defaults) and
     the uncertain ones."""
     settings = scenario.durability
     median = {**defaults.MEDIAN_DAYS, **(settings.median_days if settings else {})}
+    shape = {**defaults.SHAPE, **(settings.shape if settings else {})}
     ratios = {**defaults.HAZARD_RATIOS, **(settings.hazard_ratios if settings else {})}
     spoiler = settings.spoiler_hazard if settings and settings.spoiler_hazard is not None else defaults.SPOILER_HAZARD
     dissatisfaction = settings.dissatisfaction if settings and settings.dissatisfaction is not None else None
@@ -221,12 +230,17 @@ def _durability(scenario: Scenario) -> tuple[dict, list[UncertainInput]]:
     uncertain = []
     for c, name in enumerate(CLASSES):
         uncertain += _uncertain(median[name], "durability:median_days", (c,), (1e-6, np.inf))
+        uncertain += _uncertain(shape[name], "durability:shape", (c,), (1e-3, np.inf))
     for k, name in enumerate(PROVISIONS):
         uncertain += _uncertain(ratios[name], "durability:hazard_ratios", (k,), (1e-6, np.inf))
     uncertain += _uncertain(spoiler, "durability:spoiler", (), (0.0, 1.0))
     uncertain += _uncertain(no_gain, "durability:no_gain_ratio", (), (1e-6, np.inf))
     nominal_values = {
         "median_days": np.array([nominal(median[name]) for name in CLASSES]),
+        "shape": np.array([nominal(shape[name]) for name in CLASSES]),
+        "in_baseline": np.array([[p in defaults.IN_BASELINE[c] for p in PROVISIONS] for c in CLASSES]),
+        "term_days": float(settings.term_days) if settings and settings.term_days is not None else np.inf,
+        "term_issue": [issue.id for issue in scenario.issues].index(settings.term_issue) if settings and settings.term_issue else -1,
         "hazard_ratios": np.array([nominal(ratios[name]) for name in PROVISIONS]),
         "spoiler": np.array(nominal(spoiler)),
         "no_gain_ratio": np.array(nominal(no_gain)),

@@ -58,5 +58,12 @@ def sensitivity_section(sensitivity: "Sensitivity") -> Section:
     return Section("sensitivity", "Sensitivity", readings.sensitivity(sensitivity), (figure(figures.sensitivity_tornado(sensitivity), "figure-sensitivity"),))
 
 
+NOT_A_CEASEFIRE_READING = (
+    "This scenario does not declare a ceasefire (no `kind: ceasefire`, no durability block, no option with ceasefire "
+    "provisions), so the report has no survival curve: the durability model follows ceasefires after signature and "
+    "does not apply here. Levers are compared by the chance of a deal."
+)
+
+
 def durability_section(durability: "Survival") -> Section:
     return Section("durability", "Durability", readings.durability(durability), (figure(figures.survival_curve(durability), "figure-durability"),))

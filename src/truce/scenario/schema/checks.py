@@ -36,6 +36,13 @@ def find_problems(scenario: Scenario):
         for index in _duplicates([item.id for item in items]):
             yield f"{collection}[{index}].id", f"duplicate id '{items[index].id}'; expected ids unique within {collection}"
 
+    for index, source in enumerate(scenario.sources):
+        if scenario.date is not None and source.date is not None and source.date > scenario.date:
+            yield f"sources[{index}].date", (
+                f"found {source.date.isoformat()}, after the scenario's date {scenario.date.isoformat()}; "
+                "expected only sources published on or before the date the scenario describes"
+            )
+
     if len(scenario.parties) < 2:
         yield "actors", (
             f"found {len(scenario.parties)} actor(s) with role party; expected at least two parties "
@@ -100,6 +107,15 @@ def find_problems(scenario: Scenario):
                 yield f"durability.hazard_ratios.{name}", message
         if scenario.durability.spoiler_hazard is not None and (message := check_within(scenario.durability.spoiler_hazard, 0.0, 1.0)) is not None:
             yield "durability.spoiler_hazard", message
+        term_issue = scenario.durability.term_issue
+        if term_issue is not None and not any(issue.id == term_issue and isinstance(issue, NumericIssue) for issue in scenario.issues):
+            numeric = [issue.id for issue in scenario.issues if isinstance(issue, NumericIssue)]
+            yield "durability.term_issue", f"found '{term_issue}'; expected the id of a numeric issue in days ({', '.join(numeric) or 'none in this scenario'})"
+        for name, value in scenario.durability.shape.items():
+            if (message := _positive(value)) is not None:
+                yield f"durability.shape.{name}", message
+        if scenario.kind == "negotiation":
+            yield "durability", "a negotiation (kind: negotiation) has no ceasefire to follow; expected no durability block, or kind: ceasefire"
         dissatisfaction = scenario.durability.dissatisfaction
         if dissatisfaction is not None and (message := _positive(dissatisfaction.hazard_ratio_at_no_gain)) is not None:
             yield "durability.dissatisfaction.hazard_ratio_at_no_gain", message
@@ -122,6 +138,8 @@ def find_problems(scenario: Scenario):
                 yield f"{where}.{name}", message
         if allowed and not any(name in allowed for name in given):
             yield where, f"a {lever.kind} lever needs its effect: {' and/or '.join(allowed)}"
+        if lever.monitoring_kind is not None and lever.kind != "monitoring":
+            yield f"{where}.monitoring_kind", f"a {lever.kind} lever has no monitoring_kind; expected it on monitoring levers only"
         if lever.kind == "single_text" and lever.by in actor_ids and scenario.actors[actor_ids.index(lever.by)].role != "mediator":
             yield f"{where}.by", f"'{lever.by}' is not a mediator; expected the id of an actor with role mediator"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Strict, StringConstraints
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
 Number = Annotated[float, Strict(), AllowInfNan(False)]
@@ -33,5 +34,8 @@ class Source(_Model):
     id: Identifier
     title: Text
     url: Text | None = None
+    date: datetime.date | None = Field(
+        None, description="When the document was published (YYYY-MM-DD); a dated scenario rejects sources dated after it."
+    )
     note: Text | None = None
 

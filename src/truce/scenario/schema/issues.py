@@ -20,10 +20,16 @@ PROVISIONS = (
     "phasing",
     "specific_text",
     "leverage",
+    "peacekeepers",
+    "observers",
+    "remote_verification",
 )
 """Ceasefire provision vocabulary (shared/models/CEASEFIRE.md section 1.4): the first three set the
 ceasefire class of Clayton & Sticher (2021); the others are mechanisms that change the hazard
-(``leverage`` is added by active pressure and side payments: Beardsley 2008)."""
+(``leverage`` is added by active pressure and side payments: Beardsley 2008). Monitoring comes by
+kind: ``peacekeepers`` (an armed force between the sides), ``observers`` (unarmed monitors on the
+ground), ``remote_verification`` (an operations room, hotlines, no presence on the ground);
+``monitoring`` is monitoring of a kind not stated."""
 
 Provision = Literal[PROVISIONS]
 

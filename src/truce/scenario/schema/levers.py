@@ -56,6 +56,10 @@ class Lever(_Model):
     reservation_drop: Uncertain | None = Field(None, description="pressure: subtracted from each affected party's no-deal value, in [0, 1].")
     side_payment: Uncertain | None = Field(None, description="side_payment: utility added to each affected party if a deal is signed, in [0, 1].")
     exposure_factor: Uncertain | None = Field(None, description="phasing: multiplies each affected party's exposure, in [0, 1].")
+    monitoring_kind: Literal["peacekeepers", "observers", "remote_verification"] | None = Field(
+        None,
+        description="monitoring: who monitors (its provision and hazard ratio after signature); default: kind not stated (provision monitoring).",
+    )
     active: bool = Field(True, description="Part of the baseline negotiation (what-if switches levers on and off).")
     cost: Number = Field(0.0, ge=0, description="Cost to the actor who pulls it, in the units of its budget.")
     note: Text | None = None
@@ -72,9 +76,18 @@ class Durability(_Model):
     """Overrides of the ceasefire durability model's defaults (see docs/explanation/durability.md)."""
 
     median_days: dict[Literal["cessation", "preliminary", "definitive"], Uncertain] = Field(
-        default_factory=dict, description="Median days to breakdown by ceasefire class (constant baseline hazard ln 2 / median)."
+        default_factory=dict, description="Median days to breakdown by ceasefire class with no further mechanism (the Weibull baseline's median)."
     )
-    hazard_ratios: dict[Provision, Uncertain] = Field(default_factory=dict, description="Hazard multiplier of each provision, > 0.")
+    shape: dict[Literal["cessation", "preliminary", "definitive"], Uncertain] = Field(
+        default_factory=dict, description="Weibull shape of each class's baseline, > 0 (below 1: the risk of breakdown falls with time)."
+    )
+    term_days: Number | None = Field(None, gt=0, description="A fixed-term pause: it ends by expiry after this many days unless it breaks down first.")
+    term_issue: Identifier | None = Field(
+        None, description="A numeric issue, in days, whose agreed value is the pause's fixed term (overrides term_days per deal)."
+    )
+    hazard_ratios: dict[Provision, Uncertain] = Field(
+        default_factory=dict, description="Hazard multiplier of each provision relative to the class baseline, > 0."
+    )
     spoiler_hazard: Uncertain | None = Field(None, description="Daily hazard added by spoilers, whatever the deal, >= 0.")
     dissatisfaction: Dissatisfaction | None = None
     horizon_days: Annotated[int, Strict()] = Field(365, ge=1, le=3650, description="Length of the survival curve.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, Strict, model_validator
@@ -38,6 +39,14 @@ class Scenario(_Model):
     truce: Literal[1] = Field(1, description="Format version.")
     name: Text
     description: Text = ""
+    kind: Literal["ceasefire", "negotiation"] | None = Field(
+        None,
+        description="ceasefire: the durability model applies to a signed deal; negotiation: it does not. "
+        "Default: a ceasefire when the scenario has a durability block or any option carries a provision.",
+    )
+    date: datetime.date | None = Field(
+        None, description="The date the scenario describes the talks as of (YYYY-MM-DD); every dated source must be on or before it."
+    )
     sources: list[Source] = Field(default_factory=list)
     rounds: Annotated[int, Strict()] = Field(
         40,
@@ -63,6 +72,13 @@ class Scenario(_Model):
         return self
 
     # --- lookups -----------------------------------------------------------
+    @property
+    def is_ceasefire(self) -> bool:
+        """Whether the durability model applies: declared by ``kind``, else implied by a durability block or a provision."""
+        if self.kind is not None:
+            return self.kind == "ceasefire"
+        return self.durability is not None or any(issue.provisions for issue in self.issues)
+
     @property
     def parties(self) -> list[Actor]:
         return [actor for actor in self.actors if actor.role == "party"]

@@ -1,0 +1,1 @@
+"""Back-test: score truce's analysis, forecast, simulation and durability against what happened."""
