@@ -17,6 +17,7 @@ from plotly.offline import get_plotlyjs  # noqa: E402
 
 from truce import ScenarioError, load  # noqa: E402
 from truce.forecast.results import ForecastResult, ForecastTrace  # noqa: E402
+from truce.files import OutputRefused  # noqa: E402
 from truce.report.html import Provenance, build_report, run_engines, scenario_digest, write_report  # noqa: E402
 from truce.simulate.strategies import DEFAULT_STRATEGY  # noqa: E402
 from truce.report.inputs import LeverEffect, LeverEffects, Sensitivity, SensitivityBar, Survival  # noqa: E402
@@ -237,13 +238,15 @@ def test_scenario_text_is_escaped(results, tmp_path):
 def test_writes_atomically_and_leaves_the_old_file_on_failure(tmp_path):
     path = tmp_path / "report.html"
     path.write_text("old report", encoding="utf-8")
+    with pytest.raises(OutputRefused, match="pass --force"):
+        write_report("two-issue-trade", path, runs=10)
     with pytest.raises(ScenarioError):
-        write_report(tmp_path / "missing.yaml", path, runs=10)
+        write_report(tmp_path / "missing.yaml", path, runs=10, force=True)
     with pytest.raises(ValueError, match="runs"):
-        write_report("two-issue-trade", path, runs=0)
+        write_report("two-issue-trade", path, runs=0, force=True)
     assert path.read_text(encoding="utf-8") == "old report"
-    write_report("two-issue-trade", path, runs=20)
+    write_report("two-issue-trade", path, runs=20, force=True)
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
-    with pytest.raises(FileNotFoundError, match="does not exist"):
+    with pytest.raises(OutputRefused, match="does not exist"):
         write_report("two-issue-trade", tmp_path / "no" / "report.html", runs=10)

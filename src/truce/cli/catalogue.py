@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from truce.cli.common import JsonOption, ScenarioArg, app, console, errors, print_json, write_atomically
+from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, app, console, errors, print_json, write_atomically
 from truce.scenario import NumericIssue, Scenario, builtin_scenarios, load
 from truce.scenario.distributions import in_words
 
@@ -99,11 +99,13 @@ def validate(path: Annotated[str, typer.Argument(help="A scenario file (YAML or 
 @app.command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of printing.")] = None,
+    force: ForceOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
     text = json.dumps(Scenario.json_schema(), indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
         return
-    write_atomically(output, text)
+    write_atomically(output, text, force=force, follow_symlinks=follow_symlinks)
     errors.print(f"wrote {output}")

@@ -93,15 +93,29 @@ def diff(difference, percent: bool = False) -> str:
 
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves nothing half written."""
-    if not path.parent.is_dir():
-        raise UserError(f"{path}: folder {path.parent} does not exist")
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot write ({error.strerror})") from None
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists (it keeps its mode).")]
+FollowSymlinksOption = Annotated[
+    bool, typer.Option("--follow-symlinks", help="If the output path is a symbolic link, write to the file it points to.")
+]
 
+
+def check_output(path: Path, *, force: bool, follow_symlinks: bool, option: str = "") -> None:
+    """Before a long job: refuse now an output that could not be written (see :mod:`truce.files`)."""
+    from truce.files import OutputRefused, check_output as check
+
+    try:
+        check(path, force=force, follow_symlinks=follow_symlinks)
+    except OutputRefused as error:
+        raise UserError(f"{option} {error}".lstrip()) from None
+
+
+def write_atomically(path: Path, text: str, *, force: bool, follow_symlinks: bool, option: str = "") -> Path:
+    """Write whole or not at all, never through a link, never over a file without --force (:mod:`truce.files`)."""
+    from truce.files import OutputRefused, write_output
+
+    try:
+        return write_output(path, text, force=force, follow_symlinks=follow_symlinks)
+    except OutputRefused as error:
+        raise UserError(f"{option} {error}".lstrip()) from None
+    except OSError as error:
+        raise UserError(f"{option} {path}: cannot write ({error.strerror or error})".lstrip()) from None

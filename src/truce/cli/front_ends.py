@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from truce.cli.common import ScenarioArg, UserError, app, errors, progress_bar
+from truce.cli.common import FollowSymlinksOption, ForceOption, ScenarioArg, UserError, app, errors, progress_bar
 
 
 @app.command()
@@ -17,21 +17,25 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, works offline).")] = Path("report.html"),
     runs: Annotated[int, typer.Option(help="Monte Carlo runs behind the simulation figures.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same report.")] = 0,
+    force: ForceOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Write the HTML report: summary, actors and issues, agreement space, forecast, simulation, levers, durability, sources."""
+    from truce.files import OutputRefused
     from truce.report.html import MAX_RUNS, write_report
 
     if not 1 <= runs <= MAX_RUNS:
         raise UserError(f"--runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     if seed < 0:
         raise UserError(f"--seed: found {seed}; expected a number >= 0")
-    if not output.parent.is_dir():
-        raise UserError(f"{output}: folder {output.parent} does not exist")
     try:
         with progress_bar(False) as bar:
             task = bar.add_task("Simulating", total=runs)
-            path = write_report(scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done))
-    except ValueError as error:
+            path = write_report(
+                scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
+                force=force, follow_symlinks=follow_symlinks,
+            )
+    except (ValueError, OutputRefused) as error:
         raise UserError(str(error)) from None
     except OSError as error:
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None

@@ -9,7 +9,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 from truce.scenario import load
 
 
@@ -49,6 +49,8 @@ def simulate(
     ] = "random",
     noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
     per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
+    force: ForceOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Simulate the negotiation many times: how likely a deal is, how soon, on what terms."""
@@ -58,8 +60,8 @@ def simulate(
     chosen = parse_strategies(strategy or [], problem.party_ids)
     if protocol not in (None, "alternating", "single-text"):
         raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
-    if per_run is not None and not per_run.parent.is_dir():
-        raise UserError(f"--per-run {per_run}: folder {per_run.parent} does not exist")
+    if per_run is not None:
+        check_output(per_run, force=force, follow_symlinks=follow_symlinks, option="--per-run")
     if not 1 <= runs <= 10_000_000:
         raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
     if first_proposer not in ("random", "alternate", *problem.party_ids):
@@ -74,7 +76,7 @@ def simulate(
     except ValueError as error:
         raise UserError(str(error)) from None
     if per_run is not None:
-        write_atomically(per_run, result.to_frame().to_csv(index=False))
+        write_atomically(per_run, result.to_frame().to_csv(index=False), force=force, follow_symlinks=follow_symlinks, option="--per-run")
     if as_json:
         print_json(result.to_dict())
         return

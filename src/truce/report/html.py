@@ -22,18 +22,17 @@ reproduce                 the scenario and the provenance
 ========================  =====================================================
 
 :func:`write_report` runs the engines (analysis and simulation) and writes
-the file atomically; :func:`build_report` only formats results it is given.
+the file safely (:mod:`truce.files`); :func:`build_report` only formats results it is given.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from plotly.offline import get_plotlyjs
 
+from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
 from truce.report.sections.reproduce import reproduce_section
@@ -222,21 +221,6 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
     }
 
 
-def write_text_atomically(path: str | Path, text: str) -> Path:
-    """Write via a temporary file in the same folder, then rename: a reader never sees half a file."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_report(
     scenario: str | Path | Scenario,
     path: str | Path,
@@ -248,14 +232,21 @@ def write_report(
     rounds: int | None = None,
     engines: bool = True,
     progress: Callable[[int], None] | None = None,
+    force: bool = False,
+    follow_symlinks: bool = False,
 ) -> Path:
     """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``.
 
-    The file is written atomically. Raises ``ScenarioError`` (bad scenario),
-    ``ValueError`` (bad options) or ``OSError`` (cannot write); returns the path.
+    The file is written as :mod:`truce.files` writes every output: checked
+    before any work, whole or not at all, never through a symbolic link
+    (unless ``follow_symlinks``), never over an existing file (unless
+    ``force``; it then keeps its mode). Raises ``ScenarioError`` (bad
+    scenario), ``ValueError`` (bad options), :class:`~truce.files.OutputRefused`
+    (a target that cannot be written as asked) or ``OSError`` (the system
+    refused the write); returns the path written.
     """
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"{path}: folder {path.parent} does not exist")
-    page = render_report(scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress)
-    return write_text_atomically(path, page)
+    with OutputFile(path, force=force, follow_symlinks=follow_symlinks) as output:
+        output.write(
+            render_report(scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress)
+        )
+    return output.target
