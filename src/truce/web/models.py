@@ -1,0 +1,107 @@
+"""The web API's request and response types (besides the scenario itself, which comes from :mod:`truce.scenario`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Optional, Union
+
+from fastapi import Body
+from pydantic import BaseModel, ConfigDict, Field
+
+from truce.report.html import DEFAULT_RUNS
+from truce.scenario import Scenario, load
+
+
+class Problem(BaseModel):
+    path: str = Field(description="Where the problem is inside the request body, e.g. actors[2].capability; empty for the whole request.")
+    message: str = Field(description="What was found and what was expected.")
+
+
+class ErrorResponse(BaseModel):
+    detail: list[Problem]
+
+
+class ScenarioEntry(BaseModel):
+    name: str = Field(description="Pass to GET /api/scenarios/{name}.")
+    title: str
+
+
+class ScenarioSummary(BaseModel):
+    valid: bool
+    name: str
+    actors: int
+    parties: int
+    issues: int
+    outcomes: int = Field(description="Packages in the product space.")
+
+
+class RunOptions(BaseModel):
+    """A scenario and the options of a simulation (or of the simulation in a report)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: Scenario
+    runs: int = Field(DEFAULT_RUNS, ge=1, description="Monte Carlo runs (the server caps them: GET /api/limits).")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="Random seed: the same seed gives the same numbers.")
+    protocol: Literal["alternating", "single-text"] = "alternating"
+    strategies: Union[str, dict[str, str]] = Field(
+        "cost-based", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
+    )
+    rounds: Optional[int] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
+
+
+class ForecastOptions(BaseModel):
+    """A scenario and the options of a forecast."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: Scenario
+    model: Literal["compromise", "smp", "expected_utility"] = "smp"
+    rounds: Optional[int] = Field(None, ge=0, description="smp: most rounds (default 100); expected_utility: rounds (default 10).")
+
+
+class WhatIfOptions(RunOptions):
+    """A simulation's options plus what a what-if compares."""
+
+    hold_days: int = Field(90, ge=1, le=3650, description="A deal counts as lasting when it still holds after this many days.")
+    budget: Optional[float] = Field(None, ge=0, description="Every actor's budget for lever combinations (default: the scenario's).")
+    protocol: Optional[Literal["alternating", "single-text"]] = None
+
+
+class JobProgress(BaseModel):
+    done: int
+    total: int
+
+
+class JobStatus(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: JobProgress
+    result: Optional[dict[str, Any]] = Field(None, description="When done: the simulation, its figures (Plotly JSON) and readings.")
+    error: Optional[str] = None
+
+
+ERRORS = {
+    400: {"model": ErrorResponse, "description": "The request cannot be read."},
+    413: {"model": ErrorResponse, "description": "The request body is larger than the server's limit."},
+    422: {"model": ErrorResponse, "description": "The request is invalid or over one of the server's limits; each problem names its path."},
+}
+
+
+@lru_cache(maxsize=1)
+def _example_scenario() -> dict[str, Any]:
+    return load("two-issue-trade").model_dump(mode="json", exclude_none=True)
+
+
+def _scenario_examples() -> dict[str, Any]:
+    return {"two-issue-trade": {"summary": "The built-in teaching scenario two-issue-trade", "value": _example_scenario()}}
+
+
+def _run_examples() -> dict[str, Any]:
+    value = {"scenario": _example_scenario(), "runs": 200, "seed": 0}
+    return {"two-issue-trade": {"summary": "200 runs of the built-in scenario two-issue-trade", "value": value}}
+
+
+ScenarioBody = Annotated[Scenario, Body(openapi_examples=_scenario_examples())]
+RunBody = Annotated[RunOptions, Body(openapi_examples=_run_examples())]

@@ -1,0 +1,144 @@
+"""Routes that answer at once: the limits, the built-in scenarios, parsing, validation, analysis and the forecast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from truce.report import figures, readings
+from truce.scenario import Scenario, builtin_scenarios, load, parse
+from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count
+from truce.web.models import ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
+from truce.web.responses import SafeJSONResponse, problems_response
+
+MAX_YAML_NODES = 200_000
+"""A YAML upload may expand (through anchors and aliases) to at most this many values."""
+
+
+def yaml_size(text: str) -> int:
+    """How many values the YAML expands to once its aliases are followed (stops counting past the limit)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # a cycle counts once; SafeLoader would refuse it anyway
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[key] = min(total, MAX_YAML_NODES + 1)
+        return sizes[key]
+
+    return 0 if root is None else size(root)
+
+
+def compile_checked(scenario: Scenario, limits: Limits, prefix: str = ""):
+    """The compiled scenario, once its size is within the server's limits."""
+    check_scenario(scenario, limits, prefix=prefix)
+    return scenario.compile()
+
+
+def analysis_payload(problem, analysis) -> dict[str, Any]:
+    return {
+        "analysis": analysis.to_dict(),
+        "figures": {"agreement_space": figures.to_json(figures.agreement_space(analysis))},
+        "readings": {"agreement_space": readings.agreement_space(analysis)},
+        "size": {"parties": problem.n_parties, "issues": problem.n_issues, "outcomes": problem.n_outcomes},
+    }
+
+
+def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
+    @app.get("/api/limits", dependencies=secured, summary="This server's per-request limits")
+    def get_limits() -> dict[str, Any]:
+        values = dict(limits.__dict__)
+        values["max_outcomes"] = {str(k): v for k, v in limits.max_outcomes.items()}
+        return values
+
+    @app.get("/api/scenarios", dependencies=secured, response_model=list[ScenarioEntry], summary="List the built-in scenarios")
+    def list_scenarios() -> list[dict[str, str]]:
+        return [{"name": name, "title": title} for name, title in builtin_scenarios().items()]
+
+    @app.get(
+        "/api/scenarios/{name}",
+        dependencies=secured,
+        response_model=Scenario,
+        response_model_exclude_none=True,
+        responses={404: {"model": ErrorResponse, "description": "No built-in scenario of that name."}},
+        summary="Get a built-in scenario",
+    )
+    def get_scenario(name: str) -> Response:
+        known = builtin_scenarios()
+        if name not in known:
+            return problems_response(404, [("name", f"no built-in scenario '{name}'; expected one of {', '.join(known)}")])
+        return SafeJSONResponse(load(name).model_dump(mode="json", exclude_none=True))
+
+    @app.post(
+        "/api/parse",
+        dependencies=secured,
+        response_model=Scenario,
+        response_model_exclude_none=True,
+        responses=ERRORS,
+        summary="Read a scenario file's text (YAML or JSON) into the scenario JSON",
+        openapi_extra={
+            "requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string", "description": "A scenario file's text, YAML or JSON."}}}}
+        },
+    )
+    async def parse_text(request: Request) -> Response:
+        raw = await request.body()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return problems_response(400, [("", f"not UTF-8 text ({error.reason} at byte {error.start})")])
+        if text.lstrip().startswith("{"):
+            scenario = parse(text, source="upload", json_only=True)  # JSON: the fast parser, and no aliases
+        else:
+            try:
+                expanded = yaml_size(text)
+            except yaml.YAMLError:
+                expanded = 0  # the parser below reports the syntax error with its line and column
+            if expanded > MAX_YAML_NODES:
+                return problems_response(
+                    422, [("", f"the text expands to more than {MAX_YAML_NODES:,} values (through YAML anchors and aliases); expected a plain scenario")]
+                )
+            scenario = parse(text, source="upload")
+        return SafeJSONResponse(scenario.model_dump(mode="json", exclude_none=True))
+
+    @app.post("/api/validate", dependencies=secured, response_model=ScenarioSummary, responses=ERRORS, summary="Check a scenario")
+    def validate(scenario: ScenarioBody) -> dict[str, Any]:
+        problem = compile_checked(scenario, limits)
+        return {
+            "valid": True,
+            "name": scenario.name,
+            "actors": len(scenario.actors),
+            "parties": problem.n_parties,
+            "issues": problem.n_issues,
+            "outcomes": outcome_count(scenario),
+        }
+
+    @app.post("/api/analyze", dependencies=secured, responses=ERRORS, summary="The agreement space: Pareto frontier, ZOPA, solution concepts")
+    def analyze(scenario: ScenarioBody) -> dict[str, Any]:
+        problem = compile_checked(scenario, limits)
+        return analysis_payload(problem, problem.analyze())
+
+    @app.post("/api/forecast", dependencies=secured, responses=ERRORS, summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model")
+    def forecast(options: ForecastOptions) -> dict[str, Any]:
+        problem = compile_checked(options.scenario, limits, prefix="scenario.")
+        if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
+            raise OverLimit([("rounds", f"found {options.rounds}; this server runs at most {limits.max_forecast_rounds} forecast rounds")])
+        settings: dict[str, Any] = {}
+        if options.model == "smp":
+            settings["max_rounds"] = min(100, limits.max_forecast_rounds) if options.rounds is None else options.rounds
+        elif options.model == "expected_utility" and options.rounds is not None:
+            settings["rounds"] = options.rounds
+        try:
+            result = problem.forecast(options.model, **settings)
+        except ValueError as error:
+            raise OverLimit([("scenario", str(error))]) from None
+        return {"forecast": result.to_dict(), "outcome": result.outcome(), "figures": {"positions": figures.to_json(figures.issue_positions(result))}}
