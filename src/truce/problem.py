@@ -376,22 +376,7 @@ class Problem:
 
     def with_spatial_input(self, item: UncertainInput, value: float) -> "Problem":
         """The same problem with one of the forecasting models' uncertain inputs set to ``value``."""
-        from dataclasses import replace
-
-        if item.field == "capability":
-            capability = self.capability.copy()
-            capability[item.index] = value
-            return replace(self, capability=capability)
-        if item.field == "spatial_salience":
-            salience = self.spatial_salience.copy()
-            salience[item.index] = value
-            return replace(self, spatial_salience=salience)
-        if item.field == "spatial_position":
-            low, high = self.issue_ranges[item.index[1]]
-            positions = self.spatial_positions.copy()
-            positions[item.index] = 100.0 * (value - low) / (high - low)
-            return replace(self, spatial_positions=positions)
-        raise ValueError(f"{item.field} is not an input of the forecasting models")
+        return _samples.with_spatial_input(self, item, value)
 
     def analyze(self, epsilon: float | None = None) -> Analysis:
         """Frontier, ZOPA and the four solution concepts in one result."""

@@ -238,6 +238,24 @@ def run_utilities(problem: Problem, samples: Samples, packages: np.ndarray, star
     return total
 
 
+def with_spatial_input(problem: Problem, item: UncertainInput, value: float) -> Problem:
+    """The same problem with one of the forecasting models' uncertain inputs set to ``value``."""
+    if item.field == "capability":
+        capability = problem.capability.copy()
+        capability[item.index] = value
+        return replace(problem, capability=capability)
+    if item.field == "spatial_salience":
+        salience = problem.spatial_salience.copy()
+        salience[item.index] = value
+        return replace(problem, spatial_salience=salience)
+    if item.field == "spatial_position":
+        low, high = problem.issue_ranges[item.index[1]]
+        positions = problem.spatial_positions.copy()
+        positions[item.index] = 100.0 * (value - low) / (high - low)
+        return replace(problem, spatial_positions=positions)
+    raise ValueError(f"{item.field} is not an input of the forecasting models")
+
+
 def _nominal(item: UncertainInput) -> float:
     """Mode of a triangular, midpoint of a uniform, mean of a beta (as the scenario format defines)."""
     p = item.parameters

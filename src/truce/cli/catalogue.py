@@ -79,8 +79,8 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
             if stance is None:
                 cells.append("")
                 continue
-            position = stance.position if isinstance(stance.position, str) else in_words(stance.position)
-            cells.append(f"{position} ({in_words(stance.salience)})")
+            position, salience = stance.in_words()
+            cells.append(f"{position} ({salience})")
         stances.add_row(actor.name, *cells)
     console.print(stances)
 

@@ -94,8 +94,8 @@ def actors_section(scenario: Scenario) -> Section:
             if stance is None:
                 cells.append('<span class="note">-</span>')
                 continue
-            position = stance.position if isinstance(stance.position, str) else in_words(stance.position)
-            cells.append(f"{text(position)} <span class=\"salience\">({text(in_words(stance.salience))})</span>")
+            position, salience = stance.in_words()
+            cells.append(f"{text(position)} <span class=\"salience\">({text(salience)})</span>")
         matrix.append(cells)
     body.append(table(header, matrix, css="stances"))
 

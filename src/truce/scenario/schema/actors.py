@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, StringConstraints
 
-from truce.scenario.distributions import Uncertain
+from truce.scenario.distributions import Uncertain, in_words
 from truce.scenario.schema.common import Identifier, Number, Text, _Model
 
 class Stance(_Model):
@@ -32,6 +32,11 @@ class Stance(_Model):
         "(default: the party's no-deal value, so a package that defers everything is worth exactly no deal).",
     )
     note: Text | None = Field(None, description="Where the position and salience come from.")
+
+    def in_words(self) -> tuple[str, str]:
+        """Position and salience as text, a distribution written in words (for tables and the report)."""
+        position = self.position if isinstance(self.position, str) else in_words(self.position)
+        return position, in_words(self.salience)
 
 
 Role = Literal["party", "mediator", "stakeholder"]
