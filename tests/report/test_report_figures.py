@@ -186,4 +186,14 @@ def test_shapes_read_from_dicts():
 def test_figure_json_is_strict_json(gaza):
     _, analysis, simulation = gaza
     for figure in (figures.agreement_space(analysis), figures.rounds_to_agreement(simulation), figures.agreed_terms(simulation)):
-        json.dumps(figures.to_json(figure), allow_nan=False)
+        json.dumps(figures.to_json(figure), allow_nan=False)  # raises ValueError on NaN or infinity
+
+
+def test_figure_json_turns_nan_and_infinity_into_null():
+    # an undefined figure value (a mean over no deals) must reach the page as null, which JSON allows, not NaN
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Scatter(x=[0.0, 1.0, 2.0], y=[float("nan"), 0.5, float("inf")]))
+    data = figures.to_json(figure)
+    assert data["data"][0]["y"] == [None, 0.5, None]
+    json.dumps(data, allow_nan=False)
