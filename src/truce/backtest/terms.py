@@ -8,19 +8,28 @@ import numpy as np
 
 from truce.problem import Problem
 
+DEFERRED = "deferred"
+"""The label of a deferrable issue's extra option: the issue is left open."""
+
 
 def term_index(problem: Problem, issue: str, value: str | float) -> int:
-    """The option index of one real term: an option name, or for a numeric issue the grid point
-    nearest the number. Raises ``ValueError`` naming the issue and what was expected."""
+    """The option index of one real term: an option name, ``deferred`` where the issue allows deferral,
+    or for a numeric issue the grid point nearest the number. Raises ``ValueError`` naming the issue
+    and what was expected."""
     if issue not in problem.issue_ids:
         raise ValueError(f"unknown issue '{issue}'; expected one of {', '.join(problem.issue_ids)}")
     j = problem.issue_ids.index(issue)
+    deferrable = bool(problem.deferrable and problem.deferrable[j])
+    if str(value) == DEFERRED:
+        if not deferrable:
+            raise ValueError(f"issue '{issue}': found 'deferred'; the issue is not deferrable (deferrable: true in the scenario allows it)")
+        return len(problem.option_labels[j]) - 1
     grid = problem.grids[j]
     if grid is not None:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"issue '{issue}': found '{value}'; expected a number in [{grid[0]:g}, {grid[-1]:g}]") from None
+            raise ValueError(f"issue '{issue}': found '{value}'; expected a number in [{grid[0]:g}, {grid[-1]:g}]{' or deferred' if deferrable else ''}") from None
         if not grid[0] - 1e-9 <= number <= grid[-1] + 1e-9:
             raise ValueError(f"issue '{issue}': found {number:g}; expected a number in [{grid[0]:g}, {grid[-1]:g}]")
         return int(np.argmin(np.abs(grid - number)))

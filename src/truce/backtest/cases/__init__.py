@@ -1,0 +1,1 @@
+"""Shipped case files: what happened after earlier negotiations, with sources."""

@@ -1,0 +1,129 @@
+"""`truce backtest CASES`: score truce's simulation, solution points, forecast and durability against what happened."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, UserError, app, check_output, check_runs, console, print_json, progress_bar, write_atomically
+
+
+@app.command()
+def backtest(
+    cases: Annotated[str, typer.Argument(help="A case file (YAML/JSON) or a shipped one by name (e.g. israel-hamas).")],
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs per case.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")] = 0,
+    noise: Annotated[float, typer.Option(help="Knowledge noise: spread of each party's (and the mediator's) estimate of the others' priorities.")] = 0.1,
+    floor: Annotated[float, typer.Option(help="A probability of 0 counts as this in the log scores.")] = 1e-3,
+    forecast_model: Annotated[str, typer.Option("--forecast-model", help="compromise, smp or expected_utility.")] = "smp",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write an HTML page with the tables and the predicted-vs-realised plot.")] = None,
+    force: ForceOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Would truce have got the last deals right? Scores per case and overall against a case file."""
+    from truce.backtest.casefile import CaseFileError, load_cases
+    from truce.backtest.run import backtest as run_backtest
+    from truce.forecast.issues import MODELS
+
+    check_runs(runs, 1_000_000)
+    if not 0 < floor <= 1:
+        raise UserError(f"--floor: found {floor:g}; expected a probability in (0, 1]")
+    if noise < 0:
+        raise UserError(f"--noise: found {noise:g}; expected a number >= 0")
+    if forecast_model not in MODELS:
+        raise UserError(f"--forecast-model: found '{forecast_model}'; expected one of {', '.join(MODELS)}")
+    if output is not None:
+        check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
+    try:
+        case_file, label, resolved = load_cases(cases)
+    except CaseFileError as error:
+        raise UserError(str(error)) from None
+    try:
+        with progress_bar(as_json) as bar:
+            task = bar.add_task(f"Back-testing {len(resolved)} case(s)", total=runs * len(resolved))
+            result = run_backtest(
+                resolved, name=case_file.name, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model,
+                progress=lambda done: bar.advance(task, done),
+            )
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if output is not None:
+        from truce.report.backtest import render_backtest
+
+        write_atomically(output, render_backtest(result, source=label), force=force, follow_symlinks=follow_symlinks, option="--output")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    print_backtest(result)
+    if output is not None:
+        console.print(f"Wrote {output}")
+
+
+def _number(value, pattern: str = "{:.3f}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def _distance(label, distance) -> str:
+    if label is None:
+        return "-"
+    return label if distance is None else f"{label} ({distance:+.3g})"
+
+
+def print_backtest(result) -> None:
+    console.print(
+        f"[bold]{result.name}[/bold]: {len(result.cases)} case(s), {result.runs:,} runs each, seed {result.seed}, "
+        f"knowledge noise {result.noise:g}, log-score floor {result.floor:g}, forecast {result.forecast_model}"
+    )
+    table = Table(title="Per case: the deal, the real package and how long it held")
+    for column in ("case", "as of", "deal came", "P(deal)", "Brier", "P(real package | deal)", "log score", "rank", "mean term log score", "held (days, end)", "P(holds that long)"):
+        table.add_column(column)
+    for case in result.cases:
+        rank = "-" if case.p_package is None else (f"{case.package_rank} of {case.distinct_packages}" if case.package_rank else f"not among {case.distinct_packages}")
+        held = survival = "-"
+        if case.durability is not None:
+            held = f"{case.durability.days:.0f}, {case.durability.ended}"
+            survival = f"{case.durability.survival_at_real:.1%}" + ("" if case.durability.broke_down else " (censored)")
+        table.add_row(
+            case.case, case.as_of, "yes" if case.deal else "no", f"{case.p_deal:.1%}", f"{case.brier:.3f}",
+            _number(case.p_package, "{:.1%}"), _number(case.package_log_score, "{:.2f}"), rank, _number(case.term_log_score, "{:.2f}"), held, survival,
+        )
+    console.print(table)
+    for case in result.cases:
+        if not case.terms:
+            continue
+        terms = Table(title=f"{case.case}: each real term against the simulation, the Nash and Kalai-Smorodinsky points and the forecast (distance in the issue's units)")
+        for column in ("issue", "real term", "P(term | deal)", "simulated 10-90%", "Nash", "Kalai-Smorodinsky", f"forecast ({result.forecast_model})"):
+            terms.add_column(column)
+        for term in case.terms:
+            spread = "-" if term.simulated_mean is None else f"{term.simulated_low:.4g} to {term.simulated_high:.4g} {term.scale}"
+            if term.simulated_deferred:
+                spread += f"; deferred {term.simulated_deferred:.0%}"
+            terms.add_row(
+                term.issue_name, term.real, f"{term.p_term:.1%}", spread, _distance(term.nash, term.nash_distance),
+                _distance(term.kalai_smorodinsky, term.kalai_smorodinsky_distance), _distance(term.forecast, term.forecast_distance),
+            )
+        console.print(terms)
+    if result.calibration:
+        calibration = Table(title="Durability calibration over cases: predicted P(no breakdown) given the real package, against Kaplan-Meier")
+        for column in ("after", "predicted (mean)", "realised (Kaplan-Meier)", "cases known", "at risk", "held"):
+            calibration.add_column(column)
+        for row in result.calibration:
+            calibration.add_row(f"{row.days} days", f"{row.predicted:.1%}", f"{row.kaplan_meier:.1%}", str(row.known), str(row.at_risk), str(row.held))
+        console.print(calibration)
+    overall = result.overall()
+    console.print(
+        f"Overall: Brier {overall['brier']:.3f} over {overall['cases']} case(s) ({overall['deals']} with a deal; mean P(deal) {overall['mean_p_deal']:.1%}); "
+        f"package log score {_number(overall['package_log_score'], '{:.2f}')}, term log score {_number(overall['term_log_score'], '{:.2f}')} "
+        f"(floor ln {result.floor:g} = {math.log(result.floor):.2f}); median rank {_number(overall['package_rank_median'], '{:g}')}"
+        + (f", {overall['packages_never_simulated']} real package(s) never simulated" if overall["packages_never_simulated"] else "")
+    )
+    if overall["breakdowns"]:
+        console.print(
+            f"Predicted survival at the day of breakdown: mean {overall['survival_at_breakdown_mean']:.1%} over {overall['breakdowns']} breakdown(s) "
+            "(about 50% if the durability model is calibrated; below: they held longer than predicted; above: they broke down sooner)"
+        )
