@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -38,6 +38,15 @@ from truce.scenario.schema import PROVISIONS
 
 if TYPE_CHECKING:
     from truce.scenario.schema import Scenario
+
+
+class PhaseTerms(NamedTuple):
+    """One phase of a phased agreement, compiled: the issues it settles (indices) and its term (inf: open-ended)."""
+
+    id: str
+    name: str
+    issues: tuple[int, ...]
+    term_days: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +132,10 @@ class Problem:
     """Numeric issues' [low, high]; None for the others."""
     deferrable: tuple[bool, ...] = ()
     """Per issue: whether its last option is 'deferred' (the issue left open); empty means none is."""
+    phases: tuple[PhaseTerms, ...] = ()
+    """A phased agreement, phases in negotiation order (empty: one agreement on every issue)."""
+    round_days: float = 1.0
+    """Days one round of talks takes (compares talks with a phase's term)."""
     spatial_uncertain: tuple[UncertainInput, ...] = ()
     """Uncertain inputs of the forecasting models, over every actor: capability (index ``(actor,)``),
     spatial_salience and spatial_position (index ``(actor, issue)``, positions in the issue's units)."""

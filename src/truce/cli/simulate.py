@@ -49,12 +49,16 @@ def simulate(
     ] = "random",
     noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
     per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
+    all_at_once: Annotated[
+        bool, typer.Option("--all-at-once", help="With phases in the scenario: negotiate every issue in one agreement instead of phase by phase.")
+    ] = False,
     force: ForceOption = False,
     follow_symlinks: FollowSymlinksOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate the negotiation many times: how likely a deal is, how soon, on what terms."""
+    """Simulate the negotiation many times: how likely a deal is, how soon, on what terms (phase by phase when the scenario has phases)."""
     from truce.simulate import simulate as run_simulation
+    from truce.simulate import simulate_phases
 
     problem = load(scenario).compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
@@ -69,10 +73,12 @@ def simulate(
     options = dict(
         protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise, first_proposer=first_proposer
     )
+    phased = bool(problem.phases) and not all_at_once
     try:
         with progress_bar(as_json) as bar:
-            task = bar.add_task("Simulating", total=runs)
-            result = run_simulation(problem, progress=lambda done: bar.advance(task, done), **options)
+            task = bar.add_task("Simulating", total=runs * (len(problem.phases) if phased else 1))
+            engine = simulate_phases if phased else run_simulation
+            result = engine(problem, progress=lambda done: bar.advance(task, done), **options)
     except ValueError as error:
         raise UserError(str(error)) from None
     if per_run is not None:
@@ -80,7 +86,41 @@ def simulate(
     if as_json:
         print_json(result.to_dict())
         return
+    if phased:
+        console.print(f"[bold]Phase 1's talks[/bold] ({', '.join(result.phases[0].issue_ids)}; the later phases' issues deferred):")
+        _print_simulation(problem, result.first)
+        _print_phases(result)
+        return
     _print_simulation(problem, result)
+
+
+def _print_phases(result) -> None:
+    """The per-phase table of a phased simulation."""
+    table = Table(title=f"Phased agreement: {len(result.phases)} phases, each negotiated while the one before holds")
+    for column in ("phase", "issues", "term", "P(talks open)", "P(signed | talks)", "P(reached) (95%)", "signed on day (median)", "days in force (median)", "ended by"):
+        table.add_column(column)
+    for entry in result.phases_to_dict():
+        low, high = entry["p_reached_interval"]
+        signed = entry["p_signed_given_talks"]
+        day = entry["day_signed"]["median"]
+        held = entry["median_days_in_force"]
+        ends = entry["ended_by"] or {}
+        table.add_row(
+            entry["name"],
+            ", ".join(entry["issues"]),
+            "open-ended" if entry["term_days"] is None else f"{entry['term_days']:g} days",
+            f"{entry['p_talks']:.1%}",
+            "-" if signed is None else f"{signed:.1%}",
+            f"{entry['p_reached']:.1%} ({low:.1%}-{high:.1%})",
+            "-" if day is None else f"{day:.0f}",
+            "-" if not entry["p_reached"] else ("not reached" if held is None else f"{held:.0f}"),
+            ", ".join(f"{name} {share:.0%}" for name, share in ends.items() if share > 0) or "-",
+        )
+    console.print(table)
+    console.print(
+        "Days count from the start of phase 1's talks (a round of talks is "
+        f"{result.round_days:g} day{'s' if result.round_days != 1 else ''}); a fixed-term phase that expires has not broken down."
+    )
 
 
 def _print_simulation(problem, result) -> None:

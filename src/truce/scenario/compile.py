@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from truce.problem import LEVER_EFFECT_DEFAULTS, Problem, UncertainInput
+from truce.problem import LEVER_EFFECT_DEFAULTS, PhaseTerms, Problem, UncertainInput
 from truce.scenario.distributions import Distribution, nominal
 from truce.scenario import defaults
 from truce.scenario.schema import LEVER_PROVISIONS, PROVISIONS, NumericIssue, OrderedIssue, Scenario, Stance
@@ -122,6 +122,7 @@ def compile_problem(scenario: Scenario) -> Problem:
         np.stack([value_table(issue, party.stances.get(issue.id), nominal(party.reservation)) for party in parties], axis=1)
         for issue in issues
     )
+    issue_ids = [issue.id for issue in issues]
     durability, durability_uncertain = _durability(scenario)
     uncertain += durability_uncertain
     return Problem(
@@ -132,6 +133,11 @@ def compile_problem(scenario: Scenario) -> Problem:
         issue_names=tuple(i.name for i in issues),
         option_labels=tuple(tuple(i.labels) + ((DEFERRED,) if i.deferrable else ()) for i in issues),
         deferrable=tuple(i.deferrable for i in issues),
+        phases=tuple(
+            PhaseTerms(phase.id, phase.name or phase.id, tuple(issue_ids.index(i) for i in phase.issues), np.inf if phase.term_days is None else float(phase.term_days))
+            for phase in scenario.phases
+        ),
+        round_days=float(talks.round_days),
         values=values,
         weights=saliences / saliences.sum(axis=1, keepdims=True),
         reservation=np.array([nominal(p.reservation) for p in parties]),

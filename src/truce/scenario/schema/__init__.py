@@ -21,10 +21,10 @@ from truce.scenario.schema.issues import (
     Provision,
 )
 from truce.scenario.schema.levers import LEVER_EFFECTS, LEVER_PROVISIONS, Dissatisfaction, Durability, Lever
-from truce.scenario.schema.scenario import Scenario, Talks
+from truce.scenario.schema.scenario import Phase, Scenario, Talks
 
 __all__ = [
     "Actor", "CategoricalIssue", "Dissatisfaction", "Durability", "Findings", "ISSUE_KINDS", "Identifier", "Issue",
     "LEVER_EFFECTS", "LEVER_PROVISIONS", "Lever", "MAX_OPTIONS_PER_ISSUE", "Number", "NumericIssue", "OrderedIssue",
-    "PROVISIONS", "Provision", "Role", "Scenario", "Source", "Stance", "Talks", "Text",
+    "PROVISIONS", "Phase", "Provision", "Role", "Scenario", "Source", "Stance", "Talks", "Text",
 ]

@@ -32,6 +32,7 @@ def find_problems(scenario: Scenario):
         ("issues", scenario.issues),
         ("sources", scenario.sources),
         ("levers", scenario.levers),
+        ("phases", scenario.phases),
     ):
         for index in _duplicates([item.id for item in items]):
             yield f"{collection}[{index}].id", f"duplicate id '{items[index].id}'; expected ids unique within {collection}"
@@ -54,8 +55,9 @@ def find_problems(scenario: Scenario):
     if (message := check_within(scenario.talks.breakdown_growth, 0.0, 1.0)) is not None:
         yield "talks.breakdown_growth", message
     for field in scenario.talks.notes:
-        if field not in ("breakdown_risk", "breakdown_growth"):
-            yield f"talks.notes.{field}", f"unknown field '{field}'; expected breakdown_risk or breakdown_growth"
+        if field not in ("breakdown_risk", "breakdown_growth", "round_days"):
+            yield f"talks.notes.{field}", f"unknown field '{field}'; expected breakdown_risk, breakdown_growth or round_days"
+    yield from _phase_problems(scenario)
 
     issues = {issue.id: issue for issue in scenario.issues}
     for a, actor in enumerate(scenario.actors):
@@ -142,6 +144,43 @@ def find_problems(scenario: Scenario):
             yield f"{where}.monitoring_kind", f"a {lever.kind} lever has no monitoring_kind; expected it on monitoring levers only"
         if lever.kind == "single_text" and lever.by in actor_ids and scenario.actors[actor_ids.index(lever.by)].role != "mediator":
             yield f"{where}.by", f"'{lever.by}' is not a mediator; expected the id of an actor with role mediator"
+
+
+def _phase_problems(scenario: Scenario):
+    """Every issue in exactly one phase, known issues and sources, issues of later phases deferrable, terms > 0."""
+    if not scenario.phases:
+        return
+    position = {issue.id: i for i, issue in enumerate(scenario.issues)}
+    sources = [source.id for source in scenario.sources]
+    settled_in: dict[str, int] = {}
+    for k, phase in enumerate(scenario.phases):
+        where = f"phases[{k}]"
+        if phase.term_days is not None and not phase.term_days > 0:
+            yield f"{where}.term_days", f"found {phase.term_days:g}; expected a number of days > 0 (or no term_days for an open-ended phase)"
+        for s, source in enumerate(phase.sources):
+            if source not in sources:
+                yield f"{where}.sources[{s}]", f"unknown source '{source}'; expected one of {', '.join(sources) or 'the ids under sources (none given)'}"
+        for n, issue_id in enumerate(phase.issues):
+            spot = f"{where}.issues[{n}]"
+            if issue_id not in position:
+                yield spot, f"unknown issue '{issue_id}'; expected one of {', '.join(position)}"
+            elif issue_id in settled_in:
+                first = settled_in[issue_id]
+                yield spot, f"issue '{issue_id}' is already settled in phase '{scenario.phases[first].id}' (phases[{first}]); expected each issue in one phase"
+            else:
+                settled_in[issue_id] = k
+                if k > 0 and not scenario.issues[position[issue_id]].deferrable:
+                    yield spot, (
+                        f"issue '{issue_id}' is settled in phase {k + 1}, so the phases before it leave it open; "
+                        f"expected deferrable: true on issues[{position[issue_id]}]"
+                    )
+    missing = [issue_id for issue_id in position if issue_id not in settled_in]
+    if missing:
+        yield "phases", f"issue(s) {', '.join(missing)} in no phase; expected every issue in exactly one phase"
+    if scenario.durability is not None:
+        for name in ("term_days", "term_issue"):
+            if getattr(scenario.durability, name) is not None:
+                yield f"durability.{name}", f"a phased agreement gives each phase its own term; expected term_days on the phases, not durability.{name}"
 
 
 def _positive(value: float | Distribution) -> str | None:

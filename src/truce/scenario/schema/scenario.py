@@ -9,7 +9,7 @@ from pydantic import Field, Strict, model_validator
 
 from truce.scenario.schema.actors import Actor
 from truce.scenario.distributions import Uncertain
-from truce.scenario.schema.common import Findings, Source, Text, _Model
+from truce.scenario.schema.common import Findings, Identifier, Number, Source, Text, _Model
 from truce.scenario.schema.issues import CategoricalIssue, Issue, NumericIssue, OrderedIssue
 from truce.scenario.schema.levers import Durability, Lever
 
@@ -30,7 +30,31 @@ class Talks(_Model):
         description="What that probability grows by each further round, >= 0 (escalation, outside pressure): "
         "the risk after round t is min(1, breakdown_risk + breakdown_growth t).",
     )
+    round_days: Number = Field(
+        1.0, gt=0, description="Days one round of talks takes, > 0 (default 1): compares the talks with a phase's term_days."
+    )
     notes: dict[str, Text] = Field(default_factory=dict, description="Per field name: where the number comes from.")
+
+
+class Phase(_Model):
+    """One phase of a phased agreement: the issues it settles and how long it lasts.
+
+    Phase 1 is negotiated first, with the issues of later phases left open
+    (deferred); each later phase is negotiated while the phase before it
+    holds, and comes into force only if it is signed before that phase
+    breaks down or its fixed term expires. A fixed-term phase that expires
+    has not broken down.
+    """
+
+    id: Identifier
+    name: Text = ""
+    issues: list[Identifier] = Field(min_length=1, max_length=200, description="Ids of the issues this phase settles.")
+    term_days: Number | None = Field(
+        None, description="Fixed term in days, > 0: the phase ends by expiry after this many days unless it breaks down "
+        "or the next phase replaces it first (default: open-ended)."
+    )
+    note: Text | None = Field(None, description="Where the phase and its term come from.")
+    sources: list[Identifier] = Field(default_factory=list, description="Ids of the scenario's sources the phase follows.")
 
 
 class Scenario(_Model):
@@ -60,6 +84,12 @@ class Scenario(_Model):
     issues: list[Issue] = Field(min_length=1, max_length=200)
     levers: list[Lever] = Field(default_factory=list, description="What mediators and stakeholders can do.")
     durability: Durability | None = Field(None, description="Overrides of the durability model's defaults.")
+    phases: list[Phase] = Field(
+        default_factory=list,
+        max_length=20,
+        description="A phased agreement: phases in the order they are negotiated, each settling its issues "
+        "(every issue in exactly one phase; issues of later phases deferrable). Empty: one agreement on every issue.",
+    )
     notes: dict[str, Text] = Field(default_factory=dict, description="Scenario-wide notes and assumptions.")
 
     @model_validator(mode="after")
