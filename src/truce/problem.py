@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from truce import problem_samples as _samples
 from truce.problem_samples import (  # noqa: F401 - the public names of the compiled form, importable from here
     DURABILITY_DRAWS,
     LEVER_EFFECT_DEFAULTS,
+    PhaseTerms,
     Samples,
     UncertainInput,
     apply_levers,
@@ -38,15 +39,6 @@ from truce.scenario.schema import PROVISIONS
 
 if TYPE_CHECKING:
     from truce.scenario.schema import Scenario
-
-
-class PhaseTerms(NamedTuple):
-    """One phase of a phased agreement, compiled: the issues it settles (indices) and its term (inf: open-ended)."""
-
-    id: str
-    name: str
-    issues: tuple[int, ...]
-    term_days: float
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,7 +8,7 @@ Pure functions over a :class:`truce.Problem` (its thin methods ``sample``, ``sam
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -46,6 +46,15 @@ class UncertainInput:
     def label(self) -> str:
         where = ",".join(str(i) for i in self.index)
         return f"{self.field}[{where}]" if where else self.field
+
+
+class PhaseTerms(NamedTuple):
+    """One phase of a phased agreement, compiled: the issues it settles (indices) and its term in days (inf: open-ended)."""
+
+    id: str
+    name: str
+    issues: tuple[int, ...]
+    term_days: float
 
 
 @dataclass(frozen=True, eq=False)
