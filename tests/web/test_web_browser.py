@@ -78,7 +78,7 @@ def test_pick_simulate_edit_and_see_the_figures_change(browser, monkeypatch):
         page.on("pageerror", lambda error: failures.append(str(error)))
         page.on("request", lambda request: requested.append(request.url))
         page.goto(address + "/")
-        page.wait_for_function("window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+        page.wait_for_function("() => window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
 
         page.select_option("#scenario-select", "gaza-ceasefire")
         page.wait_for_selector("#figure-agreement-space .main-svg")
@@ -124,7 +124,7 @@ def test_forecast_levers_and_durability_from_the_page(browser, monkeypatch):
         page.on("request", lambda request: requested.append(request.url))
         page.on("request", lambda request: sent.__setitem__(request.url.rsplit("/", 1)[-1], request.post_data_json) if request.method == "POST" else None)
         page.goto(address + "/")
-        page.wait_for_function("window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+        page.wait_for_function("() => window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
         page.select_option("#scenario-select", "gaza-ceasefire")
         page.wait_for_selector("#figure-agreement-space .main-svg")
         page.fill("#runs", "200")  # small runs keep the what-if (12 variants) quick
@@ -175,8 +175,45 @@ def test_with_a_token_the_page_opens_from_its_address(browser):
     with _Server(token=TOKEN) as address:
         page = browser.new_page()
         page.goto(f"{address}/?token={TOKEN}")
-        page.wait_for_function("document.querySelectorAll('#scenario-select option').length > 1")
+        page.wait_for_function("() => document.querySelectorAll('#scenario-select option').length > 1")
         assert "token" not in page.url  # taken out of the address bar
         page.select_option("#scenario-select", "two-issue-trade")
         page.wait_for_selector("#figure-agreement-space .main-svg")
+        page.close()
+
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) =>
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber}:${event.columnNumber})`));
+"""
+
+
+def test_the_page_satisfies_its_content_security_policy(browser, monkeypatch):
+    monkeypatch.delenv("TRUCE_TOKEN", raising=False)
+    with _Server(token=None) as address:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        console, failures = [], []
+        page.on("console", lambda message: console.append(message.text) if message.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: failures.append(str(error)))
+        page.add_init_script(CSP_WATCH)
+        response = page.goto(address + "/")
+        policy = response.headers["content-security-policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["script-src"] == "'self'" and "'unsafe-inline'" not in directives["style-src"]
+        assert directives["frame-ancestors"] == "'none'"
+        page.wait_for_function("() => window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+        page.select_option("#scenario-select", "gaza-ceasefire")
+        page.wait_for_selector("#figure-agreement-space .main-svg")
+        page.fill("#runs", "200")
+        page.click("#run-simulation")
+        page.wait_for_selector("#figure-rounds .main-svg", timeout=30_000)
+        page.click("#run-forecast")
+        page.wait_for_selector("#figure-positions .main-svg", timeout=15_000)
+        page.hover("#figure-agreement-space")  # the mode bar: Plotly's own CSS rules
+        assert page.evaluate("window.__cspViolations") == []
+        assert [line for line in console if "Content Security Policy" in line or "CSP" in line] == []
+        assert failures == []
+        # Plotly's CSS rules did reach the page (through the CSSOM, into its empty style element).
+        assert page.evaluate("document.getElementById('plotly.js-style-global').sheet.cssRules.length") > 10
         page.close()

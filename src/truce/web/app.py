@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from contextlib import asynccontextmanager
+from typing import Iterable
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce import __version__
 from truce.scenario import ScenarioError
-from truce.web.guards import BodyLimit, TokenGuard
+from truce.web.guards import BodyLimit, ContentTypeGuard, HostGuard, TokenGuard
+from truce.web.headers import SecurityHeaders
 from truce.web.job_routes import add_job_routes
 from truce.web.jobs import Jobs
 from truce.web.limits import Limits, OverLimit
@@ -34,9 +36,11 @@ from truce.web.responses import SafeJSONResponse, problems_response, request_pro
 from truce.web.scenario_routes import add_scenario_routes
 
 
-def create_app(token: str | None = None, limits: Limits | None = None) -> FastAPI:
+def create_app(token: str | None = None, limits: Limits | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The web app. With a token (the argument, else the ``TRUCE_TOKEN`` environment variable)
-    every request must carry it as ``Authorization: Bearer TOKEN``; ``limits`` caps each request's work."""
+    every request must carry it as ``Authorization: Bearer TOKEN``; ``limits`` caps each request's work.
+    Requests must name the server in their Host header: localhost, 127.0.0.1, [::1], the address
+    they came in on, or one of ``allowed_hosts``."""
     token = token if token is not None else (os.environ.get("TRUCE_TOKEN") or None)
     limits = limits or Limits()
     jobs = Jobs(limits)
@@ -82,9 +86,13 @@ def create_app(token: str | None = None, limits: Limits | None = None) -> FastAP
     add_scenario_routes(app, limits, secured)
     add_job_routes(app, limits, jobs, secured)
 
-    # Added last runs first: the token is checked before the body is read.
+    # Added last runs first: every answer has the security headers; the Host, the token and the
+    # content type are checked before the body is read.
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(ContentTypeGuard)
     if token:
         app.add_middleware(TokenGuard, token=token)
+    app.add_middleware(HostGuard, allowed=frozenset(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
     app.state.token_required = bool(token)
     return app

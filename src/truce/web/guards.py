@@ -20,6 +20,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PAGE_PATHS = frozenset({"/", "/docs", "/openapi.json"})
 """Pages a browser opens by address: a GET of these may carry the token as ``?token=`` instead of the header."""
+PUBLIC_PATHS = frozenset({"/static/app.js", "/static/style.css", "/static/plotly.min.js"})
+"""The page's code, the same for everyone and holding no data: served without the token, since a
+``<script src>`` or ``<link href>`` cannot send one."""
 
 
 async def send_error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -46,6 +49,8 @@ class TokenGuard:
         return hmac.compare_digest(candidate, self.token)
 
     def allowed(self, scope: Scope) -> bool:
+        if scope.get("method") in ("GET", "HEAD") and scope.get("path") in PUBLIC_PATHS:
+            return True
         for name, value in scope.get("headers", ()):
             if name == b"authorization":
                 scheme, _, credential = value.partition(b" ")
@@ -112,3 +117,80 @@ class BodyLimit:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(value: str) -> str:
+    """The name in a Host header, lower case, without its port or a final dot (``[::1]:8000`` -> ``::1``)."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        return name if bracket and (not rest or (rest.startswith(":") and rest[1:].isdigit())) else ""
+    name, _, port = value.partition(":")
+    if port and not port.isdigit():
+        return ""
+    return name.removesuffix(".")
+
+
+class HostGuard:
+    """Requests must name this server in their Host header: a loopback name, the address they came in
+    on, or a name the app was given; anything else gets 421.
+
+    This stops DNS rebinding: a page on ``attacker.example`` whose name is re-pointed at 127.0.0.1
+    reaches this server, but its requests carry ``Host: attacker.example``."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str] = frozenset()):
+        self.app = app
+        self.allowed = LOOPBACK_NAMES | {host_name(name) or name for name in allowed}
+
+    def accepts(self, scope: Scope) -> bool:
+        given = [value for name, value in scope.get("headers", ()) if name == b"host"]
+        if not given:
+            return True  # HTTP/1.0 without Host: no browser sends that, so no rebinding either
+        name = host_name(given[0].decode("latin-1"))
+        server = scope.get("server") or ("", None)
+        return bool(name) and len(given) == 1 and (name in self.allowed or name == str(server[0]).lower())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.accepts(scope):
+            await self.app(scope, receive, send)
+            return
+        await send_error(
+            send,
+            421,
+            "the Host header does not name this server; open it as http://127.0.0.1:PORT/ or http://localhost:PORT/ "
+            "(or the address given to --host)",
+        )
+
+
+JSON_TYPES = frozenset({"application/json"})
+YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
+TEXT_PATHS = frozenset({"/api/parse"})
+"""Routes that read a scenario file's text, which may be YAML as well as JSON."""
+
+
+class ContentTypeGuard:
+    """A request with a body must declare ``application/json`` (or, for a scenario file's text, a YAML
+    type); anything else gets 415 before its body is read.
+
+    A page on another site can send ``text/plain``, form data or no type at all without asking the
+    browser's permission first; any other type makes the browser ask (a CORS preflight), which this
+    server never grants, so such a page cannot make the server act."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        declared = next((value for name, value in scope.get("headers", ()) if name == b"content-type"), b"")
+        media_type = declared.decode("latin-1").split(";", 1)[0].strip().lower()
+        accepted = JSON_TYPES | YAML_TYPES if scope.get("path") in TEXT_PATHS else JSON_TYPES
+        if media_type in accepted:
+            await self.app(scope, receive, send)
+            return
+        found = f"Content-Type {media_type!r}" if media_type else "no Content-Type"
+        await send_error(send, 415, f"found {found}; expected {' or '.join(sorted(accepted, key=lambda t: (t != 'application/json', t)))}")

@@ -15,6 +15,7 @@ from truce.report.inputs import LeverEffects, Survival
 from truce.scenario import Scenario
 from truce.simulate.durability import durability as survival
 from truce.simulate.strategies import make as make_strategy
+from truce.web.headers import REPORT_POLICY
 from truce.web.jobs import Busy, Jobs
 from truce.web.limits import Limits, OverLimit, check_runs
 from truce.web.models import ERRORS, ErrorResponse, JobStatus, RunBody, RunOptions, WhatIfOptions
@@ -187,4 +188,4 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         except ValueError as error:
             raise OverLimit([("", str(error))]) from None
         filename = f"{_slug(options.scenario.name)}-report.html"
-        return HTMLResponse(text, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return HTMLResponse(text, headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Security-Policy": REPORT_POLICY})

@@ -1,7 +1,14 @@
-"""The browser page, Plotly's JavaScript for it, and the Swagger UI at ``/docs``."""
+"""The browser page, its script and style, Plotly's JavaScript for it, and the Swagger UI at ``/docs``.
+
+The page has no inline script or style (its Content-Security-Policy allows
+neither): ``/static/app.js`` and ``/static/style.css`` are served files.
+Files under ``/static/`` are the page's code, the same for everyone, so they
+are served without the token (a ``<script src>`` cannot send one).
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote
@@ -11,8 +18,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
 from truce import __version__
+from truce.web.headers import docs_policy
 
 STATIC_PACKAGE = "truce.web.static"
+STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+"""The page's own files under ``/static/``, with their media types."""
 
 
 @lru_cache(maxsize=1)
@@ -24,18 +34,16 @@ def plotly_javascript() -> str:
 
 @lru_cache(maxsize=1)
 def page_html() -> str:
-    """The page with its style and script inlined: one request fetches it all."""
-    static = resources.files(STATIC_PACKAGE)
-    page = (static / "index.html").read_text(encoding="utf-8")
-    style = (static / "style.css").read_text(encoding="utf-8")
-    script = (static / "app.js").read_text(encoding="utf-8")
-    page = page.replace("<!-- style -->", f"<style>\n{style}\n</style>")
-    page = page.replace("<!-- script -->", f"<script>\n{script}\n</script>")
-    return page.replace("{{version}}", __version__)
+    return (resources.files(STATIC_PACKAGE) / "index.html").read_text(encoding="utf-8").replace("{{version}}", __version__)
+
+
+@lru_cache(maxsize=len(STATIC_FILES))
+def static_text(name: str) -> str:
+    return (resources.files(STATIC_PACKAGE) / name).read_text(encoding="utf-8")
 
 
 def add_page_routes(app: FastAPI, token: str | None) -> None:
-    """``/``, ``/static/plotly.min.js`` and ``/docs`` (none of them in the OpenAPI description)."""
+    """``/``, ``/static/app.js``, ``/static/style.css``, ``/static/plotly.min.js`` and ``/docs`` (none in the OpenAPI)."""
 
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
@@ -43,11 +51,23 @@ def add_page_routes(app: FastAPI, token: str | None) -> None:
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly() -> Response:
-        return Response(plotly_javascript(), media_type="application/javascript", headers={"Cache-Control": "private, max-age=86400"})
+        return Response(plotly_javascript(), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "private, max-age=86400"})
+
+    def serve_static(name: str):
+        def route() -> Response:
+            return Response(static_text(name), media_type=STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
+
+        return route
+
+    for name in STATIC_FILES:
+        app.add_api_route(f"/static/{name}", serve_static(name), methods=["GET"], include_in_schema=False)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         # Only a server with a token passes it on (the guard has checked it by now), URL-quoted into the page.
         given = request.query_params.get("token") if token else None
         query = f"?token={quote(given, safe='')}" if given else ""
-        return get_swagger_ui_html(openapi_url=f"/openapi.json{query}", title="truce API")
+        page = get_swagger_ui_html(openapi_url=f"/openapi.json{query}", title="truce API")
+        inline = re.findall(r"<script>(.*?)</script>", page.body.decode("utf-8"), flags=re.S)
+        page.headers["Content-Security-Policy"] = docs_policy(inline[0] if inline else "")
+        return page

@@ -87,7 +87,13 @@ def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
         responses=ERRORS,
         summary="Read a scenario file's text (YAML or JSON) into the scenario JSON",
         openapi_extra={
-            "requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string", "description": "A scenario file's text, YAML or JSON."}}}}
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/yaml": {"schema": {"type": "string", "description": "A scenario file's text, YAML (which includes JSON)."}},
+                    "application/json": {"schema": {"type": "object", "description": "A scenario file's text in JSON."}},
+                },
+            }
         },
     )
     async def parse_text(request: Request) -> Response:

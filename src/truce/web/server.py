@@ -9,6 +9,8 @@ import sys
 from truce.web.limits import Limits
 
 TOKEN_VARIABLE = "TRUCE_TOKEN"
+WILDCARDS = frozenset({"0.0.0.0", "::", "[::]", ""})
+"""Addresses that listen on every interface: a request's Host is then checked against the address it came in on."""
 
 
 def is_loopback(host: str) -> bool:
@@ -41,7 +43,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
     token = resolve_token(host, token)
     if not 0 <= port <= 65535:
         raise ValueError(f"--port: found {port}; expected 0 to 65535")
-    app = create_app(token=token, limits=limits)
+    app = create_app(token=token, limits=limits, allowed_hosts=[] if host in WILDCARDS else [host])
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/"
     sys.stderr.write(f"truce: serving on {address}" + ("?token=<your token>" if token else "") + " (Ctrl-C to stop)\n")

@@ -79,7 +79,7 @@ class ApiError extends Error {
 async function api(method, path, body, { text = false } = {}) {
   const options = { method, headers: headers() };
   if (body !== undefined) {
-    options.headers["Content-Type"] = text ? "text/plain" : "application/json";
+    options.headers["Content-Type"] = text ? "application/yaml" : "application/json";  // never text/plain: see ContentTypeGuard
     options.body = text ? body : JSON.stringify(body);
   }
   const response = await fetch(path, options);
@@ -92,13 +92,15 @@ async function api(method, path, body, { text = false } = {}) {
   return data;
 }
 
-async function loadPlotly() {
-  if (window.Plotly) return;
-  const response = await fetch("/static/plotly.min.js", { headers: headers() });
-  if (!response.ok) throw new Error("could not load the plotting library from this server");
-  const script = document.createElement("script");
-  script.textContent = await response.text();
-  document.head.append(script);
+function loadPlotly() {
+  // A served file, not inline text: the page's Content-Security-Policy allows scripts from this server only.
+  if (window.Plotly) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = element("script", { src: "/static/plotly.min.js" });
+    script.addEventListener("load", () => resolve());
+    script.addEventListener("error", () => reject(new Error("could not load the plotting library from this server")));
+    document.head.append(script);
+  });
 }
 
 // ------------------------------------------------------------- status, problems
