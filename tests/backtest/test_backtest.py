@@ -224,8 +224,11 @@ def test_the_cli_writes_json_and_a_page(folder, tmp_path):
 
 def test_the_shipped_cases_resolve_against_their_scenarios():
     cases, _, resolved = load_cases("israel-hamas")
-    assert len(resolved) == len(cases.cases) >= 2
+    assert len(resolved) == len(cases.cases) >= 7
+    assert {found.case.scenario for found in resolved} >= {"gaza-2012-11", "gaza-2014-08", "gaza-2021-05", "gaza-2023-11", "gaza-2025-01", "gaza-2025-10"}
+    assert any(not found.case.deal.signed for found in resolved)
     for found in resolved:
-        assert found.scenario.date is not None and found.scenario.date <= found.as_of < found.case.deal.date
+        assert found.scenario.date is not None and found.scenario.date <= found.as_of
+        assert found.case.deal.date is None or found.as_of < found.case.deal.date
         assert all(source.date is None or source.date <= found.scenario.date for source in found.scenario.sources)
-        assert found.package is not None
+        assert (found.package is not None) == found.case.deal.signed
