@@ -74,6 +74,16 @@ def _distance(label, distance) -> str:
     return label if distance is None else f"{label} ({distance:+.3g})"
 
 
+def _spread(term) -> str:
+    """The simulated deals' 10-90% range: option names on an ordered issue, numbers with the unit on a numeric one."""
+    if term.simulated_mean is None:
+        return "-"
+    if term.options:
+        low, high = (term.options[int(round(value))] for value in (term.simulated_low, term.simulated_high))
+        return low if low == high else f"{low} to {high}"
+    return f"{term.simulated_low:.4g} to {term.simulated_high:.4g} {term.scale}"
+
+
 def print_backtest(result) -> None:
     console.print(
         f"[bold]{result.name}[/bold]: {len(result.cases)} case(s), {result.runs:,} runs each, seed {result.seed}, "
@@ -100,7 +110,7 @@ def print_backtest(result) -> None:
         for column in ("issue", "real term", "P(term | deal)", "simulated 10-90%", "Nash", "Kalai-Smorodinsky", f"forecast ({result.forecast_model})"):
             terms.add_column(column)
         for term in case.terms:
-            spread = "-" if term.simulated_mean is None else f"{term.simulated_low:.4g} to {term.simulated_high:.4g} {term.scale}"
+            spread = _spread(term)
             if term.simulated_deferred:
                 spread += f"; deferred {term.simulated_deferred:.0%}"
             terms.add_row(
