@@ -149,7 +149,7 @@ def test_parse_refuses_a_yaml_alias_bomb_quickly(client):
 def test_validate_summarises_a_good_scenario(client, gaza):
     response = client.post("/api/validate", json=gaza)
     assert response.status_code == 200
-    assert response.json() == {"valid": True, "name": gaza["name"], "actors": 6, "parties": 2, "issues": 7, "outcomes": 136_000}
+    assert response.json() == {"valid": True, "name": gaza["name"], "actors": 6, "parties": 2, "issues": 7, "outcomes": 6 * 5 * 6 * 5 * 17 * 5 * 5}  # five issues deferrable: one option more each
 
 
 def test_bad_scenarios_give_422_with_the_path_of_each_problem(client, gaza):
@@ -206,6 +206,11 @@ def test_simulate_runs_in_the_background_and_reports_progress_then_the_result(cl
     assert simulation["runs"] == 300 and simulation["seed"] == 3
     assert set(finished["result"]["figures"]) == {"rounds", "terms"}
     assert "simulated negotiations" in finished["result"]["readings"]["summary"]
+    # the flagship is phased: the same talks phase by phase, with a reading
+    phases = finished["result"]["phases"]
+    assert [phase["id"] for phase in phases] == ["pause", "permanent"]
+    assert phases[1]["p_reached"] <= phases[0]["p_reached"] == phases[1]["p_talks"]
+    assert "phased agreement of 2 phases" in finished["result"]["readings"]["phases"]
 
 
 def test_same_seed_gives_the_same_simulation(client, trade):

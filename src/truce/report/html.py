@@ -18,6 +18,7 @@ simulation                a :class:`~truce.simulate.results.SimulationResult`
 levers                    :class:`~truce.report.inputs.LeverEffects`
 sensitivity               :class:`~truce.report.inputs.Sensitivity`
 durability                :class:`~truce.report.inputs.Survival`
+phases                    a :class:`~truce.simulate.phase_results.PhasedResult`
 reproduce                 the scenario and the provenance
 ========================  =====================================================
 
@@ -45,6 +46,7 @@ from truce.report.sections.results import (
     sensitivity_section,
     simulation_section,
 )
+from truce.report.sections.phases import phases_section
 from truce.report.sections.scenario import actors_section
 from truce.report.sections.summary import summary_section
 from truce.report.style import STYLE
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from truce.analysis.results import Analysis
     from truce.forecast.results import ForecastResult
     from truce.report.inputs import LeverEffects, Sensitivity, Survival
+    from truce.simulate.phase_results import PhasedResult
     from truce.simulate.results import SimulationResult
 
 __all__ = ["DEFAULT_RUNS", "MAX_RUNS", "Provenance", "Section", "build_report", "render_report", "run_engines", "scenario_digest", "write_report"]
@@ -74,6 +77,7 @@ def sections(
     levers: "LeverEffects | None" = None,
     sensitivity: "Sensitivity | None" = None,
     durability: "Survival | None" = None,
+    phases: "PhasedResult | None" = None,
 ) -> list[Section]:
     """The report's sections in reading order; a section whose result is missing is left out."""
     party_names = dict(zip(analysis.party_ids, analysis.party_names))
@@ -86,6 +90,8 @@ def sections(
         found.append(forecast_section(forecast))
     if simulation is not None:
         found.append(simulation_section(simulation, party_names))
+    if phases is not None:
+        found.append(phases_section(phases))
     if levers is not None:
         found.append(levers_section(levers))
     if sensitivity is not None:
@@ -108,11 +114,12 @@ def build_report(
     levers: "LeverEffects | None" = None,
     sensitivity: "Sensitivity | None" = None,
     durability: "Survival | None" = None,
+    phases: "PhasedResult | None" = None,
 ) -> str:
     """The report as one HTML document, from results already computed."""
     parts = sections(
         scenario, analysis, simulation, provenance=provenance,
-        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability,
+        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases,
     )
     toc = "".join(f'<a href="#{section.id}">{text(section.title)}</a>' for section in parts)
     rendered = "".join(
@@ -209,6 +216,7 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
     from truce.mediation.whatif import what_if
     from truce.report.inputs import LeverEffects, Sensitivity, Survival
     from truce.simulate.durability import durability
+    from truce.simulate.phases import simulate_phases
 
     spatial = any(kind != "categorical" for kind in problem.issue_kinds)
     options = {"protocol": protocol, "strategies": strategies, "rounds": rounds}
@@ -218,6 +226,8 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
         "sensitivity": Sensitivity.from_one_at_a_time(one_at_a_time(problem, runs=runs, seed=seed, **options)) if deal_inputs(problem) else None,
         # durability is opt-in: a scenario that is not a ceasefire has no section (the report says why)
         "durability": Survival.from_durability(durability(problem, simulation, seed=seed)) if problem.ceasefire else None,
+        # the same talks phase by phase (the sections above negotiate every issue at once)
+        "phases": simulate_phases(problem, runs=runs, seed=seed, **options) if problem.phases else None,
     }
 
 

@@ -145,7 +145,7 @@ def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = N
     except RecursionError:
         raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels"),)) from None
     try:
-        check_size(len(scenario.actors), len(scenario.parties), [len(issue.labels) for issue in scenario.issues], limits)
+        check_size(len(scenario.actors), len(scenario.parties), [len(issue.labels) + issue.deferrable for issue in scenario.issues], limits)
         if scenario.rounds > limits.max_rounds:
             raise LimitError(f"rounds: {over('rounds', scenario.rounds, limits.max_rounds, 'max_rounds')}", "rounds")
     except LimitError as error:

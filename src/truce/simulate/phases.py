@@ -21,6 +21,13 @@ For every Monte Carlo run (all runs in lockstep, as numpy arrays):
    value in these talks); a fixed-term phase expires and the parties are
    back at the scenario's no-deal value.
 
+4. What a party implements in a phase is what the other side's defection
+   after it can cost it: in each phase's talks a party's exposure is scaled
+   by the share of its weight on the phase's issues. Breaking a deal into
+   steps keeps what each side risks at each step small (Schelling 1960,
+   ch. 2; Kydd 2000); with it, a phase is worth signing to a party exactly
+   when its own issues would be as a deal of their own.
+
 So P(phase k + 1 reached) = P(phase k reached) x P(signed in time | phase k
 reached): the hand-worked identity the tests check. The parties' strategies
 see their costs and the term, not the drawn breakdown day of the phase
@@ -172,6 +179,9 @@ def _talks(problem, k, phase_issues, earlier, later, samples, rows, in_force, pr
         return None
     sub = take(samples, rows)
     pool = phase_pool(problem, phase_issues, later, samples)
+    # what a party implements in this phase is what the other side's defection can cost it
+    share = problem.realise(sub)[0][:, :, list(phase_issues)].sum(axis=2)
+    sub = replace(sub, exposure=np.asarray(sub.exposure) * share)
     if k > 0:
         placeholder = np.broadcast_to(pool[0], (len(rows), problem.n_issues))
         agreed = placeholder.copy()

@@ -12,8 +12,10 @@ from truce.mediation.whatif import what_if
 from truce.report import figures, readings
 from truce.report.html import render_report
 from truce.report.inputs import LeverEffects, Survival
+from truce.report.sections.phases import phases_reading
 from truce.scenario import Scenario
 from truce.simulate.durability import durability as survival
+from truce.simulate.phases import simulate_phases
 from truce.simulate.strategies import make as make_strategy
 from truce.web.headers import REPORT_POLICY
 from truce.web.jobs import Busy, Jobs
@@ -104,7 +106,13 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
 
         def work(advance) -> dict[str, Any]:
             result = simulate_request(problem, options, advance)
-            return simulation_payload(problem, problem.analyze(), result)
+            payload = simulation_payload(problem, problem.analyze(), result)
+            if problem.phases:
+                # the same talks phase by phase, beside the simulation of every issue at once
+                phased = simulate_phases(problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies, rounds=options.rounds)
+                payload["phases"] = phased.phases_to_dict()
+                payload["readings"]["phases"] = phases_reading(phased)
+            return payload
 
         return start_job("simulate", options.runs, work)
 

@@ -62,8 +62,9 @@ class OverLimit(Exception):
 
 
 def outcome_count(scenario: Scenario) -> int:
-    """Packages in the product space, from the issues' option counts (without compiling)."""
-    return math.prod(len(issue.labels) for issue in scenario.issues)
+    """Packages in the product space, from the issues' option counts (without compiling); a deferrable
+    issue has one more option, 'deferred'."""
+    return math.prod(len(issue.labels) + issue.deferrable for issue in scenario.issues)
 
 
 def check_scenario(scenario: Scenario, limits: Limits, *, prefix: str = "") -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from truce.analysis.solutions import acceptable
 from truce.report.figures.common import FRONTIER_COLOUR, NO_DEAL_COLOUR, PALETTE, SOLUTION_MARKERS, ZOPA_COLOUR, label, layout
 from truce.report.readings import percent
 
@@ -61,7 +62,8 @@ def _agreement_plane(analysis: "Analysis", max_points: int) -> go.Figure:
     zopa = analysis.zopa
     order = np.lexsort((-utilities[:, 1], utilities[:, 0]))
     shown = _thinned(order, max_points)
-    inside = _thinned(order[(utilities[order] > no_deal).all(axis=1)], max_points)
+    # the analysis's own test (a gain above its tolerance), so the shaded zone is the ZOPA it counts
+    inside = _thinned(order[acceptable(utilities[order], no_deal)], max_points)
     panels = 2 if len(inside) else 1
     figure = make_subplots(
         rows=1,
@@ -183,7 +185,7 @@ def _agreement_pairs(analysis: "Analysis", max_points: int) -> go.Figure:
         vertical_spacing=0.12 if rows > 1 else 0.0,
     )
     shown = _thinned(np.arange(len(utilities)), max_points)
-    inside = (utilities[shown] > no_deal).all(axis=1)
+    inside = acceptable(utilities[shown], no_deal)
     thinned = f", {len(shown):,} of {len(utilities):,} drawn" if len(shown) < len(utilities) else ""
     for k, (a, b) in enumerate(pairs):
         row, col = divmod(k, columns)
