@@ -25,7 +25,7 @@ from truce.report.readings import percent  # noqa: E402
 
 RUNS, SEED = 100, 5
 CORE_SECTIONS = ("summary", "actors-issues", "agreement-space", "simulation", "reproduce")
-ALL_SECTIONS = ("summary", "actors-issues", "agreement-space", "forecast", "simulation", "levers", "sensitivity", "durability", "reproduce")
+ALL_SECTIONS = ("summary", "actors-issues", "agreement-space", "forecast", "simulation", "phases", "levers", "sensitivity", "durability", "reproduce")
 
 
 class _Page(HTMLParser):
