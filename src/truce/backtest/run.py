@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from truce.backtest.casefile import ResolvedCase
-from truce.backtest.scores import DEFAULT_FLOOR, at_risk, brier_score, kaplan_meier, known_at, log_score, package_rank
+from truce.backtest.scores import DEFAULT_FLOOR, at_risk, brier_score, discrimination, kaplan_meier, known_at, log_score, package_rank
 from truce.problem import Problem
 
 CALIBRATION_DAYS = (7, 30, 90, 365, 730)
@@ -133,6 +133,9 @@ class BacktestResult:
     forecast_model: str
     cases: list[CaseScore]
     calibration: list[CalibrationRow]
+    settings: dict = field(default_factory=dict)
+    """The model settings that differ from the scenarios' own (protocol, strategies, first
+    proposer, rounds, a fixed breakdown risk), as given; empty: every scenario as written."""
 
     def overall(self) -> dict:
         """Means over cases: Brier, log scores, ranks, absolute distances per issue, survival at breakdown."""
@@ -147,11 +150,15 @@ class BacktestResult:
                     if value is not None:
                         slot[key].append(abs(value))
         breakdowns = [c.durability.survival_at_real for c in self.cases if c.durability is not None and c.durability.broke_down]
+        p_deal, came = [c.p_deal for c in self.cases], [c.deal for c in self.cases]
         return {
             "cases": len(self.cases),
             "deals": sum(c.deal for c in self.cases),
             "brier": float(np.mean([c.brier for c in self.cases])),
-            "mean_p_deal": float(np.mean([c.p_deal for c in self.cases])),
+            "mean_p_deal": float(np.mean(p_deal)),
+            "mean_p_deal_where_deal": _mean([p for p, y in zip(p_deal, came) if y]),
+            "mean_p_deal_where_none": _mean([p for p, y in zip(p_deal, came) if not y]),
+            "discrimination_auc": discrimination(p_deal, came),
             "package_log_score": _mean([c.package_log_score for c in with_package]),
             "term_log_score": _mean([c.term_log_score for c in with_package]),
             "package_rank_median": None if not ranks or None in ranks else float(np.median(ranks)),
@@ -166,7 +173,7 @@ class BacktestResult:
     def to_dict(self) -> dict:
         return {
             "name": self.name,
-            "conditions": {"runs": self.runs, "seed": self.seed, "noise": self.noise, "log_score_floor": self.floor, "forecast_model": self.forecast_model},
+            "conditions": {"runs": self.runs, "seed": self.seed, "noise": self.noise, "log_score_floor": self.floor, "forecast_model": self.forecast_model, **self.settings},
             "overall": self.overall(),
             "cases": [{**asdict(case), "term_log_score": case.term_log_score} for case in self.cases],
             "calibration": [asdict(row) for row in self.calibration],
@@ -317,15 +324,42 @@ def calibration_table(cases: list[CaseScore], checkpoints=CALIBRATION_DAYS) -> l
     return rows
 
 
+def fixed_breakdown(problem: Problem, risk: float) -> Problem:
+    """The same problem with talks that break down with probability ``risk`` after every round
+    without agreement: the scenario's breakdown risk, its growth and their distributions replaced
+    (``risk`` 0 with a round cap: a pure deadline)."""
+    from dataclasses import replace
+
+    if not 0 <= risk <= 1:
+        raise ValueError(f"breakdown risk: found {risk:g}; expected a probability in [0, 1]")
+    kept = tuple(item for item in problem.uncertain if item.field not in ("breakdown_risk", "breakdown_growth"))
+    return replace(problem, breakdown_risk=float(risk), breakdown_growth=0.0, uncertain=kept)
+
+
+def _with_settings(case: ResolvedCase, breakdown_risk: float | None) -> ResolvedCase:
+    if breakdown_risk is None:
+        return case
+    from dataclasses import replace
+
+    return replace(case, problem=fixed_breakdown(case.problem, breakdown_risk))
+
+
 def backtest(
     cases: list[ResolvedCase], *, name: str = "back-test", runs: int = 2000, seed: int = 0, noise: float = 0.1, floor: float = DEFAULT_FLOOR,
-    forecast_model: str = "smp", progress: Callable[[int], None] | None = None, **simulation,
+    forecast_model: str = "smp", progress: Callable[[int], None] | None = None, breakdown_risk: float | None = None, **simulation,
 ) -> BacktestResult:
-    """Score every case (see :func:`score_case`); ``progress`` is called with runs done, across cases."""
+    """Score every case (see :func:`score_case`); ``progress`` is called with runs done, across cases.
+
+    ``simulation`` goes to :func:`truce.simulate.simulate` for every case (``protocol``,
+    ``strategies``, ``first_proposer``, ``rounds``); ``breakdown_risk`` replaces every scenario's
+    breakdown risk (see :func:`fixed_breakdown`). The settings given are recorded in the result."""
+    simulation = {key: value for key, value in simulation.items() if value is not None}
+    settings = dict(simulation) if breakdown_risk is None else {**simulation, "breakdown_risk": breakdown_risk}
     scores = [
-        score_case(case, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model, progress=progress, **simulation)
+        score_case(_with_settings(case, breakdown_risk), runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model, progress=progress, **simulation)
         for case in cases
     ]
     return BacktestResult(
-        name=name, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model, cases=scores, calibration=calibration_table(scores)
+        name=name, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model, cases=scores, calibration=calibration_table(scores),
+        settings=settings,
     )

@@ -10,6 +10,11 @@
 - :func:`package_rank`: the rank of the real package among the packages a
   simulation produced, by how often each came out (1 = the most frequent;
   ties share the better rank).
+- :func:`discrimination`: how well P(deal) tells the cases with a deal from
+  those without: the area under the ROC curve, i.e. the probability that a
+  case with a deal got a higher P(deal) than one without, ties counting 1/2
+  (Hanley & McNeil 1982); 0.5 is no better than chance, 1 is perfect. The
+  Brier score mixes this with calibration (Murphy 1973); this separates it.
 - :func:`kaplan_meier`: the product-limit estimate of survival from
   durations with right-censoring (Kaplan & Meier 1958).
 """
@@ -32,6 +37,18 @@ def log_score(probability, floor: float = DEFAULT_FLOOR) -> np.ndarray:
 def brier_score(probability, outcome) -> np.ndarray:
     """(p - y)^2, elementwise, for the probability p of an event and y = 1 if it happened, else 0."""
     return (np.asarray(probability, dtype=float) - np.asarray(outcome, dtype=float)) ** 2
+
+
+def discrimination(probability, outcome) -> float | None:
+    """P(p_i > p_k) + P(p_i = p_k) / 2 over every pair of a case i with the event and k without;
+    None unless both kinds of case are present."""
+    p = np.asarray(probability, dtype=float)
+    y = np.asarray(outcome, dtype=bool)
+    yes, no = p[y], p[~y]
+    if not len(yes) or not len(no):
+        return None
+    difference = yes[:, None] - no[None, :]
+    return float(((difference > 0) + 0.5 * (difference == 0)).mean())
 
 
 def package_counts(packages: np.ndarray, real: np.ndarray) -> tuple[int, np.ndarray]:

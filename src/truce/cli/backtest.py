@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, UserError, app, check_output, check_runs, console, print_json, progress_bar, write_atomically
+from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 
 
 @app.command()
@@ -20,6 +20,17 @@ def backtest(
     noise: Annotated[float, typer.Option(help="Knowledge noise: spread of each party's (and the mediator's) estimate of the others' priorities.")] = 0.1,
     floor: Annotated[float, typer.Option(help="A probability of 0 counts as this in the log scores.")] = 1e-3,
     forecast_model: Annotated[str, typer.Option("--forecast-model", help="compromise, smp or expected_utility.")] = "smp",
+    protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text for every case (default: each scenario's own).")] = None,
+    strategy: Annotated[
+        Optional[list[str]], typer.Option("--strategy", "-s", help="A strategy for every party (see `truce strategies`), or PARTY=NAME once per party (a party of every case).")
+    ] = None,
+    first_proposer: Annotated[
+        Optional[str], typer.Option("--first-proposer", help="random (per run), alternate (across runs) or a party id of every case (default: random).")
+    ] = None,
+    rounds: Annotated[Optional[int], typer.Option(help="Most rounds in every case: a deadline, or with a breakdown risk only a safety cap (default: each scenario's).")] = None,
+    breakdown_risk: Annotated[
+        Optional[float], typer.Option("--breakdown-risk", help="Per-round risk of breakdown in every case, replacing each scenario's (and its growth); 0 with --rounds: a pure deadline.")
+    ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write an HTML page with the tables and the predicted-vs-realised plot.")] = None,
     force: ForceOption = False,
     follow_symlinks: FollowSymlinksOption = False,
@@ -39,16 +50,23 @@ def backtest(
         raise UserError(f"--forecast-model: found '{forecast_model}'; expected one of {', '.join(MODELS)}")
     if output is not None:
         check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
+    if protocol not in (None, "alternating", "single-text"):
+        raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
+    if rounds is not None and not 1 <= rounds <= 100_000:
+        raise UserError(f"--rounds: found {rounds}; expected 1 to 100,000")
+    if breakdown_risk is not None and not 0 <= breakdown_risk <= 1:
+        raise UserError(f"--breakdown-risk: found {breakdown_risk:g}; expected a probability in [0, 1]")
     try:
         case_file, label, resolved = load_cases(cases)
     except CaseFileError as error:
         raise UserError(str(error)) from None
+    settings = _settings(resolved, protocol, strategy, first_proposer, rounds, breakdown_risk)
     try:
         with progress_bar(as_json) as bar:
             task = bar.add_task(f"Back-testing {len(resolved)} case(s)", total=runs * len(resolved))
             result = run_backtest(
                 resolved, name=case_file.name, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model,
-                progress=lambda done: bar.advance(task, done),
+                progress=lambda done: bar.advance(task, done), **settings,
             )
     except ValueError as error:
         raise UserError(str(error)) from None
@@ -62,6 +80,22 @@ def backtest(
     print_backtest(result)
     if output is not None:
         console.print(f"Wrote {output}")
+
+
+def _settings(resolved, protocol, strategy, first_proposer, rounds, breakdown_risk) -> dict:
+    """The model settings for every case, each party id checked against every case's parties."""
+    for case in resolved:
+        parties = case.problem.party_ids
+        where = f"case '{case.case.id}' (scenario {case.case.scenario})"
+        if first_proposer not in (None, "random", "alternate", *parties):
+            raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party of {where}: {', '.join(parties)}")
+        chosen = parse_strategies(strategy or [], parties)
+        if isinstance(chosen, dict) and set(chosen) != set(parties):
+            raise UserError(f"--strategy: names parties {', '.join(sorted(chosen))}; {where} has parties {', '.join(parties)}")
+    settings = dict(protocol=protocol, first_proposer=first_proposer, rounds=rounds, breakdown_risk=breakdown_risk)
+    if strategy:
+        settings["strategies"] = parse_strategies(strategy, resolved[0].problem.party_ids)
+    return settings
 
 
 def _number(value, pattern: str = "{:.3f}") -> str:
@@ -84,11 +118,18 @@ def _spread(term) -> str:
     return f"{term.simulated_low:.4g} to {term.simulated_high:.4g} {term.scale}"
 
 
+def _setting(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{party}={name}" for party, name in value.items())
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def print_backtest(result) -> None:
     console.print(
         f"[bold]{result.name}[/bold]: {len(result.cases)} case(s), {result.runs:,} runs each, seed {result.seed}, "
         f"knowledge noise {result.noise:g}, log-score floor {result.floor:g}, forecast {result.forecast_model}"
     )
+    console.print("Model settings: " + (", ".join(f"{key.replace('_', ' ')} {_setting(value)}" for key, value in result.settings.items()) or "each scenario's own"))
     table = Table(title="Per case: the deal, the real package and how long it held")
     for column in ("case", "as of", "deal came", "P(deal)", "Brier", "P(real package | deal)", "log score", "rank", "mean term log score", "held (days, end)", "P(holds that long)"):
         table.add_column(column)
@@ -131,6 +172,12 @@ def print_backtest(result) -> None:
         f"package log score {_number(overall['package_log_score'], '{:.2f}')}, term log score {_number(overall['term_log_score'], '{:.2f}')} "
         f"(floor ln {result.floor:g} = {math.log(result.floor):.2f}); median rank {_number(overall['package_rank_median'], '{:g}')}"
         + (f", {overall['packages_never_simulated']} real package(s) never simulated" if overall["packages_never_simulated"] else "")
+    )
+    auc = overall["discrimination_auc"]
+    console.print(
+        f"Discrimination: mean P(deal) {_number(overall['mean_p_deal_where_deal'], '{:.1%}')} where a deal came, "
+        f"{_number(overall['mean_p_deal_where_none'], '{:.1%}')} where none did; "
+        + ("AUC - (needs cases of both kinds)" if auc is None else f"AUC {auc:.2f} (0.5: no better than chance; 1: every case with a deal ranked above every case without)")
     )
     if overall["breakdowns"]:
         console.print(

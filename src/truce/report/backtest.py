@@ -27,6 +27,12 @@ def reading(result: "BacktestResult") -> str:
         f"{overall['cases']} case(s), {overall['deals']} of them with a deal. The simulation gave a deal a mean probability of "
         f"{overall['mean_p_deal']:.0%}; its Brier score is {overall['brier']:.3f} (0 is perfect; always saying 50% scores 0.25).",
     ]
+    if overall["discrimination_auc"] is not None:
+        lines.append(
+            f"It gave the cases with a deal a mean P(deal) of {overall['mean_p_deal_where_deal']:.0%} and those without "
+            f"{overall['mean_p_deal_where_none']:.0%}; its discrimination (AUC, the chance that a case with a deal got the higher P(deal)) "
+            f"is {overall['discrimination_auc']:.2f}, where 0.5 is no better than chance."
+        )
     if overall["package_log_score"] is not None:
         lines.append(
             f"Among its deals, the real package scored a mean log score of {overall['package_log_score']:.2f} and each real term "
@@ -37,7 +43,11 @@ def reading(result: "BacktestResult") -> str:
             f"Given the real package, the durability model's survival at the day of breakdown averaged {overall['survival_at_breakdown_mean']:.0%} "
             f"over {overall['breakdowns']} breakdown(s); about 50% if it were calibrated, lower when the ceasefires held longer than it predicts."
         )
-    lines.append(f"Conditions: {result.runs:,} runs per case, seed {result.seed}, knowledge noise {result.noise:g}, forecast model {result.forecast_model}.")
+    settings = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in result.settings.items()) or "each scenario's own"
+    lines.append(
+        f"Conditions: {result.runs:,} runs per case, seed {result.seed}, knowledge noise {result.noise:g}, forecast model {result.forecast_model}; "
+        f"model settings: {settings}."
+    )
     return "\n\n".join(lines)
 
 

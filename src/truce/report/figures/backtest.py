@@ -18,7 +18,8 @@ FORECAST_MARKER = ("x-thin-open", 14, "#009E73")
 def predicted_vs_realised(result: "BacktestResult") -> go.Figure:
     """One panel per issue (in order of first appearance), one column per case: the simulated deals'
     10-90% range and mean, the Nash and Kalai-Smorodinsky points, the forecast, and the real term
-    (black circle) on the issue's own scale; a deferred or categorical term has no point."""
+    (black circle) on the issue's own scale; a real term that was deferred is written across its
+    column ("real term: deferred"), a categorical one has no point."""
     issues: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for case in result.cases:
         for term in case.terms:
@@ -56,6 +57,11 @@ def predicted_vs_realised(result: "BacktestResult") -> go.Figure:
                 if distance is not None and term.real_position is not None and scale != "match":
                     add(row, name, x=x, y=[term.real_position + distance], mode="markers", marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2}},
                         hovertemplate=f"{label(case.case)}: {label(name)} %{{y:.3g}}<extra></extra>")
+            if term.real_position is None and scale != "match":
+                figure.add_annotation(
+                    x=x[0], y=0.5, yref="y domain", text="real term:<br>deferred", showarrow=False, font={"size": 11, "color": "#000000"},
+                    bordercolor="#000000", borderwidth=1, bgcolor="rgba(255,255,255,0.8)", row=row, col=1,
+                )
             if term.real_position is not None:
                 add(row, "real term", x=x, y=[term.real_position], mode="markers", marker={"symbol": "circle-open", "size": 16, "color": "#000000", "line": {"width": 2.5}},
                     hovertemplate=f"{label(case.case)}: real {label(term.real)}<extra></extra>")
