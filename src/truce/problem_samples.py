@@ -213,7 +213,9 @@ def realise(problem: Problem, samples: Samples, start: int = 0, stop: int | None
     """Weights (R, P, I) and value tables (R or 1, k, P) of runs ``start:stop``.
 
     Value tables are recomputed per run only for issues whose values are
-    uncertain (numeric positions or tolerances); the others broadcast.
+    uncertain (numeric positions or tolerances); the others broadcast. Every
+    table has the same leading length (R as soon as one issue varies, else 1),
+    so that the engines can stack them issue by issue.
     """
     stop = len(samples) if stop is None else stop
     salience = samples.salience[start:stop]
@@ -232,6 +234,9 @@ def realise(problem: Problem, samples: Samples, start: int = 0, stop: int | None
         if len(table) > len(grid):  # a deferrable issue's 'deferred' value does not move with the position
             linear = np.concatenate([linear, np.broadcast_to(table[None, len(grid):], (len(linear), len(table) - len(grid), table.shape[1]))], axis=1)
         values.append(np.where(np.isnan(position)[:, None, :], table[None], linear))
+    if varying:
+        runs = stop - start
+        values = [np.broadcast_to(table, (runs, *table.shape[1:])) for table in values]
     return weights, tuple(values)
 
 

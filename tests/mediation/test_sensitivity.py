@@ -61,7 +61,7 @@ def test_sobol_of_the_deal_indicator_ranks_the_deciding_input_first():
 
 
 def test_no_uncertain_inputs_is_a_clear_error():
-    with pytest.raises(ValueError, match="no uncertain inputs"):
+    with pytest.raises(ValueError, match="no uncertain input that can change whether a deal is reached"):
         one_at_a_time(load("two-issue-trade").compile(), runs=10)
 
 

@@ -113,6 +113,12 @@ def describe_input(problem: Problem, index: int) -> str:
     return item.label
 
 
+NO_DEAL_INPUTS = (
+    "the scenario has no uncertain input that can change whether a deal is reached (the durability block's act after "
+    "signature, and a lever's only when it is in force); write a party's number as a distribution to study it"
+)
+
+
 def deal_inputs(problem: Problem) -> list[int]:
     """Indices of the uncertain inputs that can change whether a deal is reached: not the
     durability model's (they act after signature), nor the effects of levers not in force."""
@@ -135,7 +141,7 @@ def one_at_a_time(
     """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile."""
     studied = deal_inputs(problem)
     if not studied:
-        raise ValueError("the scenario has no uncertain inputs (write a number as a distribution to study it)")
+        raise ValueError(NO_DEAL_INPUTS)
     draws = np.empty((runs, len(problem.uncertain)))
     rng = np.random.default_rng(seed)
     for column, item in enumerate(problem.uncertain):
@@ -268,7 +274,7 @@ def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, **si
     """Sobol indices of the deal indicator over every uncertain input of the problem."""
     studied = deal_inputs(problem)
     if not studied:
-        raise ValueError("the scenario has no uncertain inputs (write a number as a distribution to study it)")
+        raise ValueError(NO_DEAL_INPUTS)
     nominal = problem.nominal_draws()
 
     def model(values: np.ndarray) -> np.ndarray:
