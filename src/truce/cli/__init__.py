@@ -16,7 +16,7 @@ import typer
 
 from truce import __version__
 # imported in the order their commands list in `truce --help`; each registers on `app`
-from truce.cli import catalogue, analyze, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
+from truce.cli import catalogue, analyze, divide, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
 from truce.cli.common import UserError, app, console, errors
 from truce.scenario import ScenarioError
 
