@@ -2,18 +2,19 @@
 # Run the benchmarks in their own virtual environment (.venv-bench at the repo
 # root), so that NegMAS never becomes a dependency of truce.
 #
-#   bash benchmarks/run.sh [pareto|simulate|forecast|all] [options]
+#   bash benchmarks/run.sh [pareto|simulate|forecast|startup|all] [options]
 #
 #   bash benchmarks/run.sh                          # every benchmark, full size
 #   bash benchmarks/run.sh --quick                  # every benchmark, smoke run
 #   bash benchmarks/run.sh pareto [--quick] [--seed N] [--repeats N] [--negmas-max N] [--json PATH]
 #   bash benchmarks/run.sh simulate [--quick] [--seed N] [--problems N] [--json PATH]
 #   bash benchmarks/run.sh forecast [--quick] [--seed N] [--repeat N] [--json PATH]
+#   bash benchmarks/run.sh startup [--quick] [--runs N] [--json PATH]
 #
 # Without a benchmark name every benchmark runs, in turn, with the options
 # they share (--quick, --seed, --json) and each with its own (--repeats and
 # --negmas-max go to pareto only, --problems to simulate only, --repeat to
-# forecast only); --json PATH
+# forecast only, --runs to startup only); --json PATH
 # then writes PATH with the benchmark's name before the extension
 # (figures.json -> figures.pareto.json, figures.simulate.json). The exit
 # status is 1 if any target of any benchmark failed.
@@ -24,11 +25,12 @@ cd "$repo_root"
 venv="$repo_root/.venv-bench"
 stamp="$venv/.installed"
 requirements="$repo_root/benchmarks/requirements.txt"
-benchmarks=(pareto simulate forecast)
+benchmarks=(pareto simulate forecast startup)
 # options that belong to one benchmark only, each taking a value
 only_pareto=(--repeats --negmas-max)
 only_simulate=(--problems)
 only_forecast=(--repeat)
+only_startup=(--runs)
 
 if [ ! -x "$venv/bin/python" ]; then
     python3.11 -m venv "$venv"
@@ -51,7 +53,7 @@ fi
 selected=all
 if [ $# -gt 0 ]; then
     case "$1" in
-        pareto | simulate | forecast | all) selected="$1"; shift ;;
+        pareto | simulate | forecast | startup | all) selected="$1"; shift ;;
     esac
 fi
 if [ "$selected" != all ]; then
@@ -73,9 +75,10 @@ is_one_of() {
 arguments_for() {
     local name="$1"; shift
     local foreign=()
-    [ "$name" = pareto ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}")
-    [ "$name" = simulate ] && foreign=("${only_pareto[@]}" "${only_forecast[@]}")
-    [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}")
+    [ "$name" = pareto ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
+    [ "$name" = simulate ] && foreign=("${only_pareto[@]}" "${only_forecast[@]}" "${only_startup[@]}")
+    [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_startup[@]}")
+    [ "$name" = startup ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}")
     kept=()
     while [ $# -gt 0 ]; do
         local option="${1%%=*}"

@@ -4,9 +4,12 @@ with ``to_dict()`` (JSON-safe) and ``to_frame()`` (pandas)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by to_frame() only: it costs ~0.5 s of start-up
+    import pandas as pd
 
 
 def _number(x: float) -> float | None:
@@ -37,6 +40,8 @@ class ParetoFrontier:
         return self.epsilon is None
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         frame = pd.DataFrame(self.packages, columns=list(self.issue_ids))
         for p, party in enumerate(self.party_ids):
             frame[f"u_{party}"] = self.utilities[:, p]
@@ -105,6 +110,8 @@ class Zopa:
         return float(self.count) / self.n_outcomes
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "party": list(self.party_ids),
@@ -151,6 +158,8 @@ class Analysis:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per solution concept: its terms and each party's utility and gain."""
+        import pandas as pd
+
         rows = []
         for s in self.solutions:
             row = {"solution": s.name, **s.terms}

@@ -14,11 +14,10 @@ from typing import Annotated
 
 import typer
 
-from truce import __version__
 # imported in the order their commands list in `truce --help`; each registers on `app`
 from truce.cli import catalogue, analyze, divide, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
 from truce.cli.common import UserError, app, console, errors
-from truce.scenario import ScenarioError
+from truce.errors import ScenarioError  # not truce.scenario: `truce --help` need not load the schema
 
 
 @app.callback(invoke_without_command=True)
@@ -26,6 +25,8 @@ def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
+        from truce import __version__
+
         console.print(f"truce {__version__}")
         raise typer.Exit()
 

@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, console, nothing, optional, print_json
-from truce.scenario import load
 
 
 @app.command()
@@ -21,6 +20,8 @@ def analyze(
     as_json: JsonOption = False,
 ) -> None:
     """The agreement space: Pareto frontier, zone of possible agreement, solution concepts."""
+    from truce.scenario import load
+
     if epsilon is not None and not epsilon > 0:
         raise UserError(f"--epsilon: found {epsilon:g}; expected a number > 0")
     problem = load(scenario).compile()

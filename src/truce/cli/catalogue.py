@@ -11,13 +11,13 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, app, console, errors, print_json, write_atomically
-from truce.scenario import NumericIssue, Scenario, builtin_scenarios, load
-from truce.scenario.distributions import in_words
 
 
 @app.command()
 def scenarios(as_json: JsonOption = False) -> None:
     """List the built-in scenarios."""
+    from truce.scenario import builtin_scenarios
+
     catalogue = builtin_scenarios()
     if as_json:
         print_json(catalogue)
@@ -33,6 +33,9 @@ def scenarios(as_json: JsonOption = False) -> None:
 @app.command()
 def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
     """Show a scenario's actors, issues and stances as tables."""
+    from truce.scenario import NumericIssue, load
+    from truce.scenario.distributions import in_words
+
     loaded = load(scenario)
     if as_json:
         print_json(loaded.model_dump(mode="json", exclude_none=True))
@@ -88,6 +91,8 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="A scenario file (YAML or JSON), or a built-in name.")]) -> None:
     """Check a scenario file; print every problem with its path, or a summary."""
+    from truce.scenario import load
+
     loaded = load(path)
     problem = loaded.compile()
     console.print(
@@ -103,6 +108,8 @@ def schema(
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
+    from truce.scenario import Scenario
+
     text = json.dumps(Scenario.json_schema(), indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -37,6 +36,8 @@ def print_json(data: object) -> None:
 
 
 def optional(value: float) -> str:
+    import numpy as np
+
     return "-" if value is None or np.isnan(value) else f"{value:.3f}"
 
 

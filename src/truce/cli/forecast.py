@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, print_json
-from truce.scenario import load
 
 
 @app.command()
@@ -23,6 +21,7 @@ def forecast(
     as_json: JsonOption = False,
 ) -> None:
     """Where each issue settles once every actor's influence counts, and how positions move."""
+    from truce.scenario import load
     from truce.forecast.issues import MODELS
 
     if model not in MODELS:
@@ -91,6 +90,7 @@ def _print_moves(moves, names) -> None:
 
 def _forecast_csv(path: Path, model: str, options: dict, as_json: bool) -> None:
     """A KTAB-style or EU-example CSV, run as is and reported on its own scale."""
+    import numpy as np
     from truce.forecast import read_expected_utility_csv, read_ktab_csv, smp, weighted_mean, weighted_median
     from truce.forecast import expected_utility as run_expected_utility
     from truce.forecast.readers import KTAB_SCALE

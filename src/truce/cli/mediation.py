@@ -8,13 +8,13 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
-from truce.scenario import load
-from truce.scenario.distributions import in_words
 
 
 @app.command()
 def levers(scenario: Annotated[Optional[str], typer.Argument(help="Show this scenario's levers; without it, the kinds.")] = None, as_json: JsonOption = False) -> None:
     """List the kinds of mediator lever with their sources, or a scenario's levers."""
+    from truce.scenario import load
+    from truce.scenario.distributions import in_words
     from truce.mediation.levers import REGISTRY
 
     if scenario is None:
@@ -53,6 +53,7 @@ def whatif(
     as_json: JsonOption = False,
 ) -> None:
     """Which mediator lever raises the chance of a lasting deal most, and at what cost?"""
+    from truce.scenario import load
     from truce.mediation.whatif import what_if
 
     problem = load(scenario).compile()
@@ -113,6 +114,7 @@ def sensitivity(
     as_json: JsonOption = False,
 ) -> None:
     """Which uncertain input moves P(deal) most, or the forecast?"""
+    from truce.scenario import load
     from truce.mediation.sensitivity import deal_inputs, deal_sobol, forecast_one_at_a_time, one_at_a_time
 
     problem = load(scenario).compile()

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
-from truce.scenario import load
 
 
 @app.command()
@@ -57,6 +55,7 @@ def simulate(
     as_json: JsonOption = False,
 ) -> None:
     """Simulate the negotiation many times: how likely a deal is, how soon, on what terms (phase by phase when the scenario has phases)."""
+    from truce.scenario import load
     from truce.simulate import simulate as run_simulation
     from truce.simulate import simulate_phases
 
@@ -184,6 +183,7 @@ def durability(
     as_json: JsonOption = False,
 ) -> None:
     """Would the ceasefire hold? Survival of every deal signed in the simulation, or of a given package."""
+    from truce.scenario import load
     from truce.backtest.terms import package_from_terms, parse_terms
     from truce.simulate import simulate as run_simulation
     from truce.simulate.durability import NOT_A_CEASEFIRE, package_durability
@@ -225,6 +225,7 @@ def durability(
 
 
 def _print_durability(outcome) -> None:
+    import numpy as np
     from truce.simulate.durability import CHECKPOINTS
 
     table = Table(title="Does a signed ceasefire hold? (95% intervals)")

@@ -14,7 +14,6 @@ from typing import Annotated, Union
 
 import numpy as np
 from pydantic import AllowInfNan, BaseModel, ConfigDict, Discriminator, Tag, model_validator
-from scipy import stats
 
 KINDS = ("triangular", "uniform", "normal", "beta")
 
@@ -105,6 +104,8 @@ def draw(
     if kind == "beta":
         return rng.beta(p[0], p[1], size)
     if kind == "normal":
+        from scipy import stats  # here, not at import: scipy.stats alone costs ~1 s of start-up
+
         low, high = (bounds[0] - p[0]) / p[1], (bounds[1] - p[0]) / p[1]
         return stats.truncnorm.rvs(low, high, loc=p[0], scale=p[1], size=size, random_state=rng)
     raise ValueError(f"unknown distribution kind {kind!r}")
@@ -114,6 +115,8 @@ def quantile(
     kind: str, parameters: tuple[float, ...], q: np.ndarray, bounds: tuple[float, float]
 ) -> np.ndarray:
     """The inverse distribution function at probabilities ``q`` (a normal truncated to ``bounds``)."""
+    from scipy import stats  # here, not at import: scipy.stats alone costs ~1 s of start-up
+
     p = parameters
     q = np.asarray(q, dtype=float)
     if kind == "triangular":

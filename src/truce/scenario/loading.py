@@ -13,41 +13,19 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from truce.errors import MAX_PROBLEMS_SHOWN, ScenarioError  # noqa: F401 - importable from here too
 from truce.limits import DOCS, LimitError, Limits, check_size, env_name, over
 from truce.scenario.distributions import UNION_TAGS
 from truce.scenario.schema import ISSUE_KINDS, Findings, Scenario
 
 MAX_FILE_BYTES = Limits.max_file_bytes
 """Scenario files larger than this are refused before parsing (the default of ``TRUCE_MAX_FILE_BYTES``)."""
-MAX_PROBLEMS_SHOWN = 50
-"""An error message lists at most this many problems, then says how many more there are."""
 _SafeLoader = yaml.SafeLoader
 """The pure-Python safe loader: its error marks point at the offending line (the C one points past it)."""
 
 _BUILTIN_PACKAGE = "truce.scenario.builtin"
 _MAPPING_FIELDS = frozenset({"stances", "values", "notes"})
 """Fields whose keys are user data (ids, options), never union tags."""
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be used, with every problem found in it.
-
-    ``problems`` holds (path inside the file, what was found and what was expected).
-    """
-
-    def __init__(self, source: str, problems: tuple[tuple[str, str], ...]):
-        super().__init__(source, problems)
-        self.source = source
-        self.problems = problems
-
-    def __str__(self) -> str:
-        if len(self.problems) == 1 and not self.problems[0][0]:
-            return f"{self.source}: {self.problems[0][1]}"
-        lines = [f"{self.source}: {len(self.problems)} problem(s) in the scenario"]
-        lines += [f"  {path or '(top level)'}: {message}" for path, message in self.problems[:MAX_PROBLEMS_SHOWN]]
-        if len(self.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more")
-        return "\n".join(lines)
 
 
 def builtin_scenarios() -> dict[str, str]:

@@ -1,0 +1,59 @@
+"""Start-up stays light: ``import truce`` and the CLI's import load none of the heavy libraries.
+
+Each check runs in a fresh interpreter (this test process has long imported
+everything) and reads ``sys.modules`` there; no timing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib")
+
+
+def modules_after(code: str) -> set[str]:
+    """The top-level package names in sys.modules after running ``code`` in a new interpreter."""
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))"
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(completed.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("code", ["import truce", "import truce; import truce.cli", "import truce.cli; truce.cli.app"])
+def test_start_up_imports_no_heavy_library(code):
+    loaded = modules_after(code)
+    assert not loaded & set(HEAVY), f"{code!r} imported {sorted(loaded & set(HEAVY))}"
+
+
+def test_import_truce_defers_numpy_and_the_schema():
+    loaded = modules_after("import truce")
+    assert "numpy" not in loaded and "pydantic" not in loaded
+
+
+def test_the_probe_sees_a_heavy_import():
+    # the check above can fail: a module that does import pandas is seen
+    assert "pandas" in modules_after("import truce.analysis.results; import pandas")
+
+
+def test_public_names_resolve_on_first_use():
+    import truce
+
+    assert set(truce.__all__) <= set(dir(truce))
+    assert truce.load("two-issue-trade").compile().__class__ is truce.Problem
+    assert issubclass(truce.ScenarioError, Exception)
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        truce.nonexistent  # noqa: B018
+
+
+def test_cli_help_lists_the_commands_without_loading_the_engines():
+    probe = (
+        "import sys\nfrom typer.testing import CliRunner\nimport truce.cli\n"
+        "result = CliRunner().invoke(truce.cli.app, ['--help'])\n"
+        "assert result.exit_code == 0 and 'simulate' in result.output, result.output\n"
+        "print(sorted(m for m in ('scipy', 'pandas', 'numpy', 'pydantic', 'truce.scenario', 'truce.simulate') if m in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"
