@@ -53,7 +53,15 @@ def alternating_offers(arena: Arena, strategies: list[Strategy]) -> Outcome:
     runs, parties = arena.runs, arena.n_parties
     for party, strategy in enumerate(strategies):
         strategy.prepare(arena, party, strategies)
-    menus = [Menu.build(arena.utility[:, :, p], arena.estimate[:, p, :]) for p in range(parties)]
+    menus: dict[int, Menu] = {}
+
+    def menu(p: int) -> Menu:
+        # built on first use: a strategy that dictates its offers never needs one
+        if p not in menus:
+            candidates = arena.offerable if strategies[p].offer_rule == "others" else None
+            menus[p] = Menu.build(arena.utility[:, :, p], arena.estimate[:, p, :], candidates)
+        return menus[p]
+
     best = arena.best
 
     log = arena.log()
@@ -78,7 +86,7 @@ def alternating_offers(arena: Arena, strategies: list[Strategy]) -> Outcome:
         offer = np.full(runs, -1)
         for p in np.unique(proposer[log.open]):
             dictated = strategies[p].offers(context, p)
-            offer_of_p = menus[p].offer(targets[:, p], strategies[p].offer_rule) if dictated is None else dictated
+            offer_of_p = menu(p).offer(targets[:, p], strategies[p].offer_rule) if dictated is None else dictated
             offer = np.where(proposer == p, offer_of_p, offer)
         valid = offer >= 0
         offered = arena.utilities_of(np.maximum(offer, 0))

@@ -66,6 +66,9 @@ class Arena:
     """Per issue (R or 1, k, P)."""
     mediator_weights: np.ndarray | None = None
     """(R or 1, P, I): the mediator's estimate of the parties' weights."""
+    offerable: np.ndarray | None = None
+    """Pool indices a proposer may offer under the "best for the others" rule (see
+    :mod:`truce.simulate.pruning`); None: every candidate."""
     critique_noise: Callable[[int], np.ndarray] | None = None
     """Round t -> (R, P, I): the error (log scale) with which the mediator hears each party's critique of each issue."""
     first_proposer: np.ndarray | None = None
@@ -156,8 +159,18 @@ class SortedRows:
     def search(self, queries: np.ndarray, side: str = "left") -> np.ndarray:
         if self.rows.shape[0] == 1:
             return np.searchsorted(self.rows[0], queries, side=side)
-        shifted = np.clip(queries - self.low, -0.25, self.span - 0.5) + self.offsets
-        return np.searchsorted(self.flat, shifted, side=side) - np.arange(self.rows.shape[0]) * self.rows.shape[1]
+        # a binary search on every row at once, comparing the values themselves (exact)
+        runs, width = self.rows.shape
+        flat, base = self.rows.ravel(), np.arange(runs) * width
+        low, high = np.zeros(runs, dtype=np.int64), np.full(runs, width, dtype=np.int64)
+        for _ in range(int(width).bit_length()):
+            middle = (low + high) >> 1
+            found = flat[base + np.minimum(middle, width - 1)]
+            right = (found < queries) if side == "left" else (found <= queries)
+            active = low < high
+            low = np.where(active & right, middle + 1, low)
+            high = np.where(active & ~right, middle, high)
+        return low
 
 
 class RunLog:
@@ -222,23 +235,33 @@ def prefix_argmax(values: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Menu:
     """What a proposer offers for a target: among candidates it values at least at the
-    target, the one it estimates best for the others (ties: the one it values more).
+    target, the one it estimates best for the others (ties: the one it values more, then
+    the one first in the pool).
 
     Built once per chunk: candidates sorted by the proposer's utility,
-    best first, and a running argmax of its estimate of the others' utility
-    along that order, so that each round costs one searchsorted per run.
+    best first (a stable sort: equal utilities keep their pool order), and a
+    running argmax of its estimate of the others' utility along that order,
+    so that each round costs one search per run. ``candidates`` restricts the
+    menu to those pool indices (:mod:`truce.simulate.pruning`: the others can
+    never be the best for the others); the offer when no candidate reaches
+    the target stays the proposer's best over the whole pool.
     """
 
     negated: SortedRows
-    """(R or 1, M): minus the proposer's utilities in descending order (so ascending, for searching)."""
+    """(R or 1, M'): minus the proposer's utilities in descending order (so ascending, for searching)."""
     best_from: np.ndarray
-    """(R', M): for descending position i, the candidate (pool index) chosen when the target allows positions <= i."""
+    """(R', M'): for descending position i, the candidate (pool index) chosen when the target allows positions <= i."""
     order: np.ndarray
-    """(R or 1, M): candidates (pool indices) by the proposer's utility, descending."""
+    """(R or 1, M'): candidates (pool indices) by the proposer's utility, descending."""
+    top: np.ndarray
+    """(R or 1,): the proposer's best candidate over the whole pool (the first in pool order among equals)."""
 
     @classmethod
-    def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray) -> "Menu":
-        order = np.argsort(-own_utility, axis=1)
+    def build(cls, own_utility: np.ndarray, others_estimate: np.ndarray, candidates: np.ndarray | None = None) -> "Menu":
+        top = np.argmax(own_utility, axis=1)  # the first of the best: a stable descending sort's first
+        if candidates is not None:
+            own_utility, others_estimate = own_utility[:, candidates], others_estimate[:, candidates]
+        order = np.argsort(-own_utility, axis=1, kind="stable")
         descending = np.take_along_axis(own_utility, order, axis=1)
         runs = max(own_utility.shape[0], others_estimate.shape[0])
         if others_estimate.shape[0] == 1 and order.shape[0] == 1:
@@ -250,7 +273,9 @@ class Menu:
                 axis=1,
             )
         chosen = np.take_along_axis(np.broadcast_to(order, in_order.shape), prefix_argmax(in_order), axis=1)
-        return cls(negated=SortedRows(-descending), best_from=chosen, order=order)
+        if candidates is not None:
+            order, chosen = candidates[order], candidates[chosen]
+        return cls(negated=SortedRows(-descending), best_from=chosen, order=order, top=top)
 
     def offer(self, target: np.ndarray, rule: str = "others") -> np.ndarray:
         """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target.
@@ -262,6 +287,5 @@ class Menu:
         reaching = self.negated.search(-(target - TOLERANCE), side="right")  # candidates worth >= target
         position = np.maximum(reaching - 1, 0)
         table = self.best_from if rule == "others" else self.order
-        if table.shape[0] == 1:
-            return table[0, position]
-        return table[np.arange(len(target)), position]
+        chosen = table[0, position] if table.shape[0] == 1 else table[np.arange(len(target)), position]
+        return np.where(reaching > 0, chosen, self.top)

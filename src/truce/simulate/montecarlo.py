@@ -27,6 +27,7 @@ from truce.analysis.pareto import pareto_frontier
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena
+from truce.simulate.pruning import offer_candidates
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
 from truce.simulate.strategies import DEFAULT_STRATEGY, Strategy, make
@@ -325,7 +326,9 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
         else:
             estimate = np.einsum("rpqj,rmjq->rpm", guessed, stacked, optimize=True)
     if protocol == "alternating":
-        return Arena(pool=pool, utility=utility, estimate=estimate, rounds=rounds, **payoff)
+        # with exact knowledge the estimate is total less own, whose rounding is not monotone: nothing pruned
+        offerable = None if knowledge is None else offer_candidates(pool, values, weights)
+        return Arena(pool=pool, utility=utility, estimate=estimate, rounds=rounds, offerable=offerable, **payoff)
     mediator_weights, critique_noise = weights, None
     if mediator_knowledge is not None:
         prior, seed = mediator_knowledge
