@@ -26,12 +26,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce import __version__
 from truce.scenario import ScenarioError
-from truce.web.guards import BodyLimit, ContentTypeGuard, HostGuard, TokenGuard
+from truce.web.guards import BodyLimit, ContentTypeGuard, FiniteJSON, HostGuard, TokenGuard
 from truce.web.headers import SecurityHeaders
 from truce.web.job_routes import add_job_routes
 from truce.web.jobs import Jobs
 from truce.web.limits import Limits, OverLimit
 from truce.web.page import add_page_routes
+from truce.web.parsing import Parser
 from truce.web.responses import SafeJSONResponse, problems_response, request_problems
 from truce.web.scenario_routes import add_scenario_routes
 
@@ -47,6 +48,7 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        Parser.warm_up()
         yield
         jobs.shutdown()
 
@@ -87,7 +89,8 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
     add_job_routes(app, limits, jobs, secured)
 
     # Added last runs first: every answer has the security headers; the Host, the token and the
-    # content type are checked before the body is read.
+    # content type are checked before the body is read, its size as it is read, its numbers once it is.
+    app.add_middleware(FiniteJSON)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.add_middleware(ContentTypeGuard)
     if token:

@@ -1,6 +1,7 @@
-"""ASGI guards in front of the app: the access token and the request body size.
+"""ASGI guards in front of the app: the Host, the access token, the content type, the request body
+size and the numbers in a JSON body.
 
-Both answer before any route runs, so a request without the token, or with
+They answer before any route runs, so a request without the token, or with
 a body over the limit, costs the server almost nothing: the body of an
 unauthorised request is never read, and an oversized body is never read
 past the limit.
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs
+
+import anyio
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -27,7 +31,12 @@ PUBLIC_PATHS = frozenset({"/static/app.js", "/static/style.css", "/static/plotly
 
 async def send_error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     """Answer with the API's error shape: ``{"detail": [{"path": "", "message": ...}]}``."""
-    body = json.dumps({"detail": [{"path": "", "message": message}]}).encode("utf-8")
+    await send_problems(send, status, [("", message)], headers)
+
+
+async def send_problems(send: Send, status: int, problems: list[tuple[str, str]], headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """Answer with the API's error shape, one entry per (path, message)."""
+    body = json.dumps({"detail": [{"path": path, "message": message} for path, message in problems]}).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
@@ -194,3 +203,70 @@ class ContentTypeGuard:
             return
         found = f"Content-Type {media_type!r}" if media_type else "no Content-Type"
         await send_error(send, 415, f"found {found}; expected {' or '.join(sorted(accepted, key=lambda t: (t != 'application/json', t)))}")
+
+
+class _NonFinite:
+    """Where a JSON body held ``NaN``, ``Infinity``, ``-Infinity`` or a number too large for a float."""
+
+    def __init__(self, literal: str):
+        self.literal = literal
+
+
+def _finite_or_marked(literal: str) -> float | _NonFinite:
+    value = float(literal)
+    return value if math.isfinite(value) else _NonFinite(literal)
+
+
+def non_finite_numbers(body: bytes) -> list[tuple[str, str]]:
+    """(path, message) for every number of a JSON body that is not finite. Python's JSON reader takes
+    ``NaN`` and ``Infinity`` (which JSON does not have) and reads ``1e999`` as infinity; a range check
+    passes NaN, since every comparison with it is false. A body that is not JSON gives no problems here
+    (the route reports it)."""
+    try:
+        data = json.loads(body, parse_constant=_NonFinite, parse_float=_finite_or_marked)
+    except (ValueError, RecursionError):
+        return []
+    problems: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack and len(problems) < 50:
+        path, value = stack.pop()
+        if isinstance(value, _NonFinite):
+            problems.append((path, f"found {value.literal[:40]}; expected a finite number (JSON has no NaN or Infinity)"))
+        elif isinstance(value, dict):
+            stack += [(f"{path}.{key}" if path else str(key), item) for key, item in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(f"{path}[{index}]", item) for index, item in reversed(list(enumerate(value)))]
+    return problems
+
+
+class FiniteJSON:
+    """A JSON request body with a non-finite number gets 422 naming each one's path, before any route reads it."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        declared = next((value for name, value in scope.get("headers", ()) if name == b"content-type"), b"")
+        if scope["type"] != "http" or declared.split(b";", 1)[0].strip().lower() not in (b"application/json",):
+            await self.app(scope, receive, send)
+            return
+        messages, chunks = [], []
+        while True:  # the body is already within the size limit (BodyLimit runs first)
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        problems = await anyio.to_thread.run_sync(non_finite_numbers, body)  # off the event loop: up to 2 MB of JSON
+        if problems:
+            await send_problems(send, 422, problems)
+            return
+
+        async def replay() -> dict[str, Any]:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+

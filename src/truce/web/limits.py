@@ -51,6 +51,10 @@ class Limits:
     """Background jobs queued or running at once; more get 429."""
     kept_jobs: int = 64
     """Finished jobs kept for polling; the oldest are forgotten first."""
+    max_parse_seconds: float = 10.0
+    """Time to read one scenario text (``/api/parse``); a slower reading is stopped with 422."""
+    max_parses: int = 2
+    """Scenario texts read at once; more get 429."""
 
 
 class OverLimit(Exception):

@@ -4,40 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from truce.report import figures, readings
-from truce.scenario import Scenario, builtin_scenarios, load, parse
+from truce.scenario import Scenario, builtin_scenarios, load
 from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count
+from truce.web.parsing import ParseRefused, Parser
 from truce.web.models import ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
 from truce.web.responses import SafeJSONResponse, problems_response
-
-MAX_YAML_NODES = 200_000
-"""A YAML upload may expand (through anchors and aliases) to at most this many values."""
-
-
-def yaml_size(text: str) -> int:
-    """How many values the YAML expands to once its aliases are followed (stops counting past the limit)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    sizes: dict[int, int] = {}
-
-    def size(node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        sizes[key] = 1  # a cycle counts once; SafeLoader would refuse it anyway
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        sizes[key] = min(total, MAX_YAML_NODES + 1)
-        return sizes[key]
-
-    return 0 if root is None else size(root)
-
 
 def compile_checked(scenario: Scenario, limits: Limits, prefix: str = ""):
     """The compiled scenario, once its size is within the server's limits."""
@@ -55,6 +30,8 @@ def analysis_payload(problem, analysis) -> dict[str, Any]:
 
 
 def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
+    parser = Parser(limits)
+
     @app.get("/api/limits", dependencies=secured, summary="This server's per-request limits")
     def get_limits() -> dict[str, Any]:
         values = dict(limits.__dict__)
@@ -102,19 +79,12 @@ def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             return problems_response(400, [("", f"not UTF-8 text ({error.reason} at byte {error.start})")])
-        if text.lstrip().startswith("{"):
-            scenario = parse(text, source="upload", json_only=True)  # JSON: the fast parser, and no aliases
-        else:
-            try:
-                expanded = yaml_size(text)
-            except yaml.YAMLError:
-                expanded = 0  # the parser below reports the syntax error with its line and column
-            if expanded > MAX_YAML_NODES:
-                return problems_response(
-                    422, [("", f"the text expands to more than {MAX_YAML_NODES:,} values (through YAML anchors and aliases); expected a plain scenario")]
-                )
-            scenario = parse(text, source="upload")
-        return SafeJSONResponse(scenario.model_dump(mode="json", exclude_none=True))
+        try:
+            # JSON (the fast parser, and no aliases) or YAML, read in a child process within a time budget
+            scenario = await parser.parse(text, json_only=text.lstrip().startswith("{"))
+        except ParseRefused as refused:
+            return problems_response(refused.status, refused.problems)
+        return SafeJSONResponse(scenario)
 
     @app.post("/api/validate", dependencies=secured, response_model=ScenarioSummary, responses=ERRORS, summary="Check a scenario")
     def validate(scenario: ScenarioBody) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from truce.report import readings
 from truce.report.markup import Section, note, table, text
 from truce.report.provenance import Provenance
 from truce.scenario import Scenario
+from truce.scenario.schema.common import is_safe_link
 
 
 def reproduce_section(scenario: Scenario, provenance: Provenance) -> Section:
@@ -26,10 +27,18 @@ def reproduce_section(scenario: Scenario, provenance: Provenance) -> Section:
     if scenario.sources:
         items = []
         for source in scenario.sources:
-            link = f' <a href="{text(source.url)}">{text(source.url)}</a>' if source.url else ""
+            link = _link(source.url) if source.url else ""
             remark = f"<br>{note(source.note)}" if source.note else ""
             items.append(f"<li><code>{text(source.id)}</code>: {text(source.title.strip())}{link}{remark}</li>")
         body.append('<ol class="sources">' + "".join(items) + "</ol>")
     else:
         body.append("<p>The scenario lists no sources.</p>")
     return Section("reproduce", "Assumptions, sources and how to reproduce", readings.reproduce(), tuple(body))
+
+
+def _link(url: str) -> str:
+    """The address as a link, or as plain text when its scheme could run code (validation refuses those
+    already; this holds for a scenario built without validation too)."""
+    if is_safe_link(url):
+        return f' <a href="{text(url)}" rel="noreferrer">{text(url)}</a>'
+    return f" <code>{text(url)}</code>"

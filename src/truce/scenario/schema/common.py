@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
 Number = Annotated[float, Strict(), AllowInfNan(False)]
@@ -28,12 +29,43 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+LINK_SCHEMES = frozenset({"http", "https"})
+"""The schemes a source's ``url`` may have (or none: a relative address)."""
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser reads in ``url``, lower case, or None for a relative address.
+
+    Browsers drop tabs and newlines anywhere in an address and control characters or spaces at its
+    ends (WHATWG URL Standard, "basic URL parser"), so ``" java\tscript:"`` is ``javascript:``."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def is_safe_link(url: str) -> bool:
+    """True when ``url`` may be a link's target: http(s) or relative, never ``javascript:`` or ``data:``."""
+    return url_scheme(url) in LINK_SCHEMES | {None}
+
+
+def _link(url: str) -> str:
+    scheme = url_scheme(url)
+    if not is_safe_link(url):
+        raise ValueError(f"found an address with the scheme '{scheme}:'; expected an http:// or https:// address (or a relative one)")
+    return url
+
+
+Link = Annotated[Text, AfterValidator(_link)]
+"""An address a reader may follow: http(s) or relative."""
+
+
 class Source(_Model):
     """A document the scenario's numbers come from; notes cite it by id."""
 
     id: Identifier
     title: Text
-    url: Text | None = None
+    url: Link | None = None
     date: datetime.date | None = Field(
         None, description="When the document was published (YYYY-MM-DD); a dated scenario rejects sources dated after it."
     )
