@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/truce analyze gaza-ceasefire
-	$(BIN)/truce report gaza-ceasefire -o report.html --force
+	$(BIN)/truce report gaza-ceasefire -o report.html --backtest israel-hamas --force
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

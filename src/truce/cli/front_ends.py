@@ -17,6 +17,9 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, works offline).")] = Path("report.html"),
     runs: Annotated[int, typer.Option(help="Monte Carlo runs behind the simulation figures.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same report.")] = 0,
+    backtest: Annotated[
+        Optional[str], typer.Option("--backtest", help="End the report with the back-test of a case file (or a shipped one by name, e.g. israel-hamas) at the same runs and seed.")
+    ] = None,
     force: ForceOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
@@ -28,12 +31,20 @@ def report(
         raise UserError(f"--runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     if seed < 0:
         raise UserError(f"--seed: found {seed}; expected a number >= 0")
+    cases = 0
+    if backtest is not None:
+        from truce.backtest.casefile import CaseFileError, load_cases
+
+        try:
+            cases = len(load_cases(backtest)[2])
+        except CaseFileError as error:
+            raise UserError(f"--backtest: {error}") from None
     try:
         with progress_bar(False) as bar:
-            task = bar.add_task("Simulating", total=runs)
+            task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
             path = write_report(
                 scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
-                force=force, follow_symlinks=follow_symlinks,
+                force=force, follow_symlinks=follow_symlinks, cases=backtest,
             )
     except (ValueError, OutputRefused) as error:
         raise UserError(str(error)) from None

@@ -19,6 +19,7 @@ levers                    :class:`~truce.report.inputs.LeverEffects`
 sensitivity               :class:`~truce.report.inputs.Sensitivity`
 durability                :class:`~truce.report.inputs.Survival`
 phases                    a :class:`~truce.simulate.phase_results.PhasedResult`
+track record              a :class:`~truce.backtest.run.BacktestResult` (``cases``)
 reproduce                 the scenario and the provenance
 ========================  =====================================================
 
@@ -36,6 +37,7 @@ from plotly.offline import get_plotlyjs
 from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
+from truce.report.sections.backtest import backtest_section
 from truce.report.sections.reproduce import reproduce_section
 from truce.report.sections.results import (
     NOT_A_CEASEFIRE_READING,
@@ -54,6 +56,7 @@ from truce.scenario import Scenario, builtin_scenarios, load
 
 if TYPE_CHECKING:
     from truce.analysis.results import Analysis
+    from truce.backtest.run import BacktestResult
     from truce.forecast.results import ForecastResult
     from truce.report.inputs import LeverEffects, Sensitivity, Survival
     from truce.simulate.phase_results import PhasedResult
@@ -78,6 +81,7 @@ def sections(
     sensitivity: "Sensitivity | None" = None,
     durability: "Survival | None" = None,
     phases: "PhasedResult | None" = None,
+    backtest: "BacktestResult | None" = None,
 ) -> list[Section]:
     """The report's sections in reading order; a section whose result is missing is left out."""
     party_names = dict(zip(analysis.party_ids, analysis.party_names))
@@ -100,6 +104,8 @@ def sections(
         found.append(durability_section(durability))
     elif not scenario.is_ceasefire:
         found.append(Section("durability", "Durability", NOT_A_CEASEFIRE_READING, ()))
+    if backtest is not None:
+        found.append(backtest_section(backtest))
     found.append(reproduce_section(scenario, provenance))
     return found
 
@@ -115,11 +121,12 @@ def build_report(
     sensitivity: "Sensitivity | None" = None,
     durability: "Survival | None" = None,
     phases: "PhasedResult | None" = None,
+    backtest: "BacktestResult | None" = None,
 ) -> str:
     """The report as one HTML document, from results already computed."""
     parts = sections(
         scenario, analysis, simulation, provenance=provenance,
-        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases,
+        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases, backtest=backtest,
     )
     toc = "".join(f'<a href="#{section.id}">{text(section.title)}</a>' for section in parts)
     rendered = "".join(
@@ -175,9 +182,12 @@ def render_report(
     engines: bool = True,
     progress: Callable[[int], None] | None = None,
     source: str | None = None,
+    cases: str | None = None,
 ) -> str:
     """Load the scenario, run the analysis and the simulation (and, with ``engines``, the forecast,
     the levers' what-if, the sensitivity and the durability engines), and return the report's HTML.
+    With ``cases`` (a case file or a shipped one by name), the report ends with the back-test of
+    those cases at the same runs and seed (``progress`` counts its runs too).
 
     Raises :class:`~truce.scenario.ScenarioError` for a bad scenario and
     ``ValueError`` for bad options (both user errors).
@@ -185,12 +195,21 @@ def render_report(
     if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     loaded, described, argument = _resolve(scenario)
+    resolved = None
+    if cases is not None:
+        from truce.backtest.casefile import load_cases
+
+        case_file, _, resolved = load_cases(cases)  # a bad case file fails before any work
     problem = loaded.compile()
     analysis = problem.analyze()
     simulation = problem.simulate(runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, progress=progress)
     later = run_engines(problem, simulation, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds) if engines else {}
+    if resolved is not None:
+        from truce.backtest.run import backtest
+
+        later["backtest"] = backtest(resolved, name=case_file.name, runs=runs, seed=seed, progress=progress)
     strategy_text = strategies if isinstance(strategies, str) else ", ".join(f"{p}={s}" for p, s in strategies.items())
-    command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}"
+    command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}" + (f" --backtest {cases}" if cases is not None else "")
     if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None:
         command += "  (with the protocol, strategies and deadline below, through the Python API)"
     provenance = Provenance(
@@ -244,6 +263,7 @@ def write_report(
     progress: Callable[[int], None] | None = None,
     force: bool = False,
     follow_symlinks: bool = False,
+    cases: str | None = None,
 ) -> Path:
     """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``.
 
@@ -257,6 +277,6 @@ def write_report(
     """
     with OutputFile(path, force=force, follow_symlinks=follow_symlinks) as output:
         output.write(
-            render_report(scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress)
+            render_report(scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress, cases=cases)
         )
     return output.target
