@@ -47,3 +47,68 @@ def test_divide_bad_input_exits_2_without_traceback(tmp_path, content, words):
     assert "Traceback" not in result.stderr
     for word in words:
         assert word in result.stderr
+
+
+def test_improve_lists_the_trade_of_the_two_issue_example(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("crossings: partly open\nBorder patrols: limited\n", encoding="utf-8")
+    result = truce("improve", "two-issue-trade", "--text", str(draft))
+    assert result.returncode == 0, result.stderr
+    assert "crossings: partly open -> open" in result.stdout and "patrols: limited -> full" in result.stdout
+    data = json.loads(truce("improve", "two-issue-trade", "--text", str(draft), "--json").stdout)
+    assert data["small_changes_found"] == 1 and data["efficient_improvements_found"] == 1
+    assert data["small_changes"][0]["gains"] == pytest.approx({"north": 0.3, "south": 0.3})
+    assert data["small_changes"][0]["score_gain"] == pytest.approx(0.25 - 0.04)
+
+
+def test_improve_says_when_the_draft_is_efficient(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("crossings: open\npatrols: full\n", encoding="utf-8")
+    result = truce("improve", "two-issue-trade", "--text", str(draft))
+    assert result.returncode == 0 and "The draft is efficient" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, options, words",
+    [
+        ("crossings: wide open\npatrols: full\n", [], ["crossings", "found 'wide open'", "one of 'closed', 'partly open', 'open'"]),
+        ("crossings: open\n", [], ["patrols", "missing"]),
+        ("crossings: open\npatrols: full\nfences: high\n", [], ["fences", "not an issue"]),
+        ("- open\n", [], ["expected a mapping"]),
+        ("crossings: open\npatrols: full\n", ["--by", "best"], ["--by", "expected one of nash"]),
+        ("crossings: open\npatrols: full\n", ["--changes", "9"], ["--changes", "1 to 4"]),
+    ],
+)
+def test_improve_bad_drafts_and_options_exit_2(tmp_path, content, options, words):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(content, encoding="utf-8")
+    result = truce("improve", "two-issue-trade", "--text", str(draft), *options)
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr
+
+
+def test_explain_blocked_and_open_scenarios(tmp_path):
+    from importlib import resources
+
+    text = (resources.files("truce.scenario.builtin") / "two-issue-trade.yaml").read_text(encoding="utf-8")
+    blocked = tmp_path / "blocked.yaml"
+    blocked.write_text(text.replace("reservation: 0.3", "reservation: 0.85"), encoding="utf-8")
+    result = truce("explain", str(blocked))
+    assert result.returncode == 0, result.stderr
+    assert "Zone of possible agreement: none" in result.stdout and "smallest total drop is 0.100" in result.stdout
+    data = json.loads(truce("explain", str(blocked), "--json", "--runs", "200").stdout)
+    assert data["zopa"] is False and data["blocked_by"]["equal"]["drop"] == pytest.approx(0.05)
+    assert {e["ending"] for e in data["simulation"]["endings"]} == {"walked_away", "broke_down", "deadline"}
+    opened = json.loads(truce("explain", "two-issue-trade", "--json").stdout)
+    assert opened["zopa"] is True
+    # from the compromise (partly open, limited), opening the crossings with full patrols is the one trade
+    assert opened["joint_gains"]["compromise"] == {"crossings": "partly open", "patrols": "limited"}
+    assert [[c["to"] for c in t["changes"]] for t in opened["joint_gains"]["trades"]] == [["open", "full"]]
+
+
+def test_explain_refuses_bad_options():
+    for options, words in ((["--runs", "-1"], "--runs"), (["--forecast", "crystal"], "--forecast"), (["--trades", "0"], "--trades")):
+        result = truce("explain", "two-issue-trade", *options)
+        assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 # imported in the order their commands list in `truce --help`; each registers on `app`
-from truce.cli import catalogue, analyze, divide, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
+from truce.cli import catalogue, analyze, advise, explain, divide, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
 from truce.cli.common import UserError, app, console, errors
 from truce.errors import ScenarioError  # not truce.scenario: `truce --help` need not load the schema
 
