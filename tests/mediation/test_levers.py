@@ -110,5 +110,5 @@ def test_paired_difference_interval():
 
 
 def test_no_levers_is_a_clear_error():
-    with pytest.raises(ValueError, match="no levers"):
+    with pytest.raises(ValueError, match="levers: found none"):
         what_if(scenario({}), runs=10)

@@ -141,7 +141,7 @@ def test_durability_is_opt_in():
     """Without kind: ceasefire, a durability block or a provision, a scenario is not a ceasefire."""
     plain = scenario(None)
     assert not plain.ceasefire
-    with pytest.raises(ValueError, match="does not declare a ceasefire"):
+    with pytest.raises(ValueError, match="expected `kind: ceasefire`"):
         durability(plain, plain.simulate(strategies="linear", runs=10, seed=1))
     assert scenario(None, kind="ceasefire").ceasefire
     assert scenario({}).ceasefire

@@ -55,7 +55,7 @@ def test_time_dependent_exponents_order_concession_speed():
 
 def test_parameters_are_checked():
     assert make("time-dependent:e=0.5").parameters == {"e": 0.5}
-    with pytest.raises(ValueError, match="e must be > 0"):
+    with pytest.raises(ValueError, match="e: found .*expected a number > 0"):
         make("time-dependent:e=0")
     with pytest.raises(ValueError, match="no parameter"):
         make("hardliner:e=1")

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, console, nothing, optional, print_json
+from truce.cli.context import about
 
 
 @app.command()
@@ -24,9 +25,10 @@ def analyze(
 
     if epsilon is not None and not epsilon > 0:
         raise UserError(f"--epsilon: found {epsilon:g}; expected a number > 0")
-    problem = load(scenario).compile()
-    with console.status("Computing the Pareto frontier...") if not as_json else nothing():
-        analysis = problem.analyze(epsilon=epsilon)
+    with about(scenario):
+        problem = load(scenario).compile()
+        with console.status("Computing the Pareto frontier...") if not as_json else nothing():
+            analysis = problem.analyze(epsilon=epsilon)
     if as_json:
         print_json(analysis.to_dict())
         return

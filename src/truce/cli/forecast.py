@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, print_json
+from truce.cli.context import about
 
 
 @app.command()
@@ -44,11 +45,9 @@ def forecast(
     if scenario.lower().endswith(".csv"):
         _forecast_csv(Path(scenario), model, options, as_json)
         return
-    problem = load(scenario).compile()
-    try:
+    with about(scenario):
+        problem = load(scenario).compile()
         result = problem.forecast(model, **options)
-    except ValueError as error:
-        raise UserError(str(error)) from None
     if as_json:
         print_json(result.to_dict())
         return

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, ScenarioArg, UserError, app, errors, progress_bar
+from truce.cli.context import about
 
 
 @app.command()
@@ -46,8 +47,11 @@ def report(
                 scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
                 force=force, follow_symlinks=follow_symlinks, cases=backtest,
             )
-    except (ValueError, OutputRefused) as error:
+    except OutputRefused as error:
         raise UserError(str(error)) from None
+    except ValueError as error:
+        with about(scenario):
+            raise error from None
     except OSError as error:
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
     errors.print("wrote the report (one self-contained HTML file; open it in any browser, offline):")

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
+from truce.cli.context import about, check_simulation
 
 
 @app.command()
@@ -56,20 +57,22 @@ def whatif(
     from truce.scenario import load
     from truce.mediation.whatif import what_if
 
-    problem = load(scenario).compile()
+    with about(scenario):
+        problem = load(scenario).compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
+    check_simulation(problem, protocol, chosen)
     check_runs(runs, 1_000_000)
-    if budget is not None and budget < 0:
+    if budget is not None and not budget >= 0:
         raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
-    try:
+    if hold_days < 0:
+        raise UserError(f"--hold-days: found {hold_days}; expected a whole number of days >= 0")
+    with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Variants", total=None)
             result = what_if(
                 problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen,
                 progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"),
             )
-    except ValueError as error:
-        raise UserError(str(error)) from None
     if as_json:
         print_json(result.to_dict())
         return
@@ -117,16 +120,15 @@ def sensitivity(
     from truce.scenario import load
     from truce.mediation.sensitivity import deal_inputs, deal_sobol, forecast_one_at_a_time, one_at_a_time
 
-    problem = load(scenario).compile()
+    with about(scenario):
+        problem = load(scenario).compile()
     if target not in ("deal", "forecast"):
         raise UserError(f"--target: found '{target}'; expected deal or forecast")
     if target == "forecast":
         if model not in ("compromise", "smp", "expected_utility"):
             raise UserError(f"--model: found '{model}'; expected compromise, smp or expected_utility")
-        try:
+        with about(scenario):
             moved = forecast_one_at_a_time(problem, model)
-        except ValueError as error:
-            raise UserError(str(error)) from None
         if as_json:
             print_json(moved.to_dict())
             return
@@ -142,13 +144,14 @@ def sensitivity(
         console.print(table)
         return
     chosen = parse_strategies(strategy or [], problem.party_ids)
+    check_simulation(problem, protocol, chosen)
     if method not in ("oat", "sobol"):
         raise UserError(f"--method: found '{method}'; expected oat or sobol")
     runs = runs if runs is not None else (2000 if method == "oat" else 512)
     check_runs(runs, 200_000)
     if method == "sobol" and runs & (runs - 1):
         raise UserError(f"--runs: found {runs}; the Sobol design needs a power of two (e.g. {1 << (runs.bit_length() - 1)})")
-    try:
+    with about(scenario):
         if method == "oat":
             with progress_bar(as_json) as bar:
                 task = bar.add_task("Inputs", total=len(deal_inputs(problem)))
@@ -156,8 +159,6 @@ def sensitivity(
         else:
             with console.status("Sobol design...") if not as_json else nothing():
                 result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen)
-    except ValueError as error:
-        raise UserError(str(error)) from None
     if as_json:
         print_json(result.to_dict())
         return

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.cli.context import about, check_simulation
 
 
 @app.command()
@@ -59,10 +60,10 @@ def simulate(
     from truce.simulate import simulate as run_simulation
     from truce.simulate import simulate_phases
 
-    problem = load(scenario).compile()
+    with about(scenario):
+        problem = load(scenario).compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
-    if protocol not in (None, "alternating", "single-text"):
-        raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
+    check_simulation(problem, protocol, chosen, rounds=rounds, noise=noise)
     if per_run is not None:
         check_output(per_run, force=force, follow_symlinks=follow_symlinks, option="--per-run")
     if not 1 <= runs <= 10_000_000:
@@ -73,13 +74,10 @@ def simulate(
         protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise, first_proposer=first_proposer
     )
     phased = bool(problem.phases) and not all_at_once
-    try:
-        with progress_bar(as_json) as bar:
-            task = bar.add_task("Simulating", total=runs * (len(problem.phases) if phased else 1))
-            engine = simulate_phases if phased else run_simulation
-            result = engine(problem, progress=lambda done: bar.advance(task, done), **options)
-    except ValueError as error:
-        raise UserError(str(error)) from None
+    with about(scenario), progress_bar(as_json) as bar:
+        task = bar.add_task("Simulating", total=runs * (len(problem.phases) if phased else 1))
+        engine = simulate_phases if phased else run_simulation
+        result = engine(problem, progress=lambda done: bar.advance(task, done), **options)
     if per_run is not None:
         write_atomically(per_run, result.to_frame().to_csv(index=False), force=force, follow_symlinks=follow_symlinks, option="--per-run")
     if as_json:
@@ -189,16 +187,18 @@ def durability(
     from truce.simulate.durability import NOT_A_CEASEFIRE, package_durability
     from truce.simulate.durability import durability as survival
 
-    problem = load(scenario).compile()
-    if not problem.ceasefire:
-        raise UserError(f"{scenario}: {NOT_A_CEASEFIRE}; add `kind: ceasefire` to follow a signed deal")
+    with about(scenario):
+        problem = load(scenario).compile()
+        if not problem.ceasefire:
+            raise ValueError(NOT_A_CEASEFIRE)
     check_runs(runs)
     if package:
         try:
             chosen_package = package_from_terms(problem, parse_terms(package))
         except ValueError as error:
             raise UserError(f"--package: {error}") from None
-        outcome = package_durability(problem, chosen_package, runs=runs, seed=seed)
+        with about(scenario):
+            outcome = package_durability(problem, chosen_package, runs=runs, seed=seed)
         if as_json:
             print_json({"package": problem.terms(chosen_package), **outcome.to_dict()})
             return
@@ -206,13 +206,12 @@ def durability(
         _print_durability(outcome)
         return
     chosen = parse_strategies(strategy or [], problem.party_ids)
-    try:
+    check_simulation(problem, protocol, chosen)
+    with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Simulating", total=runs)
             result = run_simulation(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, progress=lambda n: bar.advance(task, n))
-    except ValueError as error:
-        raise UserError(str(error)) from None
-    outcome = survival(problem, result)
+        outcome = survival(problem, result)
     if as_json:
         print_json(outcome.to_dict())
         return

@@ -136,7 +136,7 @@ def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
         raise ValueError(f"unknown forecasting model '{model}'; expected one of {', '.join(MODELS)}")
     spatial = [j for j, kind in enumerate(problem.issue_kinds) if kind != "categorical"]
     if not spatial:
-        raise ValueError("no ordered or numeric issue to forecast (categorical issues have no order)")
+        raise ValueError("issues: found only categorical issues, which have no order; expected at least one ordered or numeric issue to forecast")
     positions = np.nan_to_num(problem.spatial_positions[:, spatial], nan=50.0)
     salience = problem.spatial_salience[:, spatial]
     capability = problem.capability

@@ -33,6 +33,10 @@ from SALib.sample import sobol as sobol_sample
 from truce.problem import Problem
 from truce.simulate.montecarlo import candidate_pool, simulate
 
+NO_UNCERTAIN_FORECAST_INPUT = (
+    "actors: found no uncertain capability, salience or position; expected at least one written as a distribution "
+    "to study, e.g. actors[0].capability: {uniform: [0.4, 0.6]}"
+)
 LOW_QUANTILE = 0.1
 HIGH_QUANTILE = 0.9
 
@@ -114,8 +118,9 @@ def describe_input(problem: Problem, index: int) -> str:
 
 
 NO_DEAL_INPUTS = (
-    "the scenario has no uncertain input that can change whether a deal is reached (the durability block's act after "
-    "signature, and a lever's only when it is in force); write a party's number as a distribution to study it"
+    "actors: found no uncertain input that can change whether a deal is reached (the durability block's act after "
+    "signature, and a lever's only when it is in force); expected at least one party's number written as a "
+    "distribution to study, e.g. actors[0].reservation: {triangular: [0.2, 0.3, 0.4]}"
 )
 
 
@@ -215,9 +220,9 @@ def forecast_one_at_a_time(problem: Problem, model: str = "compromise", **option
     """Which uncertain input moves the forecast most: each input of the forecasting models
     (every actor's capability, saliences, numeric positions) at its 10th and 90th percentile,
     the others at their nominal values."""
+    baseline = problem.forecast(model, **options)  # first: a scenario with nothing to forecast says so
     if not problem.spatial_uncertain:
-        raise ValueError("the scenario has no uncertain capability, salience or position to study")
-    baseline = problem.forecast(model, **options)
+        raise ValueError(NO_UNCERTAIN_FORECAST_INPUT)
     swings = []
     for item in problem.spatial_uncertain:
         low_value, high_value = item.quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))

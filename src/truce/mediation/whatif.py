@@ -155,7 +155,7 @@ def what_if(
     force are paid for out of its budget first.
     """
     if problem.n_levers == 0:
-        raise ValueError("the scenario has no levers; add a `levers:` list to compare them")
+        raise ValueError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
     base_active = problem.lever_active.copy()
 
     def evaluate(active: np.ndarray):

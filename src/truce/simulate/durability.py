@@ -175,8 +175,8 @@ class DurabilityResult:
 
 
 NOT_A_CEASEFIRE = (
-    "the scenario does not declare a ceasefire (kind: ceasefire, a durability block or an option with "
-    "provisions), so the durability model does not apply to it"
+    "kind: found a negotiation (no `kind: ceasefire`, durability block or option with provisions); expected "
+    "`kind: ceasefire` (or one of the others) for the durability model to apply"
 )
 
 

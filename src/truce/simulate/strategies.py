@@ -388,8 +388,9 @@ def make(spec: str | Strategy) -> Strategy:
         except ValueError:
             raise ValueError(f"strategy parameter '{item}': expected name=number") from None
     if "e" in parameters and not parameters["e"] > 0:
-        raise ValueError(f"strategy parameter e must be > 0; got {parameters['e']:g}")
+        raise ValueError(f"strategy parameter e: found {parameters['e']:g}; expected a number > 0")
     unknown = set(parameters) - set(REGISTRY[name].classifier["parameters"])
     if unknown:
-        raise ValueError(f"strategy '{name}' has no parameter {', '.join(sorted(unknown))}")
+        known = ", ".join(REGISTRY[name].classifier["parameters"]) or "none"
+        raise ValueError(f"strategy '{name}' has no parameter {', '.join(sorted(unknown))}; expected its parameters: {known}")
     return REGISTRY[name](parameters=parameters)

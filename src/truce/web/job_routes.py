@@ -129,7 +129,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         if options.runs > limits.max_whatif_runs:
             raise OverLimit([("runs", f"found {options.runs}; a what-if replays the runs for every lever, so this server allows at most {limits.max_whatif_runs:,} runs per variant")])
         if problem.n_levers == 0:
-            raise OverLimit([("scenario.levers", "the scenario has no levers; add a `levers:` list to compare them")])
+            raise OverLimit([("scenario.levers", "found none; expected a `levers:` list to compare")])
         variants = 1 + problem.n_levers + len(set(problem.lever_by))
 
         def work(advance) -> dict[str, Any]:
