@@ -210,12 +210,13 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
 @contextmanager
 def reference_engine():
     """Within this block, ``truce.simulate.simulate`` plays main's engine."""
-    fast = montecarlo.alternating_offers, montecarlo._arena
+    fast = montecarlo.alternating_offers, montecarlo._arena, montecarlo.offer_candidates
     montecarlo.alternating_offers, montecarlo._arena = alternating_offers, _arena
+    montecarlo.offer_candidates = lambda *arguments: None  # every chunk plays on the whole pool
     try:
         yield
     finally:
-        montecarlo.alternating_offers, montecarlo._arena = fast
+        montecarlo.alternating_offers, montecarlo._arena, montecarlo.offer_candidates = fast
 
 
 def reference_simulate(problem, **options):

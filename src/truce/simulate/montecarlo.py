@@ -196,7 +196,12 @@ def simulate(
     if pool is None:
         # the mediator estimates every candidate per run, so its texts come from the plain pool
         pool = candidate_pool(problem, samples, shared and protocol == "alternating")
-    width = len(pool)
+    play_pool = pool
+    if knowledge is not None and protocol == "alternating" and all(_plays_on_its_menu(make(s) if isinstance(s, str) else s) for s in chosen):
+        # no strategy looks beyond its menu: the chunks play on the packages a menu can offer
+        offerable = offer_candidates(pool, problem.realise(samples, 0, 1)[1], _least_weights(problem, samples)[None])
+        play_pool = pool if offerable is None else pool[offerable]
+    width = len(play_pool)
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
@@ -211,7 +216,7 @@ def simulate(
 
     def play(start: int) -> None:
         stop = min(runs, start + chunk_size)
-        arena = _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
+        arena = _arena(problem, samples, start, stop, play_pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
         timing = {"first_proposer": proposers[start:stop]}
         if breakdown is not None:
             timing.update(
@@ -225,7 +230,7 @@ def simulate(
             outcome = alternating_offers(arena, players)
         else:
             outcome = single_text(arena, players)
-        agreed_packages = pool[np.maximum(outcome.candidate, 0)]
+        agreed_packages = play_pool[np.maximum(outcome.candidate, 0)]
         deal = outcome.agreed
         agreed[start:stop] = deal
         walked_away[start:stop] = outcome.walked_away
@@ -271,6 +276,27 @@ def simulate(
         noise=noise,
         mediator_noise=mediator_noise,
     )
+
+
+def _plays_on_its_menu(strategy: Strategy) -> bool:
+    """Whether a strategy only ever offers from its best-for-the-others menu and reads nothing
+    per candidate: truce's own units, but for the planning ones (which dictate their offers)."""
+    kind = type(strategy)
+    return (
+        kind.__module__ == Strategy.__module__
+        and kind.offers is Strategy.offers
+        and kind.prepare is Strategy.prepare
+        and strategy.offer_rule == "others"
+    )
+
+
+def _least_weights(problem: Problem, samples: Samples, block: int = 65_536) -> np.ndarray:
+    """(P, I): the least weight of each party on each issue over all runs (in blocks, to bound memory)."""
+    least = np.full((problem.n_parties, problem.n_issues), np.inf)
+    for start in range(0, len(samples), block):
+        weights, _ = problem.realise(samples, start, min(len(samples), start + block))
+        least = np.minimum(least, weights.min(axis=0))
+    return least
 
 
 def _copy(strategy: Strategy) -> Strategy:
