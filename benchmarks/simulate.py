@@ -8,18 +8,22 @@ NegMAS plays one negotiation at a time in Python. So on the same problems,
 with time-dependent Boulware negotiators on every side and 100 rounds, truce
 should
 
-* play at least 1,000x as many negotiations per second as NegMAS on 1,000
-  outcomes, and more than that on 100,000 outcomes, and
+* play at least 3,000x as many negotiations per second as NegMAS on 1,000
+  outcomes, with fixed or uncertain saliences and 2 or 5 parties, and at
+  least 10,000x on 100,000 outcomes, at truce's defaults (knowledge noise
+  0.1), and
 * reach the same figures: agreement rate and each party's mean utility
-  within 0.05 of NegMAS's for the bilateral Boulware pair;
+  within 0.05 of NegMAS's for the bilateral Boulware pair (at noise 0);
 
-while its memory stays bounded by its chunking as the number of runs grows.
+while its working memory stays under 64 MiB from 10,000 to 1,000,000 runs.
 
 Problems
 --------
 Seeded random linear-additive problems, issues of 10 options: (a) 2
-parties, 3 issues (1,000 outcomes); (b) 2 parties, 5 issues (100,000
-outcomes); (c) 5 parties, 3 issues (1,000 outcomes). Each party values
+parties, 3 issues (1,000 outcomes); (au) the same with saliences drawn per
+run, U(0.5 w, 1.5 w) around the nominal weights w (NegMAS plays w); (b) 2
+parties, 5 issues (100,000 outcomes); (cu) 5 parties, 3 issues (1,000
+outcomes), saliences drawn per run. Each party values
 each option ``U(0, 1)`` independently, rescaled per party and issue so that
 its worst option is worth 0 and its best 1; its issue weights are a flat
 Dirichlet draw. So every party's worst package is worth 0 and its best 1,
@@ -64,9 +68,10 @@ NegMAS's Boulware, read from negmas 0.16.0
 truce side
 ----------
 ``Problem.from_arrays(values, weights, zeros)`` then ``problem.simulate(
-strategies=..., runs=..., rounds=100, noise=0.0)`` (noise 0: NegMAS's
-Boulware does not model its opponent, and truce's proposer then sees the
-others' true utilities). Two truce strategies: ``"boulware"`` (truce's
+strategies=..., runs=..., rounds=100, noise=...)``: the headline
+``"boulware"`` at the default noise 0.1; the comparisons of outcomes at
+noise 0 (NegMAS's Boulware does not model its opponent, and truce's
+proposer then sees the others' true utilities). Two truce strategies: ``"boulware"`` (truce's
 registered unit, ``target = best (1 - (t / 99)^(1/e))`` with e = 0.2, i.e.
 ``t^5``), and ``"time-dependent:e=0.25"``, the same family with NegMAS's
 exponent (``t^4``). truce's proposer offers, among packages worth at least
@@ -81,9 +86,12 @@ pool is the Pareto frontier, which NegMAS's offers leave), that is on (a).
 
 Memory
 ------
-truce alone on problem (a) #0 with 10,000, 100,000 and 1,000,000 runs: the
-tracemalloc peak of one ``simulate`` call, what the returned result still
-holds, and the difference (working memory), which chunking should bound.
+truce alone on problem (au) #0 at the defaults (noise 0.1, saliences drawn
+per run) with 10,000, 100,000 and 1,000,000 runs: the tracemalloc peak of one
+``simulate`` call, what the returned result still holds, and the difference
+(working memory); and the same call in a fresh process (``memory.py``): peak
+resident memory less that before the call and the result's arrays. Target:
+at most 64 MiB at every size.
 
 Rounds
 ------
@@ -104,23 +112,31 @@ import json
 import math
 import os
 import resource
+import subprocess
 import sys
 import time
 import tracemalloc
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import ClassVar
 
 import numpy as np
 from pareto import environment, print_tables  # benchmarks/pareto.py
 
 from truce.problem import Problem
+from truce.problem_samples import UncertainInput
 from truce.simulate import candidate_pool
 from truce.simulate.strategies import Context, Strategy
 
 N_OPTIONS = 10
 ROUNDS = 100
-SPEEDUP_TARGET = 1000.0
+SPEEDUP_TARGET = 3000.0
+LARGE_SPEEDUP_TARGET = 10000.0
+"""On 100,000 outcomes (NegMAS's cost grows with the space, truce's with the packages a menu can offer)."""
+NOISE = 0.1
+"""truce's default knowledge noise (``truce simulate``, ``Problem.simulate``): the headline runs use it."""
+WORKING_MEMORY_TARGET = 64.0
+"""MiB of working memory (peak less what the result keeps) at most, at every size."""
 CLOSENESS_TARGET = 0.05
 MATCHED_STRATEGY = "time-dependent:e=0.25,offer=target"
 """truce's time-dependent family with NegMAS's Boulware exponent, (t/T)^(1/e) = (t/T)^4, and its offer rule: the package closest above the target."""
@@ -138,6 +154,8 @@ class Setting:
     problems: int
     negmas_per_problem: int
     truce_runs: int
+    uncertain: bool = False
+    """Saliences drawn per run (uniform, 50% to 150% of nominal), as a scenario with uncertain priorities has."""
 
     @property
     def n_outcomes(self) -> int:
@@ -146,22 +164,22 @@ class Setting:
     @property
     def description(self) -> str:
         parties = "bilateral" if self.n_parties == 2 else f"{self.n_parties} parties"
-        return f"({self.key}) {parties}, {self.n_issues} issues x {N_OPTIONS}"
+        return f"({self.key}) {parties}, {self.n_issues} issues x {N_OPTIONS}{', saliences uncertain' if self.uncertain else ''}"
 
 
 SETTINGS = (
     Setting("a", n_parties=2, n_issues=3, problems=10, negmas_per_problem=20, truce_runs=100_000),
+    Setting("au", n_parties=2, n_issues=3, problems=10, negmas_per_problem=20, truce_runs=100_000, uncertain=True),
     Setting("b", n_parties=2, n_issues=5, problems=5, negmas_per_problem=3, truce_runs=100_000),
-    Setting("c", n_parties=5, n_issues=3, problems=10, negmas_per_problem=10, truce_runs=50_000),
+    Setting("cu", n_parties=5, n_issues=3, problems=10, negmas_per_problem=10, truce_runs=50_000, uncertain=True),
 )
 QUICK_SETTINGS = (
     Setting("a", n_parties=2, n_issues=3, problems=3, negmas_per_problem=5, truce_runs=5_000),
+    Setting("au", n_parties=2, n_issues=3, problems=3, negmas_per_problem=5, truce_runs=5_000, uncertain=True),
     Setting("b", n_parties=2, n_issues=5, problems=2, negmas_per_problem=1, truce_runs=2_000),
-    Setting("c", n_parties=5, n_issues=3, problems=3, negmas_per_problem=3, truce_runs=2_000),
+    Setting("cu", n_parties=5, n_issues=3, problems=3, negmas_per_problem=3, truce_runs=2_000, uncertain=True),
 )
 MEMORY_RUNS = (10_000, 100_000, 1_000_000)
-MEMORY_GROWTH_TARGET = 2.0
-"""Peak memory less the per-run results may at most double when the runs grow tenfold."""
 QUICK_MEMORY_RUNS = (1_000, 10_000, 100_000)
 
 
@@ -174,14 +192,22 @@ class RandomProblem:
 
     values: tuple[np.ndarray, ...]
     weights: np.ndarray
+    uncertain: bool = False
 
     @property
     def n_parties(self) -> int:
         return self.weights.shape[0]
 
     def truce(self) -> Problem:
-        """A fresh truce problem (no cached frontier), no deal worth 0 to everyone."""
-        return Problem.from_arrays(list(self.values), self.weights, np.zeros(self.n_parties))
+        """A fresh truce problem (no cached frontier), no deal worth 0 to everyone; saliences drawn
+        per run from U(0.5 w, 1.5 w) when uncertain (NegMAS plays the nominal weights w)."""
+        problem = Problem.from_arrays(list(self.values), self.weights, np.zeros(self.n_parties))
+        if not self.uncertain:
+            return problem
+        items = tuple(
+            UncertainInput("salience", (p, j), "uniform", (0.5 * w, 1.5 * w), (0.0, 10.0)) for (p, j), w in np.ndenumerate(self.weights)
+        )
+        return replace(problem, salience=self.weights.copy(), uncertain=items)
 
     def negmas(self):
         """The same problem in NegMAS: its issues and one LinearAdditiveUtilityFunction per party."""
@@ -210,7 +236,7 @@ def make_problem(setting: Setting, index: int, seed: int) -> RandomProblem:
         raw = rng.random((N_OPTIONS, setting.n_parties))
         values.append((raw - raw.min(axis=0)) / (raw.max(axis=0) - raw.min(axis=0)))
     weights = rng.dirichlet(np.ones(setting.n_issues), size=setting.n_parties)
-    return RandomProblem(values=tuple(values), weights=weights)
+    return RandomProblem(values=tuple(values), weights=weights, uncertain=setting.uncertain)
 
 
 # --- NegMAS's rules inside truce's engine (diagnostic) -----------------------
@@ -365,12 +391,12 @@ def play_negmas(tally: Tally, problem: RandomProblem, negotiations: int) -> None
     tally.agreements.append(outcomes[0])
 
 
-def play_truce(tally: Tally, problem: RandomProblem, strategies, runs: int, seed: int) -> None:
+def play_truce(tally: Tally, problem: RandomProblem, strategies, runs: int, seed: int, noise: float, **options) -> None:
     """``runs`` truce runs of one problem in one ``simulate`` call on a fresh Problem, timed."""
     fresh = problem.truce()
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = fresh.simulate(strategies=strategies, runs=runs, seed=seed, rounds=ROUNDS, noise=0.0)
+    result = fresh.simulate(strategies=strategies, runs=runs, seed=seed, rounds=ROUNDS, noise=noise, **options)
     tally.seconds += time.perf_counter() - wall
     tally.cpu_seconds += time.process_time() - cpu
     agreed = result.agreed
@@ -380,7 +406,8 @@ def play_truce(tally: Tally, problem: RandomProblem, strategies, runs: int, seed
         float((result.rounds[agreed] + 1).sum()),  # rounds counted from 1, as truce reports them
         result.utilities[agreed].sum(axis=0) if agreed.any() else np.zeros(problem.n_parties),
     )
-    tally.repeatable &= bool((agreed == agreed[0]).all() and (result.packages == result.packages[0]).all())
+    if noise == 0 and not problem.uncertain and options:  # deterministic, first proposer fixed: every run the same
+        tally.repeatable &= bool((agreed == agreed[0]).all() and (result.packages == result.packages[0]).all())
     tally.agreements.append(tuple(int(v) for v in result.packages[0]) if agreed[0] else None)
 
 
@@ -391,19 +418,19 @@ class SettingResult:
     """Mean number of candidate packages truce's proposers choose from."""
     negmas: Tally
     truce: list[Tally]
-    """truce "boulware", the matched exponent, then the diagnostic replica."""
+    """truce "boulware" at the default noise, then (fixed preferences only) the matched exponent and the diagnostic replica."""
 
     @property
     def headline(self) -> Tally:
         return self.truce[0]
 
     @property
-    def matched(self) -> Tally:
-        return self.truce[1]
+    def matched(self) -> Tally | None:
+        return self.truce[1] if len(self.truce) > 1 else None
 
     @property
-    def replica(self) -> Tally:
-        return self.truce[2]
+    def replica(self) -> Tally | None:
+        return self.truce[2] if len(self.truce) > 2 else None
 
     @property
     def speedup(self) -> float:
@@ -427,24 +454,25 @@ def run_setting(setting: Setting, seed: int) -> SettingResult:
     """Both tools on each problem in turn, so that both see the same load on a shared machine."""
     problems = [make_problem(setting, index, seed) for index in range(setting.problems)]
     pool_size = float(np.mean([len(candidate_pool(p.truce(), p.truce().nominal_samples(1))) for p in problems]))
-    truce_configurations = [
-        ("truce boulware", "boulware", setting.truce_runs),
-        ("truce e=0.25, offer=target", MATCHED_STRATEGY, setting.truce_runs),
-        ("truce, NegMAS rules", NegmasBoulwareReplica(), REPLICA_RUNS),
-    ]
+    truce_configurations = [(f"truce boulware, noise {NOISE:g}", "boulware", setting.truce_runs, NOISE)]
+    if not setting.uncertain:  # NegMAS's Boulware knows nothing of the others: compared at noise 0
+        truce_configurations += [
+            ("truce e=0.25, offer=target", MATCHED_STRATEGY, setting.truce_runs, 0.0),
+            ("truce, NegMAS rules", NegmasBoulwareReplica(), REPLICA_RUNS, 0.0),  # party 0 first, as in NegMAS
+        ]
     negmas = Tally(label="NegMAS")
-    truce = [Tally(label=label, timed=label != "truce, NegMAS rules") for label, _, _ in truce_configurations]
+    truce = [Tally(label=label, timed=label != "truce, NegMAS rules") for label, _, _, _ in truce_configurations]
     # warm-up, untimed: imports and first-call costs of both tools
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         negmas_negotiation(*problems[0].negmas())
-    for _, strategies, runs in truce_configurations:
-        problems[0].truce().simulate(strategies=strategies, runs=min(runs, 1000), seed=seed, rounds=ROUNDS, noise=0.0)
+    for _, strategies, runs, noise in truce_configurations:
+        problems[0].truce().simulate(strategies=strategies, runs=min(runs, 1000), seed=seed, rounds=ROUNDS, noise=noise)
 
     for problem in problems:
         play_negmas(negmas, problem, setting.negmas_per_problem)
-        for tally, (_, strategies, runs) in zip(truce, truce_configurations):
-            play_truce(tally, problem, strategies, runs, seed)
+        for tally, (label, strategies, runs, noise) in zip(truce, truce_configurations):
+            play_truce(tally, problem, strategies, runs, seed, noise, **({"first_proposer": 0} if label == "truce, NegMAS rules" else {}))
     print(
         f"  {setting.description}: NegMAS {negmas.negotiations} negotiations in {negmas.seconds:.2f} s; "
         + "; ".join(f"{t.label} {t.negotiations:,} runs in {t.seconds:.2f} s" for t in truce),
@@ -464,6 +492,8 @@ class MemoryRun:
     """tracemalloc peak during one (separate, untimed) simulate call."""
     retained_mib: float
     """Still allocated when the call has returned: what the SimulationResult keeps (its per-run arrays)."""
+    rss_working_mib: float = math.nan
+    """Whole process, fresh (memory.py): peak resident memory less that before the call and the result's arrays."""
 
     @property
     def per_second(self) -> float:
@@ -476,21 +506,24 @@ class MemoryRun:
 
 
 def measure_memory(problem: RandomProblem, sizes, seed: int) -> list[MemoryRun]:
+    """At truce's defaults (noise 0.1) on ``problem``: time, tracemalloc figures, and a fresh process's peak RSS (memory.py)."""
     rows = []
     for runs in sizes:
         fresh = problem.truce()
         gc.collect()
         start = time.perf_counter()
-        fresh.simulate(strategies="boulware", runs=runs, seed=seed, rounds=ROUNDS, noise=0.0)
+        fresh.simulate(strategies="boulware", runs=runs, seed=seed, rounds=ROUNDS)
         seconds = time.perf_counter() - start
         fresh = problem.truce()
         gc.collect()
         tracemalloc.start()
-        result = fresh.simulate(strategies="boulware", runs=runs, seed=seed, rounds=ROUNDS, noise=0.0)
+        result = fresh.simulate(strategies="boulware", runs=runs, seed=seed, rounds=ROUNDS)
         retained, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        rows.append(MemoryRun(runs=runs, seconds=seconds, peak_mib=peak / 2**20, retained_mib=retained / 2**20))
         del result
+        command = [sys.executable, os.path.join(os.path.dirname(__file__), "memory.py"), "--runs", str(runs), "--seed", str(seed)]
+        rss = json.loads(subprocess.run(command + (["--uncertain"] if problem.uncertain else []), capture_output=True, text=True, check=True).stdout)
+        rows.append(MemoryRun(runs=runs, seconds=seconds, peak_mib=peak / 2**20, retained_mib=retained / 2**20, rss_working_mib=rss["working_mib"]))
         print(f"  memory {runs:,} runs: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
 
@@ -514,7 +547,7 @@ def targets(results: list[SettingResult], memory: list[MemoryRun]) -> list[dict]
         passed = result.speedup >= minimum and (beat is None or result.speedup > beat.speedup)
         rows.append(
             {
-                "target": f">= {SPEEDUP_TARGET:,.0f}x NegMAS's negotiations/s, {result.setting.description}{extra}",
+                "target": f">= {minimum:,.0f}x NegMAS's negotiations/s, {result.setting.description}{extra}",
                 "measured": result.speedup,
                 "status": "PASS" if passed else "FAIL",
                 "detail": f"{result.speedup:,.0f}x ({result.cpu_speedup:,.0f}x per CPU-second)",
@@ -522,8 +555,9 @@ def targets(results: list[SettingResult], memory: list[MemoryRun]) -> list[dict]
         )
 
     speed_row("a", SPEEDUP_TARGET)
-    speed_row("c", SPEEDUP_TARGET)
-    speed_row("b", SPEEDUP_TARGET, extra=", and above (a)", beat=by_key["a"])
+    speed_row("au", SPEEDUP_TARGET)
+    speed_row("cu", SPEEDUP_TARGET)
+    speed_row("b", LARGE_SPEEDUP_TARGET)
     for key in ("a", "b"):
         result = by_key[key]
         agreement, utility = largest_difference(result.matched, result.negmas)
@@ -538,7 +572,7 @@ def targets(results: list[SettingResult], memory: list[MemoryRun]) -> list[dict]
         )
     # NegMAS's rules can be replayed exactly only bilaterally and when truce's pool is the whole space
     # (above ENUMERATE_UP_TO packages the pool is the Pareto frontier, which NegMAS's offers leave)
-    exact = [r for r in results if r.setting.n_parties == 2 and r.pool_size == r.setting.n_outcomes]
+    exact = [r for r in results if r.setting.n_parties == 2 and r.pool_size == r.setting.n_outcomes and r.replica is not None]
     same, total = sum(r.replica.same_as_negmas for r in exact), sum(r.setting.problems for r in exact)
     rows.append(
         {
@@ -550,14 +584,13 @@ def targets(results: list[SettingResult], memory: list[MemoryRun]) -> list[dict]
             "detail": f"{same} of {total} problems",
         }
     )
-    small, large = memory[-2], memory[-1]
-    growth = large.working_mib / small.working_mib
+    worst = max(max(m.working_mib, m.rss_working_mib) for m in memory)
     rows.append(
         {
-            "target": f"memory bounded by chunking: working memory (peak less what the result keeps) grows <= {MEMORY_GROWTH_TARGET:g}x from {small.runs:,} to {large.runs:,} runs",
-            "measured": growth,
-            "status": "PASS" if growth <= MEMORY_GROWTH_TARGET else "FAIL",
-            "detail": f"{growth:.1f}x ({small.working_mib:,.1f} -> {large.working_mib:,.1f} MiB)",
+            "target": f"working memory (peak less what the result keeps) <= {WORKING_MEMORY_TARGET:g} MiB from {memory[0].runs:,} to {memory[-1].runs:,} runs at the defaults, tracemalloc and whole-process RSS",
+            "measured": worst,
+            "status": "PASS" if worst <= WORKING_MEMORY_TARGET else "FAIL",
+            "detail": ", ".join(f"{m.runs:,}: {m.working_mib:,.1f} / {m.rss_working_mib:,.1f} MiB" for m in memory),
         }
     )
     return rows
@@ -644,8 +677,8 @@ def tables(results: list[SettingResult], memory: list[MemoryRun], target_rows: l
     )
     fixed, per_run = memory_slope(memory)
     memory_table = (
-        'truce memory as runs grow, problem (a) #0, "boulware"',
-        ["runs", "time", "rate", "peak memory (tracemalloc)", "kept by the result", "working (peak - kept)", "peak / run"],
+        'truce memory as runs grow, problem (au) #0, "boulware", noise 0.1 (the defaults)',
+        ["runs", "time", "rate", "peak memory (tracemalloc)", "kept by the result", "working (peak - kept)", "working, whole process (RSS)", "peak / run"],
         [
             [
                 f"{m.runs:,}",
@@ -654,11 +687,12 @@ def tables(results: list[SettingResult], memory: list[MemoryRun], target_rows: l
                 f"{m.peak_mib:,.1f} MiB",
                 f"{m.retained_mib:,.1f} MiB",
                 f"{m.working_mib:,.1f} MiB",
+                f"{m.rss_working_mib:,.1f} MiB",
                 f"{m.peak_mib * 2**20 / m.runs:,.0f} B",
             ]
             for m in memory
         ]
-        + [["peak fit", "", "", f"{fixed:,.1f} MiB + {per_run:,.0f} B/run", "", "", ""]],
+        + [["peak fit", "", "", f"{fixed:,.1f} MiB + {per_run:,.0f} B/run", "", "", "", ""]],
     )
     target_table = (
         "Targets",
@@ -686,7 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     load_at_start = os.getloadavg()[0]
 
     results = [run_setting(setting, args.seed) for setting in settings]
-    memory = measure_memory(make_problem(settings[0], 0, args.seed), QUICK_MEMORY_RUNS if args.quick else MEMORY_RUNS, args.seed)
+    memory = measure_memory(make_problem(settings[1], 0, args.seed), QUICK_MEMORY_RUNS if args.quick else MEMORY_RUNS, args.seed)
     target_rows = targets(results, memory)
     max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = {"start": load_at_start, "end": os.getloadavg()[0]}
@@ -703,7 +737,8 @@ def main(argv: list[str] | None = None) -> int:
             "fresh each negotiation (ufuns built once per problem), timed end to end after one untimed warm-up; one process."
         ),
         (
-            "truce: problem.simulate(strategies=..., runs=..., rounds=100, noise=0.0) on a fresh Problem per problem; "
+            f"truce: problem.simulate(strategies=..., runs=..., rounds=100, noise=...) on a fresh Problem per problem: 'boulware' at the default noise {NOISE:g}, "
+            "the NegMAS comparisons at noise 0 (NegMAS's Boulware models no one); uncertain saliences: U(0.5 w, 1.5 w) per run, NegMAS plays w; "
             f'"{MATCHED_STRATEGY}" has NegMAS\'s Boulware exponent (t^4); truce runs its chunks on threads: '
             "'per CPU-s' divides CPU time, not wall time."
         ),
