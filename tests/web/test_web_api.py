@@ -17,6 +17,7 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from truce import load  # noqa: E402
+from truce.errors import InputError  # noqa: E402
 from truce.web.app import create_app  # noqa: E402
 from truce.web.jobs import Busy, Jobs  # noqa: E402
 from truce.web.limits import Limits  # noqa: E402
@@ -317,13 +318,18 @@ def test_a_failing_job_reports_its_message_and_finished_jobs_are_forgotten_oldes
     jobs = Jobs(Limits(kept_jobs=2))
 
     def fail(advance):
-        raise ValueError("runs must be between 1 and 10")
+        raise InputError("runs must be between 1 and 10")
+
+    def crash(advance):  # a plain ValueError from inside an engine is a bug, not the user's mistake
+        raise ValueError("all input arrays must have the same shape")
 
     first = jobs.submit("test", 1, fail)
+    crashed = jobs.submit("test", 1, crash)
     deadline = time.monotonic() + 5
-    while jobs.get(first.id).status != "failed" and time.monotonic() < deadline:
+    while {jobs.get(first.id).status, jobs.get(crashed.id).status} != {"failed"} and time.monotonic() < deadline:
         time.sleep(0.01)
     assert jobs.get(first.id).error == "runs must be between 1 and 10"
+    assert jobs.get(crashed.id).error.startswith("internal error") and "same shape" not in jobs.get(crashed.id).error
     later = [jobs.submit("test", 1, lambda advance: {}) for _ in range(3)]
     while any(jobs.get(job.id).status != "done" for job in later) and time.monotonic() < deadline:
         time.sleep(0.01)

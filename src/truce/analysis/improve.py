@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from truce.analysis.solutions import GAIN_TOLERANCE
+from truce.errors import InputError
 
 CONCEPTS = {
     "nash": "Nash product of gains over no deal (Nash 1950)",
@@ -76,7 +77,7 @@ def concept_score(
         return utilities.sum(axis=1)
     if concept == "egalitarian":
         return gains.min(axis=1)
-    raise ValueError(f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}")
+    raise InputError(f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}")
 
 
 def small_improvements(
@@ -212,9 +213,9 @@ class Improvements:
 def improve(problem, draft: np.ndarray, *, concept: str = "nash", max_changes: int = 2, max_states: int = 2_000_000) -> Improvements:
     """The Pareto improvements over ``draft`` for a :class:`truce.Problem` (both searches of the module docstring)."""
     if concept not in CONCEPTS:
-        raise ValueError(f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}")
+        raise InputError(f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}")
     if max_changes < 1:
-        raise ValueError(f"max_changes must be >= 1; got {max_changes}")
+        raise InputError(f"max_changes must be >= 1; got {max_changes}")
     draft = np.asarray(draft, dtype=np.int64)
     max_changes = min(max_changes, problem.n_issues)
     draft_utilities = problem.utilities(draft)[0]

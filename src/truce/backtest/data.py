@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from truce.errors import InputError
+
 CLASS_NAMES = {1: "cessation", 2: "preliminary", 3: "definitive"}
 
 FULL_COLUMNS = {
@@ -59,7 +61,7 @@ def read_ceasefires(path: str | Path, *, columns: dict | None = None, data_end: 
     needed = [names["class"], names["ended"], *names["start"], *names["end"]]
     missing = [name for name in needed if name not in frame.columns]
     if missing:
-        raise ValueError(f"{path}: no column(s) {', '.join(missing)}; expected the CF columns {', '.join(needed)} (pass columns= to map yours)")
+        raise InputError(f"{path}: no column(s) {', '.join(missing)}; expected the CF columns {', '.join(needed)} (pass columns= to map yours)")
     keys = [key for key in ("cc", "cf_id") if key in frame.columns]
     if keys:
         frame = frame.drop_duplicates(keys)

@@ -31,6 +31,7 @@ import numpy as np
 
 from truce.backtest.casefile import ResolvedCase
 from truce.backtest.scores import DEFAULT_FLOOR, at_risk, brier_score, discrimination, kaplan_meier, known_at, log_score, package_rank
+from truce.errors import InputError
 from truce.problem import Problem
 
 CALIBRATION_DAYS = (7, 30, 90, 365, 730)
@@ -331,7 +332,7 @@ def fixed_breakdown(problem: Problem, risk: float) -> Problem:
     from dataclasses import replace
 
     if not 0 <= risk <= 1:
-        raise ValueError(f"breakdown risk: found {risk:g}; expected a probability in [0, 1]")
+        raise InputError(f"breakdown risk: found {risk:g}; expected a probability in [0, 1]")
     kept = tuple(item for item in problem.uncertain if item.field not in ("breakdown_risk", "breakdown_growth"))
     return replace(problem, breakdown_risk=float(risk), breakdown_growth=0.0, uncertain=kept)
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from truce.errors import InputError
+
 DEFAULT_FLOOR = 1e-3
 """A probability below this counts as this in a log score (ln 0.001 = -6.91)."""
 
@@ -30,7 +32,7 @@ DEFAULT_FLOOR = 1e-3
 def log_score(probability, floor: float = DEFAULT_FLOOR) -> np.ndarray:
     """ln max(p, floor), elementwise; higher is better, 0 is a certain hit."""
     if not 0 < floor <= 1:
-        raise ValueError(f"floor must be in (0, 1]; got {floor}")
+        raise InputError(f"floor must be in (0, 1]; got {floor}")
     return np.log(np.maximum(np.asarray(probability, dtype=float), floor))
 
 

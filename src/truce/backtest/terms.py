@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from truce.errors import InputError
 from truce.problem import Problem
 
 DEFERRED = "deferred"
@@ -17,25 +18,25 @@ def term_index(problem: Problem, issue: str, value: str | float) -> int:
     or for a numeric issue the grid point nearest the number. Raises ``ValueError`` naming the issue
     and what was expected."""
     if issue not in problem.issue_ids:
-        raise ValueError(f"unknown issue '{issue}'; expected one of {', '.join(problem.issue_ids)}")
+        raise InputError(f"unknown issue '{issue}'; expected one of {', '.join(problem.issue_ids)}")
     j = problem.issue_ids.index(issue)
     deferrable = bool(problem.deferrable and problem.deferrable[j])
     if str(value) == DEFERRED:
         if not deferrable:
-            raise ValueError(f"issue '{issue}': found 'deferred'; the issue is not deferrable (deferrable: true in the scenario allows it)")
+            raise InputError(f"issue '{issue}': found 'deferred'; the issue is not deferrable (deferrable: true in the scenario allows it)")
         return len(problem.option_labels[j]) - 1
     grid = problem.grids[j]
     if grid is not None:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"issue '{issue}': found '{value}'; expected a number in [{grid[0]:g}, {grid[-1]:g}]{' or deferred' if deferrable else ''}") from None
+            raise InputError(f"issue '{issue}': found '{value}'; expected a number in [{grid[0]:g}, {grid[-1]:g}]{' or deferred' if deferrable else ''}") from None
         if not grid[0] - 1e-9 <= number <= grid[-1] + 1e-9:
-            raise ValueError(f"issue '{issue}': found {number:g}; expected a number in [{grid[0]:g}, {grid[-1]:g}]")
+            raise InputError(f"issue '{issue}': found {number:g}; expected a number in [{grid[0]:g}, {grid[-1]:g}]")
         return int(np.argmin(np.abs(grid - number)))
     labels = problem.option_labels[j]
     if str(value) not in labels:
-        raise ValueError(f"issue '{issue}': found '{value}'; expected one of {', '.join(labels)}")
+        raise InputError(f"issue '{issue}': found '{value}'; expected one of {', '.join(labels)}")
     return labels.index(str(value))
 
 
@@ -43,7 +44,7 @@ def package_from_terms(problem: Problem, terms: Mapping[str, str | float]) -> np
     """A full package (one option index per issue) from issue id -> term; every issue needs a term."""
     missing = [issue for issue in problem.issue_ids if issue not in terms]
     if missing:
-        raise ValueError(f"no term for issue(s) {', '.join(missing)}; expected a term for every issue")
+        raise InputError(f"no term for issue(s) {', '.join(missing)}; expected a term for every issue")
     return np.array([term_index(problem, issue, terms[issue]) for issue in problem.issue_ids], dtype=np.int64)
 
 
@@ -53,6 +54,6 @@ def parse_terms(specs: list[str]) -> dict[str, str]:
     for spec in specs:
         issue, separator, option = spec.partition("=")
         if not separator or not issue.strip() or not option.strip():
-            raise ValueError(f"--package {spec}: expected ISSUE=OPTION")
+            raise InputError(f"--package {spec}: expected ISSUE=OPTION")
         terms[issue.strip()] = option.strip()
     return terms

@@ -3,8 +3,9 @@
 Every command takes SCENARIO as a built-in name (``truce scenarios``) or a
 path to a YAML/JSON file. User errors (a bad file, a bad option) print a
 message naming what is wrong and where, and exit with status 2 without a
-traceback. One module per group of commands; each registers on the shared
-Typer ``app``.
+traceback; an internal error (a bug in truce) says so in one line and exits
+with status 70 (the traceback with ``TRUCE_DEBUG=1``). One module per group
+of commands; each registers on the shared Typer ``app``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import typer
 
 # imported in the order their commands list in `truce --help`; each registers on `app`
 from truce.cli import catalogue, analyze, advise, explain, divide, simulate, mediation, forecast, backtest, front_ends  # noqa: F401, I001
-from truce.cli.common import UserError, app, console, errors
-from truce.errors import ScenarioError  # not truce.scenario: `truce --help` need not load the schema
+from truce.cli.common import app, console, errors
+from truce.errors import INTERNAL_ERROR_EXIT, InputError, ScenarioError, debugging, internal_error_message  # not truce.scenario: `truce --help` need not load the schema
 
 
 @app.callback(invoke_without_command=True)
@@ -32,12 +33,18 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point: run the app, turning user errors into exit status 2."""
+    """Console-script entry point: run the app; user errors exit 2 with their message, internal
+    errors exit 70 with one line saying they are a bug (the traceback only with TRUCE_DEBUG)."""
     try:
         app()
     except ScenarioError as error:
         errors.print(str(error), markup=False, highlight=False)
         sys.exit(2)
-    except UserError as error:
+    except InputError as error:  # UserError included
         errors.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(2)
+    except Exception as error:  # anything else is truce's fault, not the user's
+        if debugging():
+            raise
+        errors.print(f"error: {internal_error_message(error)}", markup=False, highlight=False)
+        sys.exit(INTERNAL_ERROR_EXIT)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.errors import InputError
 
 
 @app.command()
@@ -68,7 +69,7 @@ def backtest(
                 resolved, name=case_file.name, runs=runs, seed=seed, noise=noise, floor=floor, forecast_model=forecast_model,
                 progress=lambda done: bar.advance(task, done), **settings,
             )
-    except ValueError as error:
+    except InputError as error:
         raise UserError(str(error)) from None
     if output is not None:
         from truce.report.backtest import render_backtest

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from truce.errors import InputError
 from truce.json_safe import finite
 
 app = typer.Typer(
@@ -27,8 +28,8 @@ ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name (see 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 
 
-class UserError(Exception):
-    """A problem with what the user asked for; printed without a traceback, exit 2."""
+class UserError(InputError):
+    """A problem with what the user asked for on the command line; printed without a traceback, exit 2."""
 
 
 def print_json(data: object) -> None:

@@ -1,7 +1,7 @@
 """Errors in the terms of the command: the file and the field path inside it, or the option.
 
-An engine does not know which file its problem came from, so it raises a
-``ValueError`` whose message starts with the field it is about
+An engine does not know which file its problem came from, so it raises an
+:class:`~truce.errors.InputError` whose message starts with the field it is about
 (``levers: found none; expected ...``) or, for a cap, a
 :class:`~truce.limits.LimitError` with its ``path``. :func:`about` turns
 those into a :class:`~truce.scenario.ScenarioError` that names the file,
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from truce.cli.common import UserError
-from truce.errors import ScenarioError
+from truce.errors import InputError, ScenarioError
 from truce.limits import LimitError
 
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*(?:\[\d+\]|\.[\w-]+)*): ")
@@ -36,13 +36,15 @@ def source_of(scenario: str) -> str:
 
 @contextmanager
 def about(scenario: str) -> Iterator[None]:
-    """Run an engine on ``scenario``'s problem; a ``ValueError`` it raises becomes an error naming the file
-    and the field (or, when the message starts with ``--``, the option)."""
+    """Run an engine on ``scenario``'s problem; an ``InputError`` (or a cap's ``LimitError``) it raises
+    becomes an error naming the file and the field (or, when the message starts with ``--``, the option).
+    Any other exception, a ``ValueError`` from numpy included, is a bug and goes on to the internal-error
+    handler of :func:`truce.cli.main` (issue 17)."""
     try:
         yield
     except (ScenarioError, UserError):
         raise
-    except ValueError as error:
+    except (InputError, LimitError) as error:
         message = str(error)
         if message.startswith("--"):
             raise UserError(message) from None

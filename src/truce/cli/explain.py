@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, console, print_json, progress_bar
+from truce.errors import InputError
 
 
 MOVED_AT_LEAST = 0.5
@@ -54,7 +55,7 @@ def explain(
 
         try:
             paths = actor_moves(problem.forecast(forecast))
-        except ValueError as error:
+        except InputError as error:
             raise UserError(f"--forecast: {error}") from None
         data["forecast"] = {
             "model": forecast,

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, print_json
 from truce.cli.context import about
+from truce.errors import InputError
 
 
 @app.command()
@@ -32,6 +33,8 @@ def forecast(
     options: dict = {}
     if seed is not None and not stochastic:
         raise UserError("--seed: applies only with --stochastic (the deterministic models draw nothing)")
+    if model == "smp" and rounds == 0:
+        raise UserError("--rounds: found 0; the smp model needs at least 1 round")
     if stochastic and model != "smp":
         raise UserError(f"--stochastic: applies only to --model smp, not {model}")
     if model == "smp":
@@ -98,10 +101,10 @@ def _forecast_csv(path: Path, model: str, options: dict, as_json: bool) -> None:
         raise UserError(f"{path}: no such file")
     try:
         data, scale = read_ktab_csv(path), KTAB_SCALE
-    except ValueError as ktab_error:
+    except InputError as ktab_error:
         try:
             data, scale = read_expected_utility_csv(path), 1.0
-        except ValueError as eu_error:
+        except InputError as eu_error:
             raise UserError(f"{path}: neither a KTAB CSV ({ktab_error}) nor an actor/capability/position/salience CSV ({eu_error})") from None
     names = list(data.actor_names)
     dimensions = list(getattr(data, "dimension_names", ("Position",)))

@@ -10,6 +10,7 @@ import typer
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, ScenarioArg, UserError, app, errors, progress_bar
 from truce.cli.context import about
+from truce.errors import InputError
 
 
 @app.command()
@@ -72,5 +73,5 @@ def serve(
 
     try:
         run_server(host=host, port=port, token=token)
-    except ValueError as error:
+    except InputError as error:
         raise UserError(str(error)) from None

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 from truce.cli.context import about, check_simulation
+from truce.errors import InputError
 
 
 @app.command()
@@ -190,12 +191,12 @@ def durability(
     with about(scenario):
         problem = load(scenario).compile()
         if not problem.ceasefire:
-            raise ValueError(NOT_A_CEASEFIRE)
+            raise InputError(NOT_A_CEASEFIRE)
     check_runs(runs)
     if package:
         try:
             chosen_package = package_from_terms(problem, parse_terms(package))
-        except ValueError as error:
+        except InputError as error:
             raise UserError(f"--package: {error}") from None
         with about(scenario):
             outcome = package_durability(problem, chosen_package, runs=runs, seed=seed)

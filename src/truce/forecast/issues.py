@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from truce.errors import InputError
 from truce.forecast.compromise import weighted_mean, weighted_median
 from truce.forecast.expected_utility import expected_utility
 from truce.forecast.results import ForecastResult
@@ -133,10 +134,10 @@ class IssueForecast:
 
 def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
     if model not in MODELS:
-        raise ValueError(f"unknown forecasting model '{model}'; expected one of {', '.join(MODELS)}")
+        raise InputError(f"unknown forecasting model '{model}'; expected one of {', '.join(MODELS)}")
     spatial = [j for j, kind in enumerate(problem.issue_kinds) if kind != "categorical"]
     if not spatial:
-        raise ValueError("issues: found only categorical issues, which have no order; expected at least one ordered or numeric issue to forecast")
+        raise InputError("issues: found only categorical issues, which have no order; expected at least one ordered or numeric issue to forecast")
     positions = np.nan_to_num(problem.spatial_positions[:, spatial], nan=50.0)
     salience = problem.spatial_salience[:, spatial]
     capability = problem.capability

@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from truce.errors import InputError
+
 __all__ = ["ExpectedUtilityInput", "KtabInput", "read_expected_utility_csv", "read_ktab_csv"]
 
 KTAB_SCALE = 100.0
@@ -92,13 +94,13 @@ def _number(
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{where}: expected {expected}, got {text!r}") from None
+        raise InputError(f"{where}: expected {expected}, got {text!r}") from None
     if not np.isfinite(value):
-        raise ValueError(f"{where}: expected {expected}, got {text!r}")
+        raise InputError(f"{where}: expected {expected}, got {text!r}")
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{where}: expected {expected}, got {text!r}")
+        raise InputError(f"{where}: expected {expected}, got {text!r}")
     if high is not None and value > high:
-        raise ValueError(f"{where}: expected {expected}, got {text!r}")
+        raise InputError(f"{where}: expected {expected}, got {text!r}")
     return value
 
 
@@ -108,7 +110,7 @@ def _count(path: Path, line: int, column: int, header: str, text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError(
+        raise InputError(
             f"{path}: row {line}, column {column} ({header}): expected a positive integer, "
             f"got {text!r}"
         )
@@ -126,12 +128,12 @@ def read_ktab_csv(path: str | Path) -> KtabInput:
     path = Path(path)
     rows = _read_rows(path)
     if len(rows) < 2:
-        raise ValueError(
+        raise InputError(
             f"{path}: expected a title line and a header line, found {len(rows)} non-blank line(s)"
         )
     title_line, title = rows[0]
     if len(title) < 4:
-        raise ValueError(
+        raise InputError(
             f"{path}: row {title_line}: expected 'scenario name, description, number of actors, "
             f"number of dimensions', got {len(title)} field(s)"
         )
@@ -140,13 +142,13 @@ def read_ktab_csv(path: str | Path) -> KtabInput:
     header_line, header = rows[1]
     n_columns = 3 + 2 * n_dims
     if len(header) < n_columns or not all(header[:n_columns]):
-        raise ValueError(
+        raise InputError(
             f"{path}: row {header_line}: expected {n_columns} column names (Actor, Description, "
             f"Power, then a position and a salience column per dimension), got {header!r}"
         )
     data = rows[2:]
     if len(data) != n_actors:
-        raise ValueError(
+        raise InputError(
             f"{path}: row {title_line} announces {n_actors} actors, but {len(data)} actor "
             "row(s) follow the header"
         )
@@ -157,13 +159,13 @@ def read_ktab_csv(path: str | Path) -> KtabInput:
     descriptions: list[str] = []
     for actor, (line, fields) in enumerate(data):
         if len(fields) < n_columns or any(field == "" for field in fields[2:n_columns]):
-            raise ValueError(
+            raise InputError(
                 f"{path}: row {line}: expected {n_columns} fields (name, description, power and "
                 f"{n_dims} position/salience pairs), got {len(fields)} with "
                 f"{sum(1 for field in fields[:n_columns] if field)} filled"
             )
         if not fields[0]:
-            raise ValueError(f"{path}: row {line}, column 1 ({header[0]}): expected an actor name")
+            raise InputError(f"{path}: row {line}, column 1 ({header[0]}): expected an actor name")
         names.append(fields[0])
         descriptions.append(fields[1])
         capability[actor] = _number(path, line, 3, header[2], fields[2], low=0.0, low_open=True)
@@ -189,7 +191,7 @@ def read_ktab_csv(path: str | Path) -> KtabInput:
             )
         total = salience[actor].sum()
         if total > KTAB_SCALE + _KTAB_SALIENCE_SUM_TOLERANCE or total <= 0:
-            raise ValueError(
+            raise InputError(
                 f"{path}: row {line}: the saliences of actor {fields[0]!r} sum to {total:g}; "
                 "expected a total greater than 0 and at most 100"
             )
@@ -218,7 +220,7 @@ def read_expected_utility_csv(path: str | Path) -> ExpectedUtilityInput:
     path = Path(path)
     rows = _read_rows(path)
     if not rows:
-        raise ValueError(
+        raise InputError(
             f"{path}: expected a header line {', '.join(_EU_COLUMNS)}; the file is empty"
         )
     header_line, header = rows[0]
@@ -226,14 +228,14 @@ def read_expected_utility_csv(path: str | Path) -> ExpectedUtilityInput:
     index = {}
     for column in _EU_COLUMNS:
         if column.lower() not in lowered:
-            raise ValueError(
+            raise InputError(
                 f"{path}: row {header_line}: expected a column named {column!r}; "
                 f"found columns {header!r}"
             )
         index[column] = lowered.index(column.lower())
     data = rows[1:]
     if len(data) < 2:
-        raise ValueError(f"{path}: expected at least 2 actor rows, found {len(data)}")
+        raise InputError(f"{path}: expected at least 2 actor rows, found {len(data)}")
     names: list[str] = []
     capability = np.empty(len(data))
     positions = np.empty(len(data))
@@ -243,7 +245,7 @@ def read_expected_utility_csv(path: str | Path) -> ExpectedUtilityInput:
             fields = fields + [""] * (len(header) - len(fields))
         name_column = index["Actor"]
         if not fields[name_column]:
-            raise ValueError(
+            raise InputError(
                 f"{path}: row {line}, column {name_column + 1} (Actor): expected an actor name"
             )
         names.append(fields[name_column])

@@ -30,6 +30,7 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
+from truce.errors import InputError
 from truce.problem import Problem
 from truce.simulate.montecarlo import candidate_pool, simulate
 
@@ -146,7 +147,7 @@ def one_at_a_time(
     """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile."""
     studied = deal_inputs(problem)
     if not studied:
-        raise ValueError(NO_DEAL_INPUTS)
+        raise InputError(NO_DEAL_INPUTS)
     draws = np.empty((runs, len(problem.uncertain)))
     rng = np.random.default_rng(seed)
     for column, item in enumerate(problem.uncertain):
@@ -222,7 +223,7 @@ def forecast_one_at_a_time(problem: Problem, model: str = "compromise", **option
     the others at their nominal values."""
     baseline = problem.forecast(model, **options)  # first: a scenario with nothing to forecast says so
     if not problem.spatial_uncertain:
-        raise ValueError(NO_UNCERTAIN_FORECAST_INPUT)
+        raise InputError(NO_UNCERTAIN_FORECAST_INPUT)
     swings = []
     for item in problem.spatial_uncertain:
         low_value, high_value = item.quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))
@@ -279,7 +280,7 @@ def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, **si
     """Sobol indices of the deal indicator over every uncertain input of the problem."""
     studied = deal_inputs(problem)
     if not studied:
-        raise ValueError(NO_DEAL_INPUTS)
+        raise InputError(NO_DEAL_INPUTS)
     nominal = problem.nominal_draws()
 
     def model(values: np.ndarray) -> np.ndarray:

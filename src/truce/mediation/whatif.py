@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from truce.errors import InputError
 from truce.problem import Problem
 from truce.simulate.durability import durability
 from truce.simulate.montecarlo import simulate
@@ -155,7 +156,7 @@ def what_if(
     force are paid for out of its budget first.
     """
     if problem.n_levers == 0:
-        raise ValueError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
+        raise InputError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
     base_active = problem.lever_active.copy()
 
     def evaluate(active: np.ndarray):

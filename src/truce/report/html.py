@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 from plotly.offline import get_plotlyjs
 
+from truce.errors import InputError
 from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
@@ -193,7 +194,7 @@ def render_report(
     ``ValueError`` for bad options (both user errors).
     """
     if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
-        raise ValueError(f"runs: found {runs}; expected 1 to {MAX_RUNS:,}")
+        raise InputError(f"runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     loaded, described, argument = _resolve(scenario)
     resolved = None
     if cases is not None:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from truce.analysis.zopa import wilson_interval
+from truce.errors import InputError
 from truce.problem import Problem
 from truce.scenario.schema import PROVISIONS
 from truce.simulate.results import SimulationResult
@@ -195,7 +196,7 @@ def durability(problem: Problem, result: SimulationResult, seed: int | None = No
     Raises ``ValueError`` when the scenario is not a ceasefire (``problem.ceasefire`` false).
     """
     if not problem.ceasefire:
-        raise ValueError(NOT_A_CEASEFIRE)
+        raise InputError(NOT_A_CEASEFIRE)
     return survival_of(problem, result.packages, result.agreed.copy(), result.utilities, result.samples, result.seed if seed is None else seed)
 
 
@@ -247,7 +248,7 @@ def package_durability(problem: Problem, package: np.ndarray, *, runs: int = 10_
     """The survival of one given package (one option index per issue), signed in every run, with the
     uncertain inputs drawn from ``seed`` as a simulation with that seed would draw them."""
     if not problem.ceasefire:
-        raise ValueError(NOT_A_CEASEFIRE)
+        raise InputError(NOT_A_CEASEFIRE)
     packages = np.broadcast_to(np.asarray(package, dtype=np.int64), (runs, problem.n_issues))
     samples = problem.sample(runs, np.random.default_rng(seed)) if problem.uncertain else problem.nominal_samples(runs)
     utilities = problem.run_utilities(samples, packages) + samples.side_payment

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from truce.errors import InputError
 from truce.simulate.arena import TOLERANCE, Arena
 
 MEDIATORS: dict[str, type["Mediator"]] = {}
@@ -211,5 +212,5 @@ class OneText(Mediator):
 
 def make_mediator(name: str) -> Mediator:
     if name not in MEDIATORS:
-        raise ValueError(f"unknown mediator '{name}'; expected one of {', '.join(MEDIATORS)}")
+        raise InputError(f"unknown mediator '{name}'; expected one of {', '.join(MEDIATORS)}")
     return MEDIATORS[name]()

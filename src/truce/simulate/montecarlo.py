@@ -24,6 +24,7 @@ import numpy as np
 from scipy import special
 
 from truce.analysis.pareto import pareto_frontier
+from truce.errors import InputError
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena
@@ -113,7 +114,7 @@ def first_proposers(problem: Problem, first_proposer: int | str, seed: int, runs
         first_proposer = problem.party_ids.index(first_proposer)
     if isinstance(first_proposer, (int, np.integer)) and not isinstance(first_proposer, bool) and 0 <= first_proposer < parties:
         return np.full(runs, int(first_proposer), dtype=np.int64)
-    raise ValueError(
+    raise InputError(
         f"first proposer: found '{first_proposer}'; expected random, alternate, a party id "
         f"({', '.join(problem.party_ids)}) or a party index (0..{parties - 1})"
     )
@@ -166,14 +167,14 @@ def simulate(
     packages (offers, and the mediator's texts), e.g. to share them across related runs.
     """
     if not 1 <= runs <= MAX_RUNS:
-        raise ValueError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
+        raise InputError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
     rounds = problem.rounds if rounds is None else rounds
     if rounds < 1:
-        raise ValueError(f"rounds must be >= 1; got {rounds}")
+        raise InputError(f"rounds must be >= 1; got {rounds}")
     if noise < 0 or mediator_noise < 0:
-        raise ValueError("noise must be >= 0")
+        raise InputError("noise must be >= 0")
     if protocol not in (None, "alternating", "single-text"):
-        raise ValueError(f"unknown protocol '{protocol}'; expected alternating or single-text")
+        raise InputError(f"unknown protocol '{protocol}'; expected alternating or single-text")
     protocol = resolve_protocol(problem, protocol)
     proposers = first_proposers(problem, first_proposer, seed, runs)
     chosen = _strategies(problem, strategies)
@@ -309,10 +310,10 @@ def _strategies(problem: Problem, strategies) -> list[str | Strategy]:
     else:
         unknown = set(strategies) - set(problem.party_ids)
         if unknown:
-            raise ValueError(f"strategies given for unknown parties {sorted(unknown)}; parties are {', '.join(problem.party_ids)}")
+            raise InputError(f"strategies given for unknown parties {sorted(unknown)}; parties are {', '.join(problem.party_ids)}")
         missing = set(problem.party_ids) - set(strategies)
         if missing:
-            raise ValueError(f"no strategy given for parties {sorted(missing)}")
+            raise InputError(f"no strategy given for parties {sorted(missing)}")
         chosen = [strategies[p] for p in problem.party_ids]
     for spec in chosen:
         make(spec)  # validates names and parameters now, before any work

@@ -46,6 +46,7 @@ from dataclasses import fields, replace
 import numpy as np
 
 from truce.analysis.pareto import pareto_frontier
+from truce.errors import InputError
 from truce.problem import Problem, Samples
 from truce.simulate.durability import DurabilityResult, survival_of
 from truce.simulate.montecarlo import ENUMERATE_UP_TO, FRONTIER_SAMPLES, simulate
@@ -54,14 +55,14 @@ from truce.simulate.phase_results import PHASE_ENDS, TALK_ENDS, PhaseResult, Pha
 def check_phases(problem: Problem) -> None:
     """Raise ValueError unless the phases cover every issue once and later issues can be deferred."""
     if not problem.phases:
-        raise ValueError("the scenario has no phases; expected a phases list (see docs/reference/scenario.md)")
+        raise InputError("the scenario has no phases; expected a phases list (see docs/reference/scenario.md)")
     seen = [j for phase in problem.phases for j in phase.issues]
     if sorted(seen) != list(range(problem.n_issues)):
-        raise ValueError("the phases must settle every issue exactly once")
+        raise InputError("the phases must settle every issue exactly once")
     for phase in problem.phases[1:]:
         for j in phase.issues:
             if not (problem.deferrable and problem.deferrable[j]):
-                raise ValueError(f"issue '{problem.issue_ids[j]}' is settled in a later phase; expected it deferrable")
+                raise InputError(f"issue '{problem.issue_ids[j]}' is settled in a later phase; expected it deferrable")
 
 
 def phase_pool(problem: Problem, phase_issues: tuple[int, ...], later: list[int], samples: Samples) -> np.ndarray:

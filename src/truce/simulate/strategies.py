@@ -19,6 +19,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from truce.errors import InputError
 from truce.simulate.arena import TOLERANCE, Arena, SortedRows, prefix_argmax
 
 REGISTRY: dict[str, type["Strategy"]] = {}
@@ -290,7 +291,7 @@ class SubgamePerfect(Strategy):
 
     def prepare(self, arena: Arena, party: int, strategies: list[Strategy]) -> None:
         if arena.n_parties != 2:
-            raise ValueError("the subgame-perfect strategy is defined for two parties")
+            raise InputError("the subgame-perfect strategy is defined for two parties")
         key = id(arena)
         shared = next((s for s in strategies if isinstance(s, SubgamePerfect) and getattr(s, "_key", None) == key), None)
         if shared is not None and shared is not self:
@@ -373,24 +374,24 @@ def make(spec: str | Strategy) -> Strategy:
         return spec
     name, _, arguments = spec.partition(":")
     if name not in REGISTRY:
-        raise ValueError(f"unknown strategy '{name}'; expected one of {', '.join(REGISTRY)}")
+        raise InputError(f"unknown strategy '{name}'; expected one of {', '.join(REGISTRY)}")
     parameters = {}
     for item in filter(None, arguments.split(",")):
         key, _, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if key == "offer":
             if value not in OFFER_RULES:
-                raise ValueError(f"strategy parameter offer: found '{value}'; expected one of {', '.join(OFFER_RULES)}")
+                raise InputError(f"strategy parameter offer: found '{value}'; expected one of {', '.join(OFFER_RULES)}")
             parameters[key] = value
             continue
         try:
             parameters[key] = float(value)
         except ValueError:
-            raise ValueError(f"strategy parameter '{item}': expected name=number") from None
+            raise InputError(f"strategy parameter '{item}': expected name=number") from None
     if "e" in parameters and not parameters["e"] > 0:
-        raise ValueError(f"strategy parameter e: found {parameters['e']:g}; expected a number > 0")
+        raise InputError(f"strategy parameter e: found {parameters['e']:g}; expected a number > 0")
     unknown = set(parameters) - set(REGISTRY[name].classifier["parameters"])
     if unknown:
         known = ", ".join(REGISTRY[name].classifier["parameters"]) or "none"
-        raise ValueError(f"strategy '{name}' has no parameter {', '.join(sorted(unknown))}; expected its parameters: {known}")
+        raise InputError(f"strategy '{name}' has no parameter {', '.join(sorted(unknown))}; expected its parameters: {known}")
     return REGISTRY[name](parameters=parameters)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, Response
 
+from truce.errors import InputError
 from truce.mediation.whatif import what_if
 from truce.report import figures, readings
 from truce.report.html import render_report
@@ -193,7 +194,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
                 options.scenario, runs=options.runs, seed=options.seed, protocol=options.protocol,
                 strategies=options.strategies, rounds=options.rounds, source="sent to the truce web app (download it from the page; its SHA-256 is below)",
             )
-        except ValueError as error:
+        except InputError as error:
             raise OverLimit([("", str(error))]) from None
         filename = f"{_slug(options.scenario.name)}-report.html"
         return HTMLResponse(text, headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Security-Policy": REPORT_POLICY})

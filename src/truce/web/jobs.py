@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from truce.errors import InputError
 from truce.web.limits import Limits
 
 log = logging.getLogger("truce.web")
@@ -104,7 +105,7 @@ class Jobs:
             job.result = work(advance)
             job.done = job.total
             job.status = "done"
-        except (JobFailed, ValueError) as error:
+        except (JobFailed, InputError) as error:
             job.error = str(error)
             job.status = "failed"
         except Exception:  # a bug, not the user's fault: log it, tell the page without details

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from truce.errors import InputError
 from truce.report import figures, readings
 from truce.scenario import Scenario, builtin_scenarios, load
 from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count
@@ -115,6 +116,6 @@ def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
             settings["rounds"] = options.rounds
         try:
             result = problem.forecast(options.model, **settings)
-        except ValueError as error:
+        except InputError as error:
             raise OverLimit([("scenario", str(error))]) from None
         return {"forecast": result.to_dict(), "outcome": result.outcome(), "figures": {"positions": figures.to_json(figures.issue_positions(result))}}

@@ -6,6 +6,7 @@ import ipaddress
 import os
 import sys
 
+from truce.errors import InputError
 from truce.web.limits import Limits
 
 TOKEN_VARIABLE = "TRUCE_TOKEN"
@@ -27,7 +28,7 @@ def resolve_token(host: str, token: str | None) -> str | None:
     """The token to enforce: the argument, else ``TRUCE_TOKEN``; refuses a non-local address without one."""
     token = token or os.environ.get(TOKEN_VARIABLE) or None
     if not is_loopback(host) and not token:
-        raise ValueError(
+        raise InputError(
             f"--host {host}: binding an address other than localhost requires an access token; "
             f"pass --token TOKEN or set the {TOKEN_VARIABLE} environment variable"
         )
@@ -42,7 +43,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
 
     token = resolve_token(host, token)
     if not 0 <= port <= 65535:
-        raise ValueError(f"--port: found {port}; expected 0 to 65535")
+        raise InputError(f"--port: found {port}; expected 0 to 65535")
     app = create_app(token=token, limits=limits, allowed_hosts=[] if host in WILDCARDS else [host])
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/"
