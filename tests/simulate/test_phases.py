@@ -134,3 +134,28 @@ def test_cli_prints_a_per_phase_table_and_json(tmp_path):
     assert data["phases"][1]["rounds_to_signing"]["median"] == 16  # round 15, counted from 1
     once = subprocess.run([sys.executable, "-m", "truce", "simulate", str(path), "--runs", "50", "--all-at-once", "--json"], capture_output=True, text=True, env=env)
     assert "phases" not in json.loads(once.stdout)
+
+
+def test_cli_durability_follows_each_phase_and_the_agreement(tmp_path):
+    """Phase 2 comes into force 16 days after phase 1 if phase 1 has not broken down by then, and is then its
+    own spell: an agreement is in force d days after phase 1's signature with P = S(16) x S(d - 16)."""
+    import json
+    import subprocess
+    import sys
+
+    import yaml
+
+    path = tmp_path / "phased.yaml"
+    path.write_text(yaml.safe_dump(two_phase()))
+    env = {"COLUMNS": "200", "PATH": ""}
+    command = [sys.executable, "-m", "truce", "durability", str(path), "--runs", "3000", "-s", "linear", "--seed", "2"]
+    answer = subprocess.run(command + ["--json"], capture_output=True, text=True, env=env)
+    assert answer.returncode == 0, answer.stderr
+    data = json.loads(answer.stdout)
+    assert data["phased"] and [phase["id"] for phase in data["phases"]] == ["pause", "final"]
+    for day in (30, 90):
+        expected = survival(16) * survival(day - 16)
+        assert abs(data["agreement_in_force"][str(day)] - expected) < 4 * math.sqrt(expected * (1 - expected) / 3000)
+    assert data["phases"][0]["durability"]["signed_runs"] == 3000
+    text = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert "some phase in force" in text.stdout and "Phase 2, final" in text.stdout, text.stdout

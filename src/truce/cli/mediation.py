@@ -9,6 +9,7 @@ from rich.table import Table
 
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
 from truce.cli.context import about, check_simulation
+from truce.cli.simulate import AllAtOnceOption
 
 
 @app.command()
@@ -51,9 +52,10 @@ def whatif(
     hold_days: Annotated[int, typer.Option(help="A deal counts as lasting when it still holds after this many days.")] = 90,
     protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    all_at_once: AllAtOnceOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Which mediator lever raises the chance of a lasting deal most, and at what cost?"""
+    """Which mediator lever raises the chance of a lasting deal most, and at what cost? (Phase by phase when the scenario has phases.)"""
     from truce.scenario import load
     from truce.mediation.whatif import what_if
 
@@ -70,7 +72,7 @@ def whatif(
         with progress_bar(as_json) as bar:
             task = bar.add_task("Variants", total=None)
             result = what_if(
-                problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen,
+                problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen, all_at_once=all_at_once,
                 progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"),
             )
     if as_json:
@@ -82,6 +84,13 @@ def whatif(
         f"(every variant sees the same draws, so differences are paired run by run)."
     )
     ceasefire = result.ranked_by == "p_lasting_deal"
+    if result.phased:
+        first = problem.phases[0]
+        lasting_words = f"; a lasting deal: some phase still in force {hold_days} days after phase 1 came into force" if ceasefire else ""
+        console.print(
+            f"Phased agreement: a deal is phase 1 ({first.name}: {', '.join(problem.issue_ids[j] for j in first.issues)}) signed{lasting_words} "
+            "(a fixed-term phase that expires without the next one signed has ended). --all-at-once negotiates every issue in one agreement."
+        )
     lasting = f", P(deal that holds {hold_days} days) {base.p_lasting:.1%}" if ceasefire else ""
     console.print(f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}{lasting}")
     if not ceasefire:
@@ -114,6 +123,7 @@ def sensitivity(
     top: Annotated[int, typer.Option(help="Rows to show.")] = 15,
     target: Annotated[str, typer.Option(help="deal (P(deal)) or forecast (where the issues settle; one at a time).")] = "deal",
     model: Annotated[str, typer.Option(help="--target forecast: compromise, smp or expected_utility.")] = "compromise",
+    all_at_once: AllAtOnceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Which uncertain input moves P(deal) most, or the forecast?"""
@@ -155,13 +165,19 @@ def sensitivity(
         if method == "oat":
             with progress_bar(as_json) as bar:
                 task = bar.add_task("Inputs", total=len(deal_inputs(problem)))
-                result = one_at_a_time(problem, runs=runs, seed=seed, protocol=protocol, strategies=chosen, progress=lambda n: bar.advance(task, n))
+                result = one_at_a_time(problem, runs=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once, progress=lambda n: bar.advance(task, n))
         else:
             with console.status("Sobol design...") if not as_json else nothing():
-                result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen)
+                result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once)
     if as_json:
         print_json(result.to_dict())
         return
+    if result.phased:
+        first = problem.phases[0]
+        console.print(
+            f"Phased agreement: P(deal) is P(phase 1 signed) ({first.name}: {', '.join(problem.issue_ids[j] for j in first.issues)}; "
+            "the later phases' issues deferred). --all-at-once negotiates every issue in one agreement."
+        )
     if method == "oat":
         console.print(
             f"[bold]{problem.name}[/bold]: P(deal) {result.baseline:.1%} with every input drawn; each row holds one input "

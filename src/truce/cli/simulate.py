@@ -12,6 +12,10 @@ from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, Scen
 from truce.cli.context import about, check_simulation
 from truce.errors import InputError
 
+AllAtOnceOption = Annotated[
+    bool, typer.Option("--all-at-once", help="With phases in the scenario: negotiate every issue in one agreement instead of phase by phase.")
+]
+
 
 @app.command()
 def strategies(as_json: JsonOption = False) -> None:
@@ -49,9 +53,7 @@ def simulate(
     ] = "random",
     noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
     per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
-    all_at_once: Annotated[
-        bool, typer.Option("--all-at-once", help="With phases in the scenario: negotiate every issue in one agreement instead of phase by phase.")
-    ] = False,
+    all_at_once: AllAtOnceOption = False,
     force: ForceOption = False,
     follow_symlinks: FollowSymlinksOption = False,
     as_json: JsonOption = False,
@@ -93,27 +95,34 @@ def simulate(
 
 
 def _print_phases(result) -> None:
-    """The per-phase table of a phased simulation."""
-    table = Table(title=f"Phased agreement: {len(result.phases)} phases, each negotiated while the one before holds")
-    for column in ("phase", "issues", "term", "P(talks open)", "P(signed | talks)", "P(reached) (95%)", "signed on day (median)", "days in force (median)", "ended by"):
-        table.add_column(column)
-    for entry in result.phases_to_dict():
+    """The per-phase table of a phased simulation: one column per phase, one row per figure."""
+    entries = result.phases_to_dict()
+    table = Table(title=f"Phased agreement: {len(entries)} phases, each negotiated while the one before holds")
+    table.add_column("")
+    for k, entry in enumerate(entries):
+        table.add_column(f"phase {k + 1}: {entry['name']}")
+    rows: dict[str, list[str]] = {name: [] for name in (
+        "issues", "term", "P(talks open)", "P(signed | talks)", "P(reached) (95%)", "signed on day (median)", "days in force (median)", "ended by")}
+    for entry in entries:
         low, high = entry["p_reached_interval"]
         signed = entry["p_signed_given_talks"]
         day = entry["day_signed"]["median"]
         held = entry["median_days_in_force"]
         ends = entry["ended_by"] or {}
-        table.add_row(
-            entry["name"],
+        cells = (
             ", ".join(entry["issues"]),
             "open-ended" if entry["term_days"] is None else f"{entry['term_days']:g} days",
             f"{entry['p_talks']:.1%}",
             "-" if signed is None else f"{signed:.1%}",
-            f"{entry['p_reached']:.1%} ({low:.1%}-{high:.1%})",
+            f"{entry['p_reached']:.1%} ({low:.1%} to {high:.1%})",
             "-" if day is None else f"{day:.0f}",
             "-" if not entry["p_reached"] else ("not reached" if held is None else f"{held:.0f}"),
             ", ".join(f"{name} {share:.0%}" for name, share in ends.items() if share > 0) or "-",
         )
+        for name, cell in zip(rows, cells):
+            rows[name].append(cell)
+    for name, cells in rows.items():
+        table.add_row(name, *cells)
     console.print(table)
     console.print(
         "Days count from the start of phase 1's talks (a round of talks is "
@@ -179,9 +188,10 @@ def durability(
     ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    all_at_once: AllAtOnceOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Would the ceasefire hold? Survival of every deal signed in the simulation, or of a given package."""
+    """Would the ceasefire hold? Survival of every deal signed in the simulation (phase by phase when the scenario has phases), or of a given package."""
     from truce.scenario import load
     from truce.backtest.terms import package_from_terms, parse_terms
     from truce.simulate import simulate as run_simulation
@@ -208,6 +218,9 @@ def durability(
         return
     chosen = parse_strategies(strategy or [], problem.party_ids)
     check_simulation(problem, protocol, chosen)
+    if problem.phases and not all_at_once:
+        _phased_durability(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, as_json=as_json)
+        return
     with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Simulating", total=runs)
@@ -222,6 +235,49 @@ def durability(
         console.print("No run ended in a deal, so there is no ceasefire to follow.")
         return
     _print_durability(outcome)
+
+
+def _phased_durability(problem, *, runs: int, seed: int, as_json: bool, **options) -> None:
+    """Each phase's own survival once in force, and the agreement's: some phase in force N days after phase 1."""
+    from truce.analysis.zopa import wilson_interval
+    from truce.simulate import simulate_phases
+    from truce.simulate.durability import CHECKPOINTS
+
+    try:
+        with progress_bar(as_json) as bar:
+            task = bar.add_task("Simulating", total=runs * len(problem.phases))
+            result = simulate_phases(problem, runs=runs, seed=seed, progress=lambda n: bar.advance(task, n), **options)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    in_force = {str(day): result.in_force_after(day) for day in CHECKPOINTS}
+    if as_json:
+        print_json({
+            "phased": True,
+            "agreement_in_force": {day: float(held.mean()) for day, held in in_force.items()},
+            "phases": [
+                {"id": phase.id, "name": phase.name, "p_reached": phase.p_reached, "ended_by": phase.ended_by_shares(),
+                 "durability": None if phase.durability is None or not phase.reached.any() else phase.durability.to_dict()}
+                for phase in result.phases
+            ],
+        })
+        return
+    first = result.phases[0]
+    low, high = wilson_interval(int(first.reached.sum()), runs)
+    console.print(f"[bold]{problem.name}[/bold]: {runs:,} runs, seed {seed}; phased agreement; P(phase 1 signed) {first.p_reached:.1%} ({low:.1%} to {high:.1%})")
+    table = Table(title="Is an agreement in force N days after phase 1 came into force? (share of all runs)")
+    for column in ("after", "some phase in force", "of which the last phase"):
+        table.add_column(column)
+    last = result.phases[-1]
+    for day, held in in_force.items():
+        latest = held & last.reached & (last.day_signed <= first.day_signed + float(day) + 1e-9)
+        table.add_row(f"{day} days", f"{held.mean():.1%}", f"{latest.mean():.1%}")
+    console.print(table)
+    for k, phase in enumerate(result.phases):
+        ends = ", ".join(f"{name} {share:.0%}" for name, share in (phase.ended_by_shares() or {}).items() if share > 0)
+        console.print(f"[bold]Phase {k + 1}, {phase.name}[/bold] ({', '.join(phase.issue_ids)}): in force in {phase.p_reached:.1%} of runs" + (f"; ended by {ends}" if ends else ""))
+        if phase.reached.any():
+            console.print("Its package's own survival from its signature, as if no later phase replaced it:")
+            _print_durability(phase.durability)
 
 
 def _print_durability(outcome) -> None:

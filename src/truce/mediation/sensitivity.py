@@ -18,11 +18,14 @@ Inputs of the durability model act only after signature, and the effects
 of levers not in force act on nothing, so they cannot move P(deal) and are
 left out of both. The parties' knowledge noise still varies from run to
 run, which gives every Sobol index a small floor.
+
+For a phased agreement (``Problem.phases``) the deal is phase 1 signed
+(:func:`truce.simulate.phases.first_phase_talks`) unless ``all_at_once``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -33,6 +36,7 @@ from SALib.sample import sobol as sobol_sample
 from truce.errors import InputError
 from truce.problem import Problem
 from truce.simulate.montecarlo import candidate_pool, simulate
+from truce.simulate.phases import first_phase_talks
 
 NO_UNCERTAIN_FORECAST_INPUT = (
     "actors: found no uncertain capability, salience or position; expected at least one written as a distribution "
@@ -66,6 +70,8 @@ class OneAtATime:
     """Sorted by swing, largest first."""
     runs: int
     seed: int
+    phased: bool = False
+    """The deal is phase 1 of a phased agreement signed."""
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -82,6 +88,7 @@ class OneAtATime:
             "runs": self.runs,
             "seed": self.seed,
             "baseline_p_deal": self.baseline,
+            "phased": self.phased,
             "inputs": self.to_frame().to_dict(orient="records"),
         }
 
@@ -94,6 +101,8 @@ class SobolIndices:
     total: np.ndarray
     total_confidence: np.ndarray
     evaluations: int
+    phased: bool = False
+    """The deal is phase 1 of a phased agreement signed."""
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(
@@ -102,7 +111,7 @@ class SobolIndices:
         return frame.sort_values("ST", ascending=False, ignore_index=True)
 
     def to_dict(self) -> dict:
-        return {"method": "Sobol (SALib, Saltelli design)", "evaluations": self.evaluations, "indices": self.to_frame().to_dict(orient="records")}
+        return {"method": "Sobol (SALib, Saltelli design)", "evaluations": self.evaluations, "phased": self.phased, "indices": self.to_frame().to_dict(orient="records")}
 
 
 def describe_input(problem: Problem, index: int) -> str:
@@ -136,12 +145,20 @@ def deal_inputs(problem: Problem) -> list[int]:
     ]
 
 
+def _deals(problem: Problem, phased: bool, *, runs: int, seed: int, samples, pool=None, **simulation):
+    """The simulation whose ``agreed`` is the deal: phase 1's talks of a phased agreement, else every issue at once."""
+    if phased:
+        return first_phase_talks(problem, runs=runs, seed=seed, samples=samples, **simulation)
+    return simulate(problem, runs=runs, seed=seed, samples=samples, pool=pool, **simulation)
+
+
 def one_at_a_time(
     problem: Problem,
     *,
     runs: int = 2000,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    all_at_once: bool = False,
     **simulation,
 ) -> OneAtATime:
     """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile."""
@@ -153,10 +170,11 @@ def one_at_a_time(
     for column, item in enumerate(problem.uncertain):
         draws[:, column] = item.sample(rng, runs)
 
-    pool = candidate_pool(problem, problem.samples_from(draws))  # shared by every variant
+    phased = bool(problem.phases) and not all_at_once
+    pool = None if phased else candidate_pool(problem, problem.samples_from(draws))  # shared by every variant
 
     def p_deal(values: np.ndarray) -> tuple[float, tuple[float, float]]:
-        result = simulate(problem, runs=runs, seed=seed, samples=problem.samples_from(values), pool=pool, **simulation)
+        result = _deals(problem, phased, runs=runs, seed=seed, samples=problem.samples_from(values), pool=pool, **simulation)
         return result.agreement_rate, result.agreement_interval
 
     baseline, _ = p_deal(draws)
@@ -173,7 +191,7 @@ def one_at_a_time(
         if progress is not None:
             progress(1)
     swings.sort(key=lambda s: -s.swing)
-    return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed)
+    return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed, phased=phased)
 
 
 @dataclass(frozen=True)
@@ -276,22 +294,24 @@ def sobol_indices(
     )
 
 
-def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, **simulation) -> SobolIndices:
+def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, all_at_once: bool = False, **simulation) -> SobolIndices:
     """Sobol indices of the deal indicator over every uncertain input of the problem."""
     studied = deal_inputs(problem)
     if not studied:
         raise InputError(NO_DEAL_INPUTS)
     nominal = problem.nominal_draws()
+    phased = bool(problem.phases) and not all_at_once
 
     def model(values: np.ndarray) -> np.ndarray:
         full = np.tile(nominal, (len(values), 1))
         full[:, studied] = values
-        result = simulate(problem, runs=len(values), seed=seed, samples=problem.samples_from(full), **simulation)
+        result = _deals(problem, phased, runs=len(values), seed=seed, samples=problem.samples_from(full), **simulation)
         return result.agreed.astype(float)
 
     names = [describe_input(problem, k) for k in studied]
     quantiles = [problem.uncertain[k].quantile for k in studied]
-    return sobol_indices(model, names, base_samples=base_samples, seed=seed, quantile_functions=quantiles)
+    indices = sobol_indices(model, names, base_samples=base_samples, seed=seed, quantile_functions=quantiles)
+    return replace(indices, phased=phased)
 
 
 __all__ = [

@@ -14,6 +14,12 @@ P(deal within the deadline); P(a deal is signed and still holds after
 and the mean round of agreement over the runs that agree in both. Where the
 scenario is not a ceasefire (``Problem.ceasefire``), durability does not
 apply: the lasting-deal figures are None and P(deal) ranks the variants.
+
+A phased agreement (``Problem.phases``) is played phase by phase
+(:func:`truce.simulate.simulate_phases`) unless ``all_at_once``: the deal is
+phase 1 signed, its round phase 1's, and a lasting deal one in which some
+phase is still in force ``hold_days`` after phase 1 came into force (a
+fixed-term phase that expires without the next one signed has ended).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from truce.errors import InputError
 from truce.problem import Problem
 from truce.simulate.durability import durability
 from truce.simulate.montecarlo import simulate
+from truce.simulate.phases import simulate_phases
 from truce.simulate.strategies import DEFAULT_STRATEGY
 
 Z95 = 1.959963984540054
@@ -105,6 +112,8 @@ class WhatIfResult:
     budgets: dict[str, float]
     ranked_by: str = "p_lasting_deal"
     """p_lasting_deal for a ceasefire, p_deal where durability does not apply."""
+    phased: bool = False
+    """Played phase by phase: P(deal) is P(phase 1 signed), a lasting deal some phase in force after hold_days."""
 
     @property
     def best(self) -> Variant | None:
@@ -129,6 +138,7 @@ class WhatIfResult:
             "seed": self.seed,
             "hold_days": self.hold_days,
             "ranked_by": self.ranked_by,
+            "phased": self.phased,
             "common_random_numbers": True,
             "budgets": self.budgets,
             "baseline": self.baseline.to_dict(),
@@ -148,6 +158,7 @@ def what_if(
     hold_days: int = 90,
     rounds: int | None = None,
     progress: Callable[[str], None] | None = None,
+    all_at_once: bool = False,
 ) -> WhatIfResult:
     """Baseline, each lever switched, and each actor's best affordable combination.
 
@@ -158,9 +169,17 @@ def what_if(
     if problem.n_levers == 0:
         raise InputError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
     base_active = problem.lever_active.copy()
+    phased = bool(problem.phases) and not all_at_once
 
     def evaluate(active: np.ndarray):
         variant = problem.with_levers(active)
+        if phased:
+            played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
+            first = played.phases[0]
+            lasting = played.in_force_after(hold_days) if problem.ceasefire else first.reached
+            if progress is not None:
+                progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(active)) or "no levers")
+            return played.first.protocol, first.reached, lasting, first.round
         result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
         used = result.protocol
         if problem.ceasefire:
@@ -247,4 +266,4 @@ def what_if(
         variants.sort(key=lambda v: -(v.delta_deal.mean if v.delta_deal else 0.0))
         variants = [replace(v, p_lasting=None, delta_lasting=None) for v in variants]
         baseline = replace(baseline, p_lasting=None)
-    return WhatIfResult(baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by)
+    return WhatIfResult(baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by, phased=phased)

@@ -242,8 +242,9 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
     options = {"protocol": protocol, "strategies": strategies, "rounds": rounds}
     return {
         "forecast": problem.forecast() if spatial else None,
-        "levers": LeverEffects.from_whatif(what_if(problem, runs=runs, seed=seed, **options)) if problem.n_levers else None,
-        "sensitivity": Sensitivity.from_one_at_a_time(one_at_a_time(problem, runs=runs, seed=seed, **options)) if deal_inputs(problem) else None,
+        # like the simulation and durability sections, every issue at once (the phases section follows the phases)
+        "levers": LeverEffects.from_whatif(what_if(problem, runs=runs, seed=seed, all_at_once=True, **options)) if problem.n_levers else None,
+        "sensitivity": Sensitivity.from_one_at_a_time(one_at_a_time(problem, runs=runs, seed=seed, all_at_once=True, **options)) if deal_inputs(problem) else None,
         # durability is opt-in: a scenario that is not a ceasefire has no section (the report says why)
         "durability": Survival.from_durability(durability(problem, simulation, seed=seed)) if problem.ceasefire else None,
         # the same talks phase by phase (the sections above negotiate every issue at once)

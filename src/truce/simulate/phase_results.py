@@ -139,6 +139,18 @@ class PhasedResult:
     option_labels: tuple[tuple[str, ...], ...]
     round_days: float = 1.0
 
+    def in_force_after(self, days: float) -> np.ndarray:
+        """(N,) bool: some phase is in force ``days`` after phase 1 came into force (a phase that
+        broke down, or expired without the next one signed, is not in force)."""
+        start = self.phases[0].day_signed
+        when = start + days
+        held = np.zeros(self.runs, dtype=bool)
+        for phase in self.phases:
+            since = np.where(phase.reached, phase.day_signed, np.inf)
+            until = since + np.where(phase.reached, phase.days_in_force, 0.0)
+            held |= phase.reached & (since <= when + 1e-9) & (when < until - 1e-9)
+        return held & self.phases[0].reached
+
     def phases_to_dict(self) -> list[dict]:
         index = {issue: j for j, issue in enumerate(self.issue_ids)}
         return [phase.to_dict(self.option_labels, index) for phase in self.phases]

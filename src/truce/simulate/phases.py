@@ -106,12 +106,30 @@ def _seed(seed: int, phase: int, purpose: int) -> int:
     return int(np.random.SeedSequence([seed, 0x9A5E, phase, purpose]).generate_state(1)[0])
 
 
-def simulate_phases(problem: Problem, *, runs: int = 1000, seed: int = 0, rounds: int | None = None, progress=None, **options) -> PhasedResult:
-    """Play ``runs`` phased negotiations (see the module docstring); ``options`` go to
-    :func:`truce.simulate.simulate` for every phase's talks (protocol, strategies, noise, ...)."""
+def _draw(problem: Problem, runs: int, seed: int) -> Samples:
+    return problem.sample(runs, np.random.default_rng(seed)) if problem.uncertain else problem.nominal_samples(runs)
+
+
+def first_phase_talks(problem: Problem, *, runs: int = 1000, seed: int = 0, rounds: int | None = None, samples: Samples | None = None, progress=None, **options):
+    """Phase 1's talks alone, exactly as :func:`simulate_phases` plays them first (a SimulationResult:
+    its ``agreed`` is "phase 1 signed"); ``samples`` fixes the uncertain inputs per run."""
     check_phases(problem)
     rounds = problem.rounds if rounds is None else rounds
-    samples = problem.sample(runs, np.random.default_rng(seed)) if problem.uncertain else problem.nominal_samples(runs)
+    samples = _draw(problem, runs, seed) if samples is None else samples
+    later = [j for phase in problem.phases[1:] for j in phase.issues]
+    unused = np.zeros((runs, problem.n_issues), dtype=np.int64)  # the package in force: none before phase 1
+    return _talks(problem, 0, problem.phases[0].issues, [], later, samples, np.arange(runs), unused, np.inf, rounds, seed, progress, options)
+
+
+def simulate_phases(
+    problem: Problem, *, runs: int = 1000, seed: int = 0, rounds: int | None = None, samples: Samples | None = None, progress=None, **options
+) -> PhasedResult:
+    """Play ``runs`` phased negotiations (see the module docstring); ``options`` go to
+    :func:`truce.simulate.simulate` for every phase's talks (protocol, strategies, noise, ...);
+    ``samples`` fixes the uncertain inputs per run (default: drawn from ``seed``)."""
+    check_phases(problem)
+    rounds = problem.rounds if rounds is None else rounds
+    samples = _draw(problem, runs, seed) if samples is None else samples
     n_issues, parties = problem.n_issues, problem.n_parties
     in_force = np.full((runs, n_issues), -1, dtype=np.int64)
     later_issues = [j for phase in problem.phases[1:] for j in phase.issues]

@@ -137,6 +137,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
             result = what_if(
                 problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies,
                 rounds=options.rounds, budget=options.budget, hold_days=options.hold_days, progress=lambda _name: advance(1),
+                all_at_once=True,  # like the page's other panels; the simulation's payload carries the phases
             )
             return {"whatif": result.to_dict(), "figures": {"levers": figures.to_json(figures.lever_ranking(LeverEffects.from_whatif(result)))}}
 

@@ -40,6 +40,10 @@ def phases_reading(result: "PhasedResult") -> str:
             if last["median_days_in_force"] is not None
             else f"Most runs that reached the last phase ({last['name']}) had not seen it end."
         )
+    lines.append(
+        "The other figures negotiate every issue in one agreement. On the command line, truce durability, truce whatif "
+        "and truce sensitivity follow the phases (a deal is phase 1 signed; a lasting deal, some phase still in force)."
+    )
     return "\n\n".join(lines)
 
 
