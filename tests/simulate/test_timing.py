@@ -126,3 +126,24 @@ def test_weighted_nash_solution_matches_its_closed_form():
     weighted = replace(problem, bargaining_power=np.array([2.0, 1.0])).nash_point()
     assert abs(weighted.utilities[0] - (0.1 + 0.7 * 2 / 3)) < 1e-3
     assert "bargaining power" in weighted.name
+
+
+def test_three_party_truce_by_hand():
+    """The built-in three-party truce (breakdown risk 0.05, cost of delay 0.01, exact knowledge).
+    A cost-based party asks r(t) + s(t), s(t + 1) = 0.95 s(t) - 0.01 from its best package (worth 1):
+    Riverside's and Hillside's targets (no deal 0.2) first reach the package (joint, partial), worth 0.5
+    to each, in round 10 (0-based: 0.1 + 0.3987 = 0.4987). Coastal (no deal 0.3) values it 1 and
+    accepts it at once; but when Coastal proposes in round 10, it offers what it estimates best for the
+    others among what it accepts (international monitors with a partial amnesty, or joint monitors
+    with a full one: 1.05 in all against 1.0), which one of them refuses, and the deal comes in round
+    11. Coastal proposes in round 10 in a third of the runs, so P(deal) = 2/3 x 0.95^10 + 1/3 x 0.95^11
+    = 0.5888, not 0.95^10 = 0.5987."""
+    problem = load("three-party-truce").compile()
+    result = problem.simulate(runs=6000, seed=11, noise=0.0)
+    expected = 2 / 3 * 0.95**10 + 1 / 3 * 0.95**11
+    assert abs(result.agreement_rate - expected) < 4 * np.sqrt(expected * (1 - expected) / result.runs)
+    assert result.cap_rate == 0 and set(result.rounds[result.agreed]) == {10, 11}
+    late = result.rounds[result.agreed] == 11
+    hillside_opens = result.first_proposer[result.agreed] == 1  # then Coastal (party 2) proposes in round 10: (1 + 10) mod 3 = 2
+    np.testing.assert_array_equal(late, hillside_opens)
+    assert (result.packages[result.agreed] == [1, 1]).all()

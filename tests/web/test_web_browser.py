@@ -90,6 +90,9 @@ def test_pick_simulate_edit_and_see_the_figures_change(browser, monkeypatch):
         page.wait_for_selector("#figure-terms .main-svg")
         assert "simulated negotiations" in page.inner_text("#reading-summary")
         assert "Chance of a deal" in page.inner_text("#summary-cards")
+        # the flagship is a phased agreement: the page shows each phase beside the simulation of every issue at once
+        assert page.is_visible("#phases") and "Pause and exchange" in page.inner_text("#phases-table")
+        assert "phased agreement" in page.inner_text("#reading-phases")
 
         space_before = _figure_data(page, "figure-agreement-space")
         terms_before = _figure_data(page, "figure-terms")

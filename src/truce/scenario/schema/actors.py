@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, StringConstraints
 
 from truce.scenario.distributions import Uncertain, in_words
-from truce.scenario.schema.common import Identifier, Number, Text, _Model
+from truce.scenario.schema.common import Identifier, Number, Text, _Model, number_bounds
 
 class Stance(_Model):
     """An actor's ideal position on one issue and how much the issue matters to it."""
@@ -28,6 +28,7 @@ class Stance(_Model):
     )
     deferred: Number | None = Field(
         None,
+        json_schema_extra=number_bounds(minimum=0, maximum=1),
         description="Deferrable issues: what leaving the issue open is worth to this party, in [0, 1] "
         "(default: the party's no-deal value, so a package that defers everything is worth exactly no deal).",
     )

@@ -9,7 +9,7 @@ from pydantic import Field, Strict, model_validator
 
 from truce.scenario.schema.actors import Actor
 from truce.scenario.distributions import Uncertain
-from truce.scenario.schema.common import Findings, Identifier, Number, Source, Text, _Model
+from truce.scenario.schema.common import Findings, Identifier, Number, Source, Text, _Model, number_bounds
 from truce.scenario.schema.issues import CategoricalIssue, Issue, NumericIssue, OrderedIssue
 from truce.scenario.schema.levers import Durability, Lever
 
@@ -50,7 +50,7 @@ class Phase(_Model):
     name: Text = ""
     issues: list[Identifier] = Field(min_length=1, max_length=200, description="Ids of the issues this phase settles.")
     term_days: Number | None = Field(
-        None, description="Fixed term in days, > 0: the phase ends by expiry after this many days unless it breaks down "
+        None, json_schema_extra=number_bounds(exclusiveMinimum=0), description="Fixed term in days, > 0: the phase ends by expiry after this many days unless it breaks down "
         "or the next phase replaces it first (default: open-ended)."
     )
     note: Text | None = Field(None, description="Where the phase and its term come from.")

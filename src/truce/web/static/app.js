@@ -411,6 +411,29 @@ function showSimulation(payload) {
   }
   draw("figure-rounds", payload.figures.rounds);
   draw("figure-terms", payload.figures.terms);
+  showPhases(payload.phases, payload.readings.phases);
+}
+
+function showPhases(phases, reading) {
+  // a phased agreement: how often each phase comes into force, when, and how it ends
+  $("phases").hidden = !phases;
+  if (!phases) return;
+  $("reading-phases").textContent = reading;
+  const shares = (entries) => Object.entries(entries || {}).filter(([, share]) => share > 0).map(([name, share]) => `${name} ${percent(share)}`).join(", ") || "-";
+  const rows = [
+    ["issues", (p) => p.issues.join(", ")],
+    ["term", (p) => (p.term_days === null ? "open-ended" : `${p.term_days} days`)],
+    ["talks opened", (p) => percent(p.p_talks)],
+    ["signed in time, once opened", (p) => (p.p_signed_given_talks === null ? "-" : percent(p.p_signed_given_talks))],
+    ["in force (95% interval)", (p) => `${percent(p.p_reached)} (${percent(p.p_reached_interval[0])} to ${percent(p.p_reached_interval[1])})`],
+    ["signed on day (median)", (p) => (p.day_signed.median === null ? "-" : p.day_signed.median.toFixed(0))],
+    ["days in force (median)", (p) => (!p.p_reached ? "-" : p.median_days_in_force === null ? "not reached" : p.median_days_in_force.toFixed(0))],
+    ["ended by", (p) => shares(p.ended_by)],
+  ];
+  const table = element("table");
+  table.append(element("tr", {}, element("th"), ...phases.map((p, k) => element("th", { text: `phase ${k + 1}: ${p.name}` }))));
+  for (const [label, cell] of rows) table.append(element("tr", {}, element("td", { text: label }), ...phases.map((p) => element("td", { text: cell(p) }))));
+  $("phases-table").replaceChildren(table);
 }
 
 function points(value) {
