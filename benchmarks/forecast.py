@@ -31,8 +31,12 @@ except ImportError:
 ACTORS = (10, 50, 200)
 DIMENSIONS = (1, 3, 10)
 QUICK_ACTORS = (10, 50)
-TARGET_SECONDS = 5.0
-"""Issue target: a 200-actor, 10-dimension SMP run to convergence in under 5 s on 2 cores."""
+TARGET_SECONDS = 1.0
+"""Issue 12's target: 200 actors x 1 and 200 x 10 dimensions, each SMP run to convergence in under 1 s.
+
+Judged on CPU seconds (``time.process_time``, every thread of the process), which waiting for a
+core on a shared machine does not inflate; the wall seconds are printed beside them."""
+TARGET_CELLS = ((200, 1), (200, 10))
 
 
 def random_scenario(n_actors: int, n_dims: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -43,16 +47,18 @@ def random_scenario(n_actors: int, n_dims: int, seed: int) -> tuple[np.ndarray, 
     return capability, positions, salience
 
 
-def time_run(n_actors: int, n_dims: int, seed: int, repeat: int) -> tuple[float, int]:
+def time_run(n_actors: int, n_dims: int, seed: int, repeat: int) -> tuple[float, int, float]:
+    """(best wall seconds, rounds, best CPU seconds) of ``repeat`` runs."""
     capability, positions, salience = random_scenario(n_actors, n_dims, seed)
-    best = float("inf")
+    best = best_cpu = float("inf")
     rounds = 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = smp(capability, positions, salience)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
         rounds = result.n_rounds
-    return best, rounds
+    return best, rounds, best_cpu
 
 
 def main() -> int:
@@ -64,25 +70,26 @@ def main() -> int:
     arguments = parser.parse_args()
     actors = QUICK_ACTORS if arguments.quick else ACTORS
 
+    smp(*random_scenario(12, 2, arguments.seed))  # loads (or, the first time, compiles) the compiled loops
     cells = {
         (n_actors, n_dims): time_run(n_actors, n_dims, arguments.seed, arguments.repeat)
         for n_actors in actors
         for n_dims in DIMENSIONS
     }
     title = (
-        f"SMP to convergence, seconds (rounds); seed {arguments.seed}, best of {arguments.repeat}; "
+        f"SMP to convergence, wall / CPU seconds (rounds); seed {arguments.seed}, best of {arguments.repeat}; "
         f"Python {platform.python_version()}, numpy {np.__version__}"
     )
-    target = cells.get((200, 10))
-    verdict = None if target is None else ("PASS" if target[0] < TARGET_SECONDS else "FAIL")
+    measured = [cells[cell][2] for cell in TARGET_CELLS if cell in cells]
+    verdict = None if len(measured) < len(TARGET_CELLS) else ("PASS" if max(measured) < TARGET_SECONDS else "FAIL")
     if arguments.json is not None:
         arguments.json.write_text(
             json.dumps(
                 {
                     "seed": arguments.seed,
                     "repeat": arguments.repeat,
-                    "cells": [{"actors": a, "dimensions": d, "seconds": t, "rounds": r} for (a, d), (t, r) in cells.items()],
-                    "target": {"200 actors x 10 dimensions under seconds": TARGET_SECONDS, "status": verdict},
+                    "cells": [{"actors": a, "dimensions": d, "seconds": t, "cpu_seconds": c, "rounds": r} for (a, d), (t, r, c) in cells.items()],
+                    "target": {"200 x 1 and 200 x 10 under CPU seconds": TARGET_SECONDS, "status": verdict},
                 },
                 indent=2,
             )
@@ -97,8 +104,8 @@ def main() -> int:
         for n_actors in actors:
             row = f"{n_actors:>8}"
             for n_dims in DIMENSIONS:
-                seconds, rounds = cells[n_actors, n_dims]
-                row += f"{f'{seconds:.3f} ({rounds})':>16}"
+                seconds, rounds, cpu = cells[n_actors, n_dims]
+                row += f"{f'{seconds:.3f}/{cpu:.3f} ({rounds})':>22}"
             print(row)
     else:
         table = Table(title=title)
@@ -108,11 +115,11 @@ def main() -> int:
         for n_actors in actors:
             table.add_row(
                 str(n_actors),
-                *(f"{cells[n_actors, d][0]:.3f} ({cells[n_actors, d][1]})" for d in DIMENSIONS),
+                *(f"{cells[n_actors, d][0]:.3f} / {cells[n_actors, d][2]:.3f} ({cells[n_actors, d][1]})" for d in DIMENSIONS),
             )
         Console().print(table)
     if verdict is not None:
-        print(f"target: 200 actors x 10 dimensions to convergence in under {TARGET_SECONDS:g} s: {target[0]:.2f} s, {verdict}")
+        print(f"target: 200 x 1 and 200 x 10 to convergence in under {TARGET_SECONDS:g} CPU s each: {max(measured):.2f} s at most, {verdict}")
     return 1 if verdict == "FAIL" else 0
 
 

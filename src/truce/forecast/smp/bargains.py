@@ -185,13 +185,14 @@ def _resolve_queues(
     n_actors = capability.size
     queues: list[list[int]] = [[] for _ in range(n_actors)]
     for bargain, (initiator, receiver) in enumerate(
-        zip(bargains.initiator, bargains.receiver, strict=True)
+        zip(bargains.initiator.tolist(), bargains.receiver.tolist(), strict=True)
     ):
         queues[initiator].append(bargain)
         queues[receiver].append(bargain)
     status_quo, bargain_utility = _bargain_utilities(bargains, positions, salience, assessment)
+    no_bargain, status_quo_only = np.empty(0, dtype=np.intp), np.ones(1)  # shared, read only
     elections: list[tuple[NDArray[np.intp], NDArray[np.float64]]] = [
-        (np.asarray(queue, dtype=np.intp), np.ones(1)) for queue in queues
+        (no_bargain, status_quo_only) for _ in queues
     ]
     lengths = np.array([len(queue) for queue in queues])
     for length in np.unique(lengths[lengths > 0]):

@@ -242,6 +242,10 @@ def choose_targets(
 
     For each i, (P_ij, Delta_ij) = E(i; i; i -> j) for every j != i; the
     target is the j with the largest Delta > 1e-5, ties to the smallest j.
+    The table of E is computed by a compiled loop
+    (:func:`truce.forecast.smp.kernels.target_table`), the same formulas
+    as :func:`challenge_outcomes` without its (rows, targets, actors)
+    temporaries.
 
     Returns (target, probability, gain), each (n_actors,); target is -1
     for an actor that makes no challenge (probability and gain are then
@@ -250,7 +254,10 @@ def choose_targets(
     n_actors = capability.size
     actors = np.arange(n_actors)
     tables = _perception_tables(capability, salience, assessment, parameters)
-    probability, gain = _challenge_rows(tables, actors, actors, actors, None, parameters)
+    from truce.forecast.smp.kernels import target_table  # numba, loaded when targets are first chosen
+
+    semi_commit = parameters.third_party_commit is ThirdPartyCommit.SEMI_COMMIT
+    probability, gain = target_table(tables, parameters.voting_rule, semi_commit)
     gain[actors, actors] = -np.inf
     best = np.argmax(gain, axis=1)
     best_gain = gain[actors, best]

@@ -115,27 +115,10 @@ def coalition_strengths(
     batch_shape = utilities.shape[:-2]
     n_voters, n_options = utilities.shape[-2:]
     by_option = np.ascontiguousarray(np.swapaxes(utilities.reshape(-1, n_voters, n_options), 1, 2))
-    n_elections = by_option.shape[0]
+    from truce.forecast.smp.kernels import coalition_table  # numba, loaded when an election first runs
+
+    favour, against = coalition_table(by_option, weights, rule)
     asymmetric = rule is VotingRule.ASYM_PROSP
-    favour = np.empty((n_elections, n_options, n_options))
-    against = np.empty_like(favour) if asymmetric else favour
-    per_option_row = n_options * n_voters
-    if per_option_row * n_options <= _CACHE_ELEMENTS:
-        option_rows = n_options
-        election_rows = max(1, _CACHE_ELEMENTS // (per_option_row * n_options))
-    else:
-        option_rows = max(1, _CACHE_ELEMENTS // per_option_row)
-        election_rows = 1
-    for first_election in range(0, n_elections, election_rows):
-        elections = slice(first_election, first_election + election_rows)
-        for first_option in range(0, n_options, option_rows):
-            options = slice(first_option, first_option + option_rows)
-            response = _vote_response(
-                rule, by_option[elections, options, None, :] - by_option[elections, None, :, :]
-            )
-            favour[elections, options] = np.maximum(response, 0.0) @ weights
-            if asymmetric:
-                against[elections, options] = np.maximum(-response, 0.0) @ weights
     if asymmetric:
         lower = np.tril(np.ones((n_options, n_options), dtype=bool), k=-1)
         favour = np.where(lower, favour, np.swapaxes(against, 1, 2))

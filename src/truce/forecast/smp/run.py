@@ -64,20 +64,21 @@ def smp_round(
         parameters,
     )
     bargains_per_challenge = 2 if parameters.bargain_model is BargainModel.INIT_RCVR_INTERP else 1
+    probabilities, gains = probability.tolist(), gain.tolist()
     moves = [
         Move(
             round=round_number,
             kind="challenge",
-            actor=int(i),
-            counterpart=int(j),
-            position=tuple(float(v) for v in offer),
-            probability=float(probability[i]),
-            gain=float(gain[i]),
+            actor=i,
+            counterpart=j,
+            position=tuple(offer),
+            probability=probabilities[i],
+            gain=gains[i],
         )
         for i, j, offer in zip(
-            challengers,
-            chosen_targets,
-            bargains.initiator_offer[::bargains_per_challenge],
+            challengers.tolist(),
+            chosen_targets.tolist(),
+            bargains.initiator_offer[::bargains_per_challenge].tolist(),
             strict=True,
         )
     ]
@@ -94,7 +95,7 @@ def smp_round(
             winner = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
             winner = min(winner, election.size - 1)
         else:
-            winner = int(np.argmax(election))
+            winner = int(election.argmax())
         if winner == 0:
             continue
         bargain = entries[winner - 1]
@@ -110,7 +111,7 @@ def smp_round(
                 kind="accept",
                 actor=actor,
                 counterpart=int(partner),
-                position=tuple(float(v) for v in offer),
+                position=tuple(offer.tolist()),
                 probability=float(election[winner]),
             )
         )

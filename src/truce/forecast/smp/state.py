@@ -85,9 +85,9 @@ def _distinct_positions(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Representatives of A.8.1 and, per actor, its last representative within 1e-3."""
     near = cdist(positions, positions) < POSITION_EQUIVALENCE_TOLERANCE
-    representative = np.zeros(positions.shape[0], dtype=bool)
-    for actor in range(positions.shape[0]):
-        representative[actor] = not np.any(near[actor] & representative)
+    from truce.forecast.smp.kernels import first_representatives  # numba, loaded with the first state
+
+    representative = first_representatives(near)
     chosen = np.flatnonzero(representative)
     near_chosen = near[:, chosen]
     last_near = chosen.size - 1 - np.argmax(near_chosen[:, ::-1], axis=1)
