@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -124,6 +123,8 @@ def _print_blockage(problem, explanation, names) -> None:
 
 
 def _print_joint_gains(problem, explanation, names) -> None:
+    import numpy as np  # here, not at import: `truce --help` need not load numpy
+
     gains = explanation.joint_gains
     console.print("Zone of possible agreement: [green]yes[/green]. Where the joint gains come from (logrolling):")
     table = Table(title="Stakes: the most each issue can move each party's utility (share of the party's total in brackets)")
