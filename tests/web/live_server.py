@@ -13,13 +13,14 @@ import uvicorn
 
 
 @contextlib.contextmanager
-def live_server(app) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 (a port the system picks) until the block ends; yields the base address."""
+def live_server(app, **options) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (a port the system picks) until the block ends; yields the base address.
+    ``options`` go to ``uvicorn.Config`` (default: warnings only, no access log)."""
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", 0))
     port = listening.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, **{"log_level": "warning", "lifespan": "on", **options}))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -347,7 +347,7 @@ def guarded():
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/"), ("GET", "/api/scenarios"), ("GET", "/api/scenarios/gaza-ceasefire"), ("POST", "/api/analyze"), ("GET", "/openapi.json")],
+    [("GET", "/api/scenarios"), ("GET", "/api/scenarios/gaza-ceasefire"), ("POST", "/api/analyze"), ("GET", "/openapi.json")],
 )
 def test_with_a_token_every_request_must_carry_it(guarded, method, path):
     missing = guarded.request(method, path)

@@ -182,6 +182,8 @@ def test_with_a_token_the_page_opens_from_its_address(browser):
         assert "token" not in page.url  # taken out of the address bar
         page.select_option("#scenario-select", "two-issue-trade")
         page.wait_for_selector("#figure-agreement-space .main-svg")
+        page.reload()  # the address has no token any more; the tab still has it
+        page.wait_for_function("() => document.querySelectorAll('#scenario-select option').length > 1")
         page.close()
 
 

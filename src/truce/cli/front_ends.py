@@ -65,13 +65,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[
         Optional[str],
-        typer.Option(help="Access token every request must carry (Authorization: Bearer TOKEN); default: $TRUCE_TOKEN."),
+        typer.Option(help="Access token every request must carry (Authorization: Bearer TOKEN); default: $TRUCE_TOKEN, else a new one at each launch, printed in the page's address."),
     ] = None,
+    no_token: Annotated[bool, typer.Option("--no-token", help="Serve without a token (localhost only): any program or user of this machine may then use the server.")] = False,
 ) -> None:
-    """Serve the web app: the page at / and the JSON API (OpenAPI at /docs and /openapi.json)."""
+    """Serve the web app: the page at / and the JSON API (OpenAPI at /docs and /openapi.json). Open the address it prints."""
     from truce.web.server import serve as run_server
 
     try:
-        run_server(host=host, port=port, token=token)
+        run_server(host=host, port=port, token=token, no_token=no_token)
     except InputError as error:
         raise UserError(str(error)) from None

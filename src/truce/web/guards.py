@@ -22,11 +22,12 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-PAGE_PATHS = frozenset({"/", "/docs", "/openapi.json"})
+PAGE_PATHS = frozenset({"/docs", "/openapi.json"})
 """Pages a browser opens by address: a GET of these may carry the token as ``?token=`` instead of the header."""
-PUBLIC_PATHS = frozenset({"/static/app.js", "/static/style.css", "/static/plotly.min.js"})
-"""The page's code, the same for everyone and holding no data: served without the token, since a
-``<script src>`` or ``<link href>`` cannot send one."""
+PUBLIC_PATHS = frozenset({"/", "/static/app.js", "/static/style.css", "/static/plotly.min.js"})
+"""The page and its code, the same for everyone and holding no data: served without the token, since a
+``<script src>`` or ``<link href>`` cannot send one, and a reload of the page (whose script took the
+token out of the address bar) must still find it. Every ``/api/`` call needs the token."""
 
 
 async def send_error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -78,7 +79,7 @@ class TokenGuard:
             send,
             401,
             "this server requires its access token: send the header 'Authorization: Bearer TOKEN' "
-            "(in a browser, open the page as /?token=TOKEN)",
+            "(in a browser, open the address `truce serve` printed, which ends in ?token=...)",
             [(b"www-authenticate", b"Bearer")],
         )
 
