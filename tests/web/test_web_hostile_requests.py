@@ -118,3 +118,18 @@ def test_finite_numbers_and_the_words_nan_and_infinity_in_text_pass(client, trad
     body = trade_json.replace('"Two-issue trade (teaching)"', '"NaN, Infinity and 1e999 as words"', 1)
     answer = client.post("/api/validate", content=body.encode(), headers=JSON)
     assert answer.status_code == 200, answer.text
+
+
+# ----------------------------------------------------------- a body that never finishes arriving
+def test_a_body_that_trickles_in_is_cut_off_with_408():
+    import socket
+
+    with live_server(create_app(limits=Limits(max_body_seconds=0.5))) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            connection.sendall(b"POST /api/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+            answer = ""  # the rest of the body never comes
+            while "did not arrive" not in answer and (chunk := connection.recv(65536)):
+                answer += chunk.decode("latin-1")
+    assert answer.startswith("HTTP/1.1 408"), answer[:200]
+    assert "did not arrive within 0.5 s" in answer

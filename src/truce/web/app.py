@@ -85,13 +85,13 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
         return problems_response(error.status_code, [("", str(error.detail))])
 
     add_page_routes(app, token)
-    add_scenario_routes(app, limits, secured)
+    add_scenario_routes(app, limits, jobs, secured)
     add_job_routes(app, limits, jobs, secured)
 
     # Added last runs first: every answer has the security headers; the Host, the token and the
     # content type are checked before the body is read, its size as it is read, its numbers once it is.
     app.add_middleware(FiniteJSON)
-    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, max_seconds=limits.max_body_seconds)
     app.add_middleware(ContentTypeGuard)
     if token:
         app.add_middleware(TokenGuard, token=token)

@@ -85,11 +85,14 @@ class TokenGuard:
 
 
 class BodyLimit:
-    """Refuse request bodies larger than ``max_bytes`` with 413, reading no more than that."""
+    """Refuse request bodies larger than ``max_bytes`` with 413, reading no more than that, and bodies
+    not received within ``max_seconds`` with 408 (a client that sends a byte now and then holds a
+    connection and a task for as long as it likes otherwise)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, max_seconds: float = 30.0):
         self.app = app
         self.max_bytes = max_bytes
+        self.max_seconds = max_seconds
 
     def _too_large(self) -> str:
         return f"request body exceeds {self.max_bytes:,} bytes, this server's limit"
@@ -109,24 +112,34 @@ class BodyLimit:
                     await send_error(send, 413, self._too_large())
                     return
         # Read the whole body up front (it is at most max_bytes), then replay it to the app.
-        messages = []
-        total = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            total += len(message.get("body", b""))
-            if total > self.max_bytes:
-                await send_error(send, 413, self._too_large())
-                return
-            if not message.get("more_body", False):
-                break
+        messages: list[dict[str, Any]] = []
+        with anyio.move_on_after(self.max_seconds) as deadline:
+            too_large = await self._read(receive, messages)
+        if deadline.cancelled_caught:
+            await send_error(send, 408, f"the request body did not arrive within {self.max_seconds:g} s, this server's limit")
+            return
+        if too_large:
+            await send_error(send, 413, self._too_large())
+            return
 
         async def replay() -> dict[str, Any]:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive, messages: list[dict[str, Any]]) -> bool:
+        """Collect the body's messages into ``messages``; True once they exceed the limit."""
+        total = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return False
+            total += len(message.get("body", b""))
+            if total > self.max_bytes:
+                return True
+            if not message.get("more_body", False):
+                return False
 
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from truce.errors import InputError
@@ -19,13 +19,13 @@ from truce.simulate.durability import durability as survival
 from truce.simulate.phases import simulate_phases
 from truce.simulate.strategies import make as make_strategy
 from truce.web.headers import REPORT_POLICY
-from truce.web.jobs import Busy, Jobs
+from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit, check_runs
-from truce.web.models import ERRORS, ErrorResponse, JobStatus, RunBody, RunOptions, WhatIfOptions
+from truce.web.models import BUSY, ERRORS, ErrorResponse, JobStatus, RunBody, RunOptions, WhatIfOptions
 from truce.web.responses import SafeJSONResponse, problems_response
 from truce.web.scenario_routes import compile_checked
 
-BUSY = {429: {"model": ErrorResponse, "description": "Too many jobs at once."}}
+
 
 
 def _slug(name: str) -> str:
@@ -72,10 +72,10 @@ def simulation_payload(problem, analysis, result) -> dict[str, Any]:
 
 
 def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> None:
-    def start_job(kind: str, total: int, work) -> Response:
-        """Queue ``work`` as a background job: 202 with where to poll, or 429 when the server is busy."""
+    def start_job(kind: str, total: int, work, request: Request) -> Response:
+        """Queue ``work`` as a background job: 202 with where to poll, or 429 when the server (or this client) is busy."""
         try:
-            job = jobs.submit(kind, total, work)
+            job = jobs.submit(kind, total, work, client=client_of(request))
         except Busy as error:
             return problems_response(429, [("", str(error))])
         return SafeJSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
@@ -102,7 +102,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         responses={**ERRORS, **BUSY},
         summary="Start a Monte Carlo simulation in the background; poll GET /api/jobs/{id}",
     )
-    def simulate(options: RunBody) -> Response:
+    def simulate(options: RunBody, request: Request) -> Response:
         problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
@@ -115,7 +115,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
                 payload["readings"]["phases"] = phases_reading(phased)
             return payload
 
-        return start_job("simulate", options.runs, work)
+        return start_job("simulate", options.runs, work, request)
 
     @app.post(
         "/api/whatif",
@@ -125,7 +125,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         responses={**ERRORS, **BUSY},
         summary="Compare the mediator levers on the same draws in the background; poll GET /api/jobs/{id}",
     )
-    def whatif(options: WhatIfOptions) -> Response:
+    def whatif(options: WhatIfOptions, request: Request) -> Response:
         problem = checked_run(options)
         if options.runs > limits.max_whatif_runs:
             raise OverLimit([("runs", f"found {options.runs}; a what-if replays the runs for every lever, so this server allows at most {limits.max_whatif_runs:,} runs per variant")])
@@ -141,7 +141,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
             )
             return {"whatif": result.to_dict(), "figures": {"levers": figures.to_json(figures.lever_ranking(LeverEffects.from_whatif(result)))}}
 
-        return start_job("whatif", variants, work)
+        return start_job("whatif", variants, work, request)
 
     @app.post(
         "/api/durability",
@@ -151,7 +151,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         responses={**ERRORS, **BUSY},
         summary="Simulate, then follow every signed ceasefire: P(holds 30/90/365 days) and the survival curve; poll GET /api/jobs/{id}",
     )
-    def durability(options: RunBody) -> Response:
+    def durability(options: RunBody, request: Request) -> Response:
         problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
                 "figures": {"survival": None if shape is None else figures.to_json(figures.survival_curve(shape))},
             }
 
-        return start_job("durability", options.runs, work)
+        return start_job("durability", options.runs, work, request)
 
     @app.get(
         "/api/jobs/{job_id}",
@@ -182,19 +182,22 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         "/api/report",
         dependencies=secured,
         response_class=HTMLResponse,
-        responses={**ERRORS, 200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}},
-        summary="The self-contained HTML report (runs the analysis and the simulation)",
+        responses={**ERRORS, **BUSY, 200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}},
+        summary="The self-contained HTML report (runs the analysis and the simulation; counts as a job while it runs)",
     )
-    def report(options: RunBody) -> Response:
+    def report(options: RunBody, request: Request) -> Response:
         compile_checked(options.scenario, limits, prefix="scenario.")
         rounds = options.rounds or options.scenario.rounds
         check_runs(options.runs, rounds, limits, report=True)
         check_strategies(options.strategies, options.scenario)
         try:
-            text = render_report(
-                options.scenario, runs=options.runs, seed=options.seed, protocol=options.protocol,
-                strategies=options.strategies, rounds=options.rounds, source="sent to the truce web app (download it from the page; its SHA-256 is below)",
-            )
+            with jobs.slot(client_of(request)):
+                text = render_report(
+                    options.scenario, runs=options.runs, seed=options.seed, protocol=options.protocol,
+                    strategies=options.strategies, rounds=options.rounds, source="sent to the truce web app (download it from the page; its SHA-256 is below)",
+                )
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
         except InputError as error:
             raise OverLimit([("", str(error))]) from None
         filename = f"{_slug(options.scenario.name)}-report.html"

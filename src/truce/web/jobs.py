@@ -2,7 +2,10 @@
 
 A job is created queued, runs on the single worker (the engines already
 use the machine's cores), and ends done (with its result) or failed (with a
-message). At most ``Limits.max_jobs`` jobs wait or run at once; finished
+message). Work a route does while the client waits (a report, an analysis,
+a forecast) takes a place too, through :meth:`Jobs.slot`. At most
+``Limits.max_jobs`` jobs and such works wait or run at once, at most
+``Limits.max_jobs_per_client`` of them for one client (its address); finished
 jobs are kept for polling up to ``Limits.kept_jobs``, oldest forgotten first.
 """
 
@@ -12,10 +15,11 @@ import logging
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from truce.errors import InputError
 from truce.web.limits import Limits
@@ -24,6 +28,11 @@ log = logging.getLogger("truce.web")
 
 Work = Callable[[Callable[[int], None]], dict[str, Any]]
 """A job's work: called with a progress callback (units done since the last call), returns the JSON result."""
+
+
+def client_of(request) -> str:
+    """Who sent a request, for the per-client limit: its address (a Starlette ``Request``)."""
+    return request.client.host if request.client else ""
 
 
 class Busy(Exception):
@@ -39,6 +48,7 @@ class Job:
     id: str
     kind: str
     total: int
+    client: str = ""
     done: int = 0
     status: str = "queued"
     """queued, running, done or failed."""
@@ -64,13 +74,39 @@ class Jobs:
         self._lock = threading.Lock()
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._executor: ThreadPoolExecutor | None = None
+        self._working: Counter[str] = Counter()
+        """Clients' works in progress outside the queue (reports, analyses, forecasts)."""
 
-    def submit(self, kind: str, total: int, work: Work) -> Job:
+    def _admit(self, client: str) -> None:
+        """Raise :class:`Busy` unless one more job or work, for ``client``, is within the limits (lock held)."""
+        active = [job.client for job in self._jobs.values() if job.status in ("queued", "running")] + list(self._working.elements())
+        if len(active) >= self._limits.max_jobs:
+            raise Busy(f"{len(active)} jobs are queued or running; this server runs at most {self._limits.max_jobs} at once: retry when one has finished")
+        mine = active.count(client)
+        if mine >= self._limits.max_jobs_per_client:
+            raise Busy(
+                f"you have {mine} jobs queued or running; this server runs at most {self._limits.max_jobs_per_client} "
+                "at once for one client: retry when one has finished"
+            )
+
+    @contextmanager
+    def slot(self, client: str = "") -> Iterator[None]:
+        """A place among the jobs for work done while the client waits; raises :class:`Busy` when there is none."""
         with self._lock:
-            active = sum(job.status in ("queued", "running") for job in self._jobs.values())
-            if active >= self._limits.max_jobs:
-                raise Busy(f"{active} jobs are queued or running; this server runs at most {self._limits.max_jobs} at once: retry when one has finished")
-            job = Job(id=uuid.uuid4().hex, kind=kind, total=total)
+            self._admit(client)
+            self._working[client] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._working[client] -= 1
+                if self._working[client] <= 0:
+                    del self._working[client]
+
+    def submit(self, kind: str, total: int, work: Work, client: str = "") -> Job:
+        with self._lock:
+            self._admit(client)
+            job = Job(id=uuid.uuid4().hex, kind=kind, total=total, client=client)
             self._jobs[job.id] = job
             self._forget_old()
             if self._executor is None:  # created on demand: the app may be started and stopped more than once

@@ -30,6 +30,8 @@ class Limits:
 
     max_body_bytes: int = MAX_FILE_BYTES
     """Request bodies (a scenario upload or JSON) larger than this get 413."""
+    max_body_seconds: float = 30.0
+    """Time to receive a request body; a slower one gets 408."""
     max_runs: int = 20_000
     """Monte Carlo runs per simulation or report."""
     max_whatif_runs: int = 5_000
@@ -48,7 +50,9 @@ class Limits:
     max_actors: int = 40
     max_parties: int = 6
     max_jobs: int = 4
-    """Background jobs queued or running at once; more get 429."""
+    """Background jobs queued or running at once, reports, analyses and forecasts included; more get 429."""
+    max_jobs_per_client: int = 3
+    """Of those, at most this many for one client (one address); more get 429."""
     kept_jobs: int = 64
     """Finished jobs kept for polling; the oldest are forgotten first."""
     max_parse_seconds: float = 10.0

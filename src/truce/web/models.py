@@ -87,6 +87,7 @@ ERRORS = {
     413: {"model": ErrorResponse, "description": "The request body is larger than the server's limit."},
     422: {"model": ErrorResponse, "description": "The request is invalid or over one of the server's limits; each problem names its path."},
 }
+BUSY = {429: {"model": ErrorResponse, "description": "Too many jobs at once, on the server or for this client."}}
 
 
 @lru_cache(maxsize=1)

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from truce.errors import InputError
 from truce.report import figures, readings
 from truce.scenario import Scenario, builtin_scenarios, load
+from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count
 from truce.web.parsing import ParseRefused, Parser
-from truce.web.models import ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
+from truce.web.models import BUSY, ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
 from truce.web.responses import SafeJSONResponse, problems_response
 
 def compile_checked(scenario: Scenario, limits: Limits, prefix: str = ""):
@@ -30,7 +31,7 @@ def analysis_payload(problem, analysis) -> dict[str, Any]:
     }
 
 
-def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
+def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> None:
     parser = Parser(limits)
 
     @app.get("/api/limits", dependencies=secured, summary="This server's per-request limits")
@@ -99,13 +100,20 @@ def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
             "outcomes": outcome_count(scenario),
         }
 
-    @app.post("/api/analyze", dependencies=secured, responses=ERRORS, summary="The agreement space: Pareto frontier, ZOPA, solution concepts")
-    def analyze(scenario: ScenarioBody) -> dict[str, Any]:
+    @app.post("/api/analyze", dependencies=secured, responses={**ERRORS, **BUSY}, summary="The agreement space: Pareto frontier, ZOPA, solution concepts (counts as a job while it runs)")
+    def analyze(scenario: ScenarioBody, request: Request) -> Any:
         problem = compile_checked(scenario, limits)
-        return analysis_payload(problem, problem.analyze())
+        try:
+            with jobs.slot(client_of(request)):
+                return analysis_payload(problem, problem.analyze())
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
 
-    @app.post("/api/forecast", dependencies=secured, responses=ERRORS, summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model")
-    def forecast(options: ForecastOptions) -> dict[str, Any]:
+    @app.post(
+        "/api/forecast", dependencies=secured, responses={**ERRORS, **BUSY},
+        summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model (counts as a job while it runs)",
+    )
+    def forecast(options: ForecastOptions, request: Request) -> Any:
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
             raise OverLimit([("rounds", f"found {options.rounds}; this server runs at most {limits.max_forecast_rounds} forecast rounds")])
@@ -115,7 +123,10 @@ def add_scenario_routes(app: FastAPI, limits: Limits, secured: list) -> None:
         elif options.model == "expected_utility" and options.rounds is not None:
             settings["rounds"] = options.rounds
         try:
-            result = problem.forecast(options.model, **settings)
+            with jobs.slot(client_of(request)):
+                result = problem.forecast(options.model, **settings)
+        except Busy as error:
+            return problems_response(429, [("", str(error))])
         except InputError as error:
             raise OverLimit([("scenario", str(error))]) from None
         return {"forecast": result.to_dict(), "outcome": result.outcome(), "figures": {"positions": figures.to_json(figures.issue_positions(result))}}
