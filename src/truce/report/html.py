@@ -13,6 +13,7 @@ section                   needs
 summary                   analysis (+ simulation, durability, levers if given)
 actors and issues         the scenario
 agreement space           analysis
+advice                    an :class:`~truce.analysis.explain.Explanation` (+ the simulation)
 forecast                  a :class:`~truce.forecast.results.ForecastResult`
 simulation                a :class:`~truce.simulate.results.SimulationResult`
 levers                    :class:`~truce.report.inputs.LeverEffects`
@@ -38,6 +39,7 @@ from truce.errors import InputError
 from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
+from truce.report.sections.advice import advice_section
 from truce.report.sections.backtest import backtest_section
 from truce.report.sections.reproduce import reproduce_section
 from truce.report.sections.results import (
@@ -56,6 +58,7 @@ from truce.report.style import STYLE
 from truce.scenario import Scenario, builtin_scenarios, load
 
 if TYPE_CHECKING:
+    from truce.analysis.explain import Explanation
     from truce.analysis.results import Analysis
     from truce.backtest.run import BacktestResult
     from truce.forecast.results import ForecastResult
@@ -83,6 +86,7 @@ def sections(
     durability: "Survival | None" = None,
     phases: "PhasedResult | None" = None,
     backtest: "BacktestResult | None" = None,
+    advice: "Explanation | None" = None,
 ) -> list[Section]:
     """The report's sections in reading order; a section whose result is missing is left out."""
     party_names = dict(zip(analysis.party_ids, analysis.party_names))
@@ -91,6 +95,8 @@ def sections(
         actors_section(scenario),
         agreement_section(analysis),
     ]
+    if advice is not None:
+        found.append(advice_section(advice, party_names, simulation))
     if forecast is not None:
         found.append(forecast_section(forecast))
     if simulation is not None:
@@ -123,11 +129,12 @@ def build_report(
     durability: "Survival | None" = None,
     phases: "PhasedResult | None" = None,
     backtest: "BacktestResult | None" = None,
+    advice: "Explanation | None" = None,
 ) -> str:
     """The report as one HTML document, from results already computed."""
     parts = sections(
         scenario, analysis, simulation, provenance=provenance,
-        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases, backtest=backtest,
+        forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases, backtest=backtest, advice=advice,
     )
     toc = "".join(f'<a href="#{section.id}">{text(section.title)}</a>' for section in parts)
     rendered = "".join(
@@ -226,7 +233,9 @@ def render_report(
         },
         command=command,
     )
-    return build_report(loaded, analysis, simulation, provenance=provenance, **later)
+    from truce.analysis.explain import explain
+
+    return build_report(loaded, analysis, simulation, provenance=provenance, advice=explain(problem, most_trades=5), **later)
 
 
 def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int, protocol: str, strategies, rounds: int | None) -> dict:

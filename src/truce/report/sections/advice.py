@@ -1,0 +1,75 @@
+"""The mediator's section: what blocks a deal (red lines), or where its joint gains are (logrolling trades),
+and why the simulated talks failed, from :mod:`truce.analysis.explain` and :mod:`truce.mediation.explain`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from truce.report.markup import Section, table, text
+from truce.report.readings import percent
+
+if TYPE_CHECKING:
+    from truce.analysis.explain import Explanation
+    from truce.simulate.results import SimulationResult
+
+
+def _terms(explanation: "Explanation", package) -> str:
+    return "; ".join(f"{issue}: {option}" for issue, option in explanation.terms(package).items())
+
+
+def _change(explanation: "Explanation", j: int, old: int, new: int) -> str:
+    labels = explanation.option_labels[j]
+    return f"{explanation.issue_ids[j]}: {labels[old]} → {labels[new]}"
+
+
+def advice_section(explanation: "Explanation", party_names: dict[str, str], simulation: "SimulationResult | None" = None) -> Section:
+    names = [party_names.get(p, p) for p in explanation.party_ids]
+    body: list[str] = []
+    if explanation.blockage is not None:
+        blockage = explanation.blockage
+        reading = [
+            "No package gives every party more than no deal: the red lines that block a deal are the parties' no-deal values. "
+            f"Jointly they would have to fall by {blockage.joint_total:.3f} in all to open a zone of agreement "
+            f"({', '.join(f'{n} {d:.3f}' for n, d in zip(names, blockage.joint_drops))}), on the package {_terms(explanation, blockage.joint_package)}; "
+            f"by the same amount each, by more than {blockage.equal_drop:.3f}."
+        ]
+        rows = []
+        for line in blockage.red_lines:
+            if line.needed is None:
+                rows.append((text(names[line.party]), f'<span class="num">{line.reservation:.3f}</span>', "-", "cannot alone", "no package satisfies the others"))
+            else:
+                rows.append((text(names[line.party]), f'<span class="num">{line.reservation:.3f}</span>', f'<span class="num">{line.needed:.3f}</span>', f'<span class="num">{line.drop:.3f}</span>', text(_terms(explanation, line.package))))
+        body += ["<h3>Each party alone: how far its no-deal value must fall, the others' unchanged</h3>",
+                 table(("party", "no-deal value", "must fall below", "by more than", "on the package"), rows, css="compact")]
+        concessions = [(text(issue), *(f'<span class="num">{blockage.concessions[p, j]:.3f}</span>' for p in range(len(names)))) for j, issue in enumerate(explanation.issue_ids)]
+        body += ["<h3>On the package of the smallest joint drop, what each party gives up on each issue</h3>", table(("issue", *map(text, names)), concessions, css="compact")]
+    else:
+        gains = explanation.joint_gains
+        shares = gains.stakes / np.maximum(gains.stakes.sum(axis=1, keepdims=True), 1e-12)
+        reading = [
+            "A zone of agreement exists. Its joint gains come from trading across issues the parties weigh differently "
+            "(logrolling): each party's stake in an issue is the most the issue can move its utility."
+        ]
+        if gains.trades:
+            best = gains.trades[0]
+            changes = " and ".join(_change(explanation, j, a, b) for j, a, b in best.changes)
+            reading.append(
+                "From the issue-by-issue compromise (every issue at the option with the best worst value), the best two-issue trade is "
+                f"{changes}: {', '.join(f'{n} {g:+.3f}' for n, g in zip(names, best.gains))}, although neither change alone helps every party."
+            )
+        stakes = [(text(issue), *(f'<span class="num">{gains.stakes[p, j]:.3f} ({shares[p, j]:.0%})</span>' for p in range(len(names)))) for j, issue in enumerate(explanation.issue_ids)]
+        body += ["<h3>Stakes: the most each issue can move each party's utility (share of its total)</h3>", table(("issue", *map(text, names)), stakes, css="compact")]
+        if gains.trades:
+            rows = [("<br>".join(text(_change(explanation, j, a, b)) for j, a, b in t.changes), *(f'<span class="num">{g:+.3f}</span>' for g in t.gains), f'<span class="num">{t.gains.sum():+.3f}</span>') for t in gains.trades]
+            body += ["<h3>Trades from the compromise</h3>", table(("changes", *(text(f"{n} gain") for n in names), "joint gain"), rows, css="compact")]
+    if simulation is not None and not simulation.agreed.all():
+        from truce.mediation.explain import ENDINGS, failure_reasons
+
+        endings = failure_reasons(simulation)
+        main = max(endings, key=lambda e: e.runs)
+        reading.append(f"Of the simulated runs without a deal, {percent(main.share_of_failures)} ended because {ENDINGS[main.kind]}.")
+        rows = [(text(ENDINGS[e.kind]), f'<span class="num">{percent(e.share)} ({percent(e.interval[0])} to {percent(e.interval[1])})</span>', f'<span class="num">{"-" if e.share_of_failures is None else percent(e.share_of_failures)}</span>') for e in endings]
+        body += ["<h3>Why the simulated talks failed</h3>", table(("ending", "share of all runs (95% interval)", "share of failures"), rows, css="compact")]
+    return Section("advice", "What blocks a deal, and where the joint gains are", "\n\n".join(reading), tuple(body))
