@@ -57,6 +57,8 @@ def forecast(
     console.print(f"[bold]{problem.name}[/bold]: forecast by {model}, {result.positions.shape[0] - 1} round(s)")
     if result.left_out:
         console.print(f"Left out (categorical, no order): {', '.join(result.left_out)}")
+    if result.left_out_actors:
+        console.print(f"Actors left out (no stance on any ordered or numeric issue): {', '.join(result.left_out_actors)}")
     table = Table(title="Where each issue settles")
     table.add_column("issue")
     if model == "compromise":
@@ -71,7 +73,7 @@ def forecast(
             table.add_row(name, result.describe(result.forecast[0, j], j), result.describe(result.forecast[-1, j], j))
     console.print(table)
     if result.engine is not None and result.engine.moves:
-        _print_moves(result.engine.moves, problem.actor_names)
+        _print_moves(result.engine.moves, result.actor_names)
 
 
 def _print_moves(moves, names) -> None:

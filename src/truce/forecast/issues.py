@@ -4,7 +4,10 @@ Mapping (issue 4 of the design): numeric issues map their range, ordered
 issues their option index, both onto [0, 100]; categorical issues have no
 order and are left out of the spatial models (the result says so). An
 actor without a stance on an issue sits at the middle of the scale with
-salience 0, so that it neither pulls nor cares.
+salience 0, so that it neither pulls nor cares; an actor with no stance on
+any of them (a mediator or stakeholder without stances) is left out of the
+forecast altogether (``left_out_actors``), as KTAB needs every actor to
+care about something.
 
 - ``compromise``: capability x salience weighted mean and weighted median
   per issue (:mod:`truce.forecast.compromise`);
@@ -35,6 +38,9 @@ from truce.forecast.smp import smp
 
 MODELS = ("compromise", "smp", "expected_utility")
 
+NO_STANCE = "no stance on any ordered or numeric issue"
+"""Why an actor is left out of the forecast."""
+
 
 @dataclass(frozen=True, eq=False)
 class IssueForecast:
@@ -47,6 +53,7 @@ class IssueForecast:
     """The issues the model covered (categorical ones are left out)."""
     issue_names: tuple[str, ...]
     left_out: tuple[str, ...]
+    """Categorical issues (no order): the models leave them out."""
     labels: tuple[tuple[str, ...] | None, ...]
     """Option labels of ordered issues; None for numeric."""
     units: tuple[str, ...]
@@ -59,6 +66,9 @@ class IssueForecast:
     """(n_issues,) on [0, 100], compromise model only."""
     win_probabilities: np.ndarray | None
     engine: ForecastResult | None
+    left_out_actors: tuple[str, ...] = ()
+    """Ids of the actors left out: no stance on any ordered or numeric issue (a mediator or
+    stakeholder without stances), so they neither pull nor care and the models cannot weigh them."""
 
     def to_issue_scale(self, values: np.ndarray, issue: int) -> np.ndarray:
         """From [0, 100] to the issue's units (numeric) or its fractional option index (ordered)."""
@@ -112,6 +122,8 @@ class IssueForecast:
             "rounds": int(self.positions.shape[0] - 1),
             "left_out": list(self.left_out),
             "left_out_reason": "categorical issues have no order" if self.left_out else None,
+            "left_out_actors": list(self.left_out_actors),
+            "left_out_actors_reason": NO_STANCE if self.left_out_actors else None,
             "issues": per_issue,
             "win_probabilities": None if self.win_probabilities is None else np.round(self.win_probabilities, 9).tolist(),
             "converged": None if self.engine is None else bool(self.engine.converged),
@@ -138,9 +150,21 @@ def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
     spatial = [j for j, kind in enumerate(problem.issue_kinds) if kind != "categorical"]
     if not spatial:
         raise InputError("issues: found only categorical issues, which have no order; expected at least one ordered or numeric issue to forecast")
-    positions = np.nan_to_num(problem.spatial_positions[:, spatial], nan=50.0)
     salience = problem.spatial_salience[:, spatial]
-    capability = problem.capability
+    # an actor with no stance on any of these issues neither pulls nor cares: leave it out, by id
+    kept = np.flatnonzero(salience.sum(axis=1) > 0)
+    left_out_actors = tuple(actor for a, actor in enumerate(problem.actor_ids) if a not in kept)
+    if len(kept) < 2:
+        raise InputError(
+            f"actors: found {len(kept)} with a stance on an ordered or numeric issue ({', '.join(problem.actor_ids[a] for a in kept) or 'none'}; "
+            f"without one: {', '.join(left_out_actors)}); expected at least two for the forecast"
+        )
+    salience = salience[kept]
+    unweighed = [problem.issue_ids[spatial[j]] for j in np.flatnonzero(salience.sum(axis=0) <= 0)]
+    if unweighed:
+        raise InputError(f"issue(s) {', '.join(unweighed)}: no actor gives them a salience above 0; expected at least one to forecast them")
+    positions = np.nan_to_num(problem.spatial_positions[kept][:, spatial], nan=50.0)
+    capability = problem.capability[kept]
     median = None
     win = None
     engine = None
@@ -162,8 +186,8 @@ def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
         trace_forecast = engine.trace.forecast
     return IssueForecast(
         model=model,
-        actor_ids=problem.actor_ids,
-        actor_names=problem.actor_names,
+        actor_ids=tuple(problem.actor_ids[a] for a in kept),
+        actor_names=tuple(problem.actor_names[a] for a in kept),
         issue_ids=tuple(problem.issue_ids[j] for j in spatial),
         issue_names=tuple(problem.issue_names[j] for j in spatial),
         left_out=tuple(problem.issue_ids[j] for j, kind in enumerate(problem.issue_kinds) if kind == "categorical"),
@@ -175,4 +199,5 @@ def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
         median=median,
         win_probabilities=None if win is None else np.asarray(win),
         engine=engine,
+        left_out_actors=left_out_actors,
     )

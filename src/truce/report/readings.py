@@ -194,6 +194,10 @@ def forecast(result: "ForecastResult") -> str:
     if hasattr(result, "outcome"):  # an issue forecast, in the issues' own terms
         model = {"smp": "Spatial Model of Politics (KTAB)", "expected_utility": "expected-utility", "compromise": "weighted-compromise"}.get(result.model, result.model)
         left_out = f" Categorical issues have no order and are left out: {join_words(list(result.left_out))}." if result.left_out else ""
+        if getattr(result, "left_out_actors", ()):
+            left_out += (
+                f" Left out of the forecast, with no stance on any ordered or numeric issue: {join_words(list(result.left_out_actors))}."
+            )
         return (
             f"The {model} forecasting model moves every actor's position on each ordered or numeric issue round by "
             f"round, weighing each actor by its capability and by how much the issue matters to it. Each panel shows "

@@ -464,7 +464,8 @@ function showForecast(payload, model) {
   const name = FORECAST_MODELS[result.model] || FORECAST_MODELS[model] || result.model;
   const rounds = !result.rounds ? "" : `, ${result.converged ? "settled" : "stopped"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}`;
   const terms = result.issues.map((issue) => `${issue.name}: ${splitOutcome(issue.outcome)[0]}`);
-  const leftOut = result.left_out && result.left_out.length ? ` Left out (${result.left_out_reason || "not ordered"}): ${joinWords(result.left_out)}.` : "";
+  let leftOut = result.left_out && result.left_out.length ? ` Left out (${result.left_out_reason || "not ordered"}): ${joinWords(result.left_out)}.` : "";
+  if (result.left_out_actors && result.left_out_actors.length) leftOut += ` Actors left out (${result.left_out_actors_reason}): ${joinWords(result.left_out_actors)}.`;
   $("reading-forecast").textContent = terms.length
     ? `Forecast by the ${name}${rounds}: ${terms.join("; ")}.${leftOut}`
     : `The ${name} has no ordered or numeric issue to forecast.${leftOut}`;
