@@ -178,7 +178,7 @@ def test_survival_reads_the_step_curve_at_the_horizon():
 
 
 def test_shapes_read_from_dicts():
-    assert LeverEffects.from_dict({"baseline": 0.4, "runs": 10, "effects": [{"lever": "x", "label": "X", "change": 0.1, "low": 0.0, "high": 0.2}]}).best.label == "X"
+    assert LeverEffects.from_dict({"baseline": 0.4, "runs": 10, "effects": [{"lever": "x", "label": "X", "change": 0.1, "low": 0.01, "high": 0.2}]}).best.label == "X"
     assert Survival.from_dict({"days": [0, 100], "survival": [1, 0.5]}).holds() == (1.0, None, None)
     assert Sensitivity.from_dict({"baseline": 0.5, "bars": [{"input": "t", "low_input": "0", "high_input": "1", "at_low": 0.4, "at_high": 0.6}]}).ranked[0].input == "t"
 

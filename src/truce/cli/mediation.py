@@ -104,9 +104,7 @@ def whatif(
         cells = [v.name, v.by or "", f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds)]
         table.add_row(*(cells if ceasefire else cells[:3] + cells[4:]))
     console.print(table)
-    if result.best is not None:
-        best = result.best.delta_lasting if ceasefire else result.best.delta_deal
-        console.print(f"Best: [bold]{result.best.name}[/bold] ({diff(best, percent=True)}).")
+    console.print(result.reading().sentence, markup=False)
 
 
 @app.command()

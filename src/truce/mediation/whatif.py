@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from truce.errors import InputError
+from truce.mediation.reading import LeverReading, read_whatif
 from truce.problem import Problem
 from truce.simulate.durability import durability
 from truce.simulate.montecarlo import simulate
@@ -114,12 +115,19 @@ class WhatIfResult:
     """p_lasting_deal for a ceasefire, p_deal where durability does not apply."""
     phased: bool = False
     """Played phase by phase: P(deal) is P(phase 1 signed), a lasting deal some phase in force after hold_days."""
+    actor_names: dict[str, str] = field(default_factory=dict)
+    """Actor id -> name, to put the variants in words."""
+
+    def reading(self) -> LeverReading:
+        """The one reading the CLI, the report and the page give (:mod:`truce.mediation.reading`)."""
+        return read_whatif(self, self.actor_names)
 
     @property
     def best(self) -> Variant | None:
-        measure = (lambda v: v.delta_lasting) if self.ranked_by == "p_lasting_deal" else (lambda v: v.delta_deal)
-        improving = [v for v in self.variants if measure(v) is not None and measure(v).mean > 0]
-        return improving[0] if improving else None
+        """The variant that raises the ranking measure most among those whose 95% interval lies above
+        zero; None when no lever helps significantly."""
+        best = self.reading().best
+        return None if best is None else next(v for v in self.variants if v.name == best.name)
 
     def to_frame(self) -> pd.DataFrame:
         rows = []
@@ -144,6 +152,7 @@ class WhatIfResult:
             "baseline": self.baseline.to_dict(),
             "variants": [v.to_dict() for v in self.variants],
             "best": None if self.best is None else self.best.name,
+            "reading": self.reading().to_dict(),
         }
 
 
@@ -266,4 +275,7 @@ def what_if(
         variants.sort(key=lambda v: -(v.delta_deal.mean if v.delta_deal else 0.0))
         variants = [replace(v, p_lasting=None, delta_lasting=None) for v in variants]
         baseline = replace(baseline, p_lasting=None)
-    return WhatIfResult(baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by, phased=phased)
+    return WhatIfResult(
+        baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by,
+        actor_names=dict(zip(problem.actor_ids, problem.actor_names)), phased=phased,
+    )

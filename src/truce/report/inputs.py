@@ -15,6 +15,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from truce.mediation.reading import Change, LeverReading, read_changes, variant_in_words
+
 
 @dataclass(frozen=True)
 class LeverEffect:
@@ -49,7 +51,10 @@ class LeverEffects:
         ceasefire = result.ranked_by == "p_lasting_deal"
         measure = (lambda v: v.delta_lasting) if ceasefire else (lambda v: v.delta_deal)
         effects = tuple(
-            LeverEffect(lever=v.name, label=v.name, change=measure(v).mean, low=measure(v).low, high=measure(v).high)
+            LeverEffect(
+                lever=v.name, label=variant_in_words(v.name, v.kind, v.by, getattr(result, "actor_names", None)),
+                change=measure(v).mean, low=measure(v).low, high=measure(v).high,
+            )
             for v in result.variants
             if measure(v) is not None
         )
@@ -67,9 +72,15 @@ class LeverEffects:
         return tuple(sorted(self.effects, key=lambda effect: -effect.change))
 
     @property
+    def reading(self) -> LeverReading:
+        """The same reading as the CLI's and the page's (:mod:`truce.mediation.reading`)."""
+        return read_changes((Change(e.lever, e.label, e.change, e.low, e.high) for e in self.effects), self.outcome)
+
+    @property
     def best(self) -> LeverEffect | None:
-        ranked = self.ranked
-        return ranked[0] if ranked else None
+        """The lever that helps most among those whose 95% interval lies above zero; None when none does."""
+        best = self.reading.best
+        return None if best is None else next(e for e in self.effects if e.lever == best.name)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "LeverEffects":

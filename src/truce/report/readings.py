@@ -103,12 +103,8 @@ def summary(
         holds, low, high = durability.holds()
         interval = f" (95% interval {percent(low)} to {percent(high)})" if low is not None and high is not None else ""
         sentences.append(f"Of the signed ceasefires, {percent(holds)}{interval} still hold {durability.horizon} days after signature.")
-    if levers is not None and levers.best is not None:
-        best = levers.best
-        sentences.append(
-            f"Of the mediators' levers, {best.label} raises {levers.outcome} most: "
-            f"{best.change * 100:+.1f} percentage points (95% interval {best.low * 100:+.1f} to {best.high * 100:+.1f})."
-        )
+    if levers is not None:
+        sentences.append(levers.reading.sentence)
     if not analysis.zopa.exists:
         sentences.append("With the nominal inputs, no package gives every party more than no deal (there is no zone of possible agreement).")
     sentences.append(
@@ -218,7 +214,7 @@ def levers(effects: "LeverEffects") -> str:
         f"Each bar is the change in {effects.outcome} when one mediator lever, or an actor's best affordable "
         f"combination of levers, is added to the baseline ({percent(effects.baseline)}), from {effects.runs:,} runs "
         f"with and without it on the same random draws; the whiskers are 95% intervals. A bar whose interval crosses "
-        f"zero has no clear effect. The levers are the scenario's stated options, not recommendations."
+        f"zero has no clear effect. {effects.reading.sentence} The levers are the scenario's stated options, not recommendations."
     )
 
 

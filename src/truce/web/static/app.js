@@ -485,55 +485,36 @@ function showForecast(payload, model) {
   if (payload.figures.positions) draw("figure-positions", showSinglePoints(stackPanels(payload.figures.positions)));
 }
 
-// "add un_monitoring" -> "adding un_monitoring (United Nations)"; an actor's combination in words.
-function variantInWords(variant) {
-  const names = actorNames();
-  const by = variant.by ? names[variant.by] || variant.by : "";
-  if (variant.kind === "combination") {
-    const levers = variant.name.includes(": ") ? variant.name.slice(variant.name.indexOf(": ") + 2) : variant.name;
-    return `${by || "an actor"}'s best affordable combination (${levers})`;
-  }
-  const match = /^(add|drop) (.+)$/.exec(variant.name);
-  if (match) return `${match[1] === "add" ? "adding" : "taking away"} ${match[2]}${by ? ` (${by})` : ""}`;
-  return variant.name;
-}
-
 function showWhatif(payload) {
   state.whatif = payload;
   const result = payload.whatif;
   $("whatif").hidden = false;
   $("whatif-stale").hidden = true;
-  const outcome = `P(a deal that holds ${result.hold_days} days)`;
+  // the measure the engine ranks by: P(a lasting deal) for a ceasefire, P(deal) where durability does not apply
+  const lasting = result.ranked_by !== "p_deal";
+  const outcome = lasting ? `P(a deal that holds ${result.hold_days} days)` : "P(deal)";
+  const measure = (variant) => (lasting ? variant.delta_p_lasting_deal : variant.delta_p_deal);
   const base = result.baseline;
   const inForce = base.levers_in_force.length ? base.levers_in_force.join(", ") : "no levers";
-  const best = result.variants.find((variant) => variant.name === result.best);
-  let line = `Baseline (${inForce} in force): ${outcome} is ${percent(base.p_lasting_deal)}, P(deal) ${percent(base.p_deal)}, from ${result.runs.toLocaleString()} runs. `;
-  if (!best || !best.delta_p_lasting_deal) {
-    line += "No variant could be compared with it.";
-  } else {
-    const change = best.delta_p_lasting_deal;
-    const [low, high] = change.interval;
-    const after = percent(best.p_lasting_deal);
-    const clear = low > 0;
-    line += clear
-      ? `The best lever is ${variantInWords(best)}: it raises ${outcome} to ${after}, ${points(change.mean)} percentage points (95% interval ${points(low)} to ${points(high)}).`
-      : `No lever clearly raises it: the best, ${variantInWords(best)}, changes it by ${points(change.mean)} percentage points (95% interval ${points(low)} to ${points(high)}, which includes no change).`;
-  }
+  const baseline = lasting ? `${outcome} is ${percent(base.p_lasting_deal)}, P(deal) ${percent(base.p_deal)}` : `P(deal) is ${percent(base.p_deal)}`;
+  // the reading is the server's, the same as the CLI's and the report's (truce.mediation.reading)
+  const line = `Baseline (${inForce} in force): ${baseline}, from ${result.runs.toLocaleString()} runs. ${result.reading.sentence}`;
   $("reading-levers").textContent = line;
   $("levers-about").textContent =
     "Each bar is the change when one lever is added to the baseline or taken away from it, or when an actor spends its budget on its best " +
     "combination, with every variant replaying the same random draws; the whiskers are 95% intervals, and a bar whose interval crosses zero " +
     "has no clear effect. The levers are the scenario's stated options, not recommendations.";
   const table = element("table");
-  table.append(element("tr", {}, ...["variant", "by", "P(deal)", outcome, "change (95% interval), points"].map((text) => element("th", { text }))));
+  const columns = ["variant", "by", "P(deal)", ...(lasting ? [outcome] : []), `change in ${outcome} (95% interval), points`];
+  table.append(element("tr", {}, ...columns.map((text) => element("th", { text }))));
   const names = actorNames();
   for (const variant of [base, ...result.variants]) {
-    const change = variant.delta_p_lasting_deal;
+    const change = measure(variant);
     table.append(element("tr", {},
       element("td", { text: variant.name }),
       element("td", { text: variant.by ? names[variant.by] || variant.by : "" }),
       element("td", { text: percent(variant.p_deal) }),
-      element("td", { text: percent(variant.p_lasting_deal) }),
+      ...(lasting ? [element("td", { text: percent(variant.p_lasting_deal) })] : []),
       element("td", { text: change ? `${points(change.mean)} (${points(change.interval[0])} to ${points(change.interval[1])})` : "" }),
     ));
   }
