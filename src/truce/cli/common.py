@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -67,7 +68,57 @@ def parse_strategies(specs: list[str], party_ids: tuple[str, ...]) -> str | dict
 
 
 
-def progress_bar(quiet: bool) -> Progress:
+PROGRESS_LINE_SECONDS = 5.0
+"""Off a terminal, a progress line at most this often (the first after this long: short runs print none)."""
+
+
+class LineProgress:
+    """Progress for a standard error that is not a terminal (piped, logged, under nohup): one plain
+    line every few seconds instead of a bar that redraws itself. The same calls as rich's Progress."""
+
+    def __init__(self, stream, every: float = PROGRESS_LINE_SECONDS, clock=time.monotonic):
+        self.stream, self.every, self.clock = stream, every, clock
+        self.tasks: list[dict] = []
+
+    def __enter__(self) -> "LineProgress":
+        self.started = self.last = self.clock()
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+    def add_task(self, description: str, total: float | None = None) -> int:
+        self.tasks.append({"description": description, "total": total, "done": 0})
+        return len(self.tasks) - 1
+
+    def update(self, task: int, advance: float = 0, description: str | None = None) -> None:
+        entry = self.tasks[task]
+        entry["done"] += advance
+        if description is not None:
+            entry["description"] = description
+        now = self.clock()
+        if now - self.last >= self.every:
+            self.last = now
+            self.stream.write(self.line(entry, now - self.started) + "\n")
+            self.stream.flush()
+
+    def advance(self, task: int, advance: float = 1) -> None:
+        self.update(task, advance=advance)
+
+    @staticmethod
+    def line(entry: dict, elapsed: float) -> str:
+        done, total = entry["done"], entry["total"]
+        if not total:
+            return f"{entry['description']}: {done:,.0f} done after {elapsed:.0f} s"
+        share = min(done / total, 1.0)
+        left = f", about {elapsed * (1 - share) / share:.0f} s left" if share > 0 else ""
+        return f"{entry['description']}: {done:,.0f} of {total:,.0f} ({share:.0%}) after {elapsed:.0f} s{left}"
+
+
+def progress_bar(quiet: bool) -> "Progress | LineProgress":
+    """A progress bar on standard error: rich's on a terminal, a line every few seconds otherwise."""
+    if not quiet and not errors.is_terminal:
+        return LineProgress(sys.stderr)
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict
 
+from truce.scenario.defaults import DISSATISFACTION_RATIO_AT_NO_GAIN
 from truce.scenario.distributions import Uncertain
 from truce.scenario.schema.common import Identifier, Number, Text, _Model
 from truce.scenario.schema.issues import Provision
@@ -69,7 +70,10 @@ class Dissatisfaction(_Model):
     """How a deal's margin over no deal changes its violation hazard."""
 
     reference_gain: Number = Field(0.2, gt=0, le=1, description="A party whose gain over no deal reaches this adds no hazard.")
-    hazard_ratio_at_no_gain: Uncertain = Field(2.0, description="Hazard multiplier from a party whose deal is worth exactly no deal.")
+    hazard_ratio_at_no_gain: Uncertain = Field(
+        DISSATISFACTION_RATIO_AT_NO_GAIN,
+        description="Hazard multiplier from a party whose deal is worth exactly no deal (default 1: off, the baseline already contains it).",
+    )
 
 
 class Durability(_Model):
