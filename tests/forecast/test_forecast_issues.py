@@ -108,9 +108,12 @@ def test_moves_are_reported_in_issue_units():
     assert all(isinstance(m["actor"], str) for m in data["moves"])
 
 
-def test_cli_seed_needs_stochastic():
-    result = _truce("forecast", "gaza-ceasefire", "--seed", "3")
-    assert result.returncode == 2 and "--stochastic" in result.stderr
+def test_cli_seed_without_stochastic_is_a_note_not_an_error():
+    """issue 17: `forecast --seed` alone was an error; the deterministic models ignore it, and say so."""
+    result = _truce("forecast", "gaza-ceasefire", "--seed", "3", "--json")
+    plain = _truce("forecast", "gaza-ceasefire", "--json")
+    assert result.returncode == 0 and "no effect without --stochastic" in result.stderr
+    assert result.stdout == plain.stdout
     stochastic = _truce("forecast", "gaza-ceasefire", "--stochastic", "--json")
     again = _truce("forecast", "gaza-ceasefire", "--stochastic", "--json")
     assert stochastic.returncode == 0 and stochastic.stdout == again.stdout

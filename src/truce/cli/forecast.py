@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from truce.cli.common import JsonOption, UserError, app, console, print_json
+from truce.cli.common import JsonOption, UserError, app, console, errors, print_json
 from truce.cli.context import about
 from truce.errors import InputError
 
@@ -32,7 +32,7 @@ def forecast(
         raise UserError(f"--rounds: found {rounds}; expected 0 to 10,000")
     options: dict = {}
     if seed is not None and not stochastic:
-        raise UserError("--seed: applies only with --stochastic (the deterministic models draw nothing)")
+        errors.print("note: --seed has no effect without --stochastic (the deterministic models draw nothing)", markup=False, highlight=False)
     if model == "smp" and rounds == 0:
         raise UserError("--rounds: found 0; the smp model needs at least 1 round")
     if stochastic and model != "smp":
