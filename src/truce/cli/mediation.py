@@ -181,6 +181,12 @@ def sensitivity(
             f"[bold]{problem.name}[/bold]: P(deal) {result.baseline:.1%} with every input drawn; each row holds one input "
             f"at its 10th and 90th percentile ({runs:,} runs each, the same draws otherwise)."
         )
+        if all(swing.swing == 0 for swing in result.swings):
+            console.print(
+                f"No input moves P(deal) between its 10th and 90th percentile: it stays at {result.baseline:.1%} in every setting, "
+                "so there is no tornado to draw (a scenario where talks always or never end in a deal)."
+            )
+            return
         table = Table(title="What moves P(deal) most (tornado data)")
         for column in ("input", "at 10th pct", "P(deal)", "at 90th pct", "P(deal)", "swing"):
             table.add_column(column)
@@ -190,6 +196,12 @@ def sensitivity(
         return
     frame = result.to_frame()
     console.print(f"[bold]{problem.name}[/bold]: Sobol indices of the deal indicator, {result.evaluations:,} runs (SALib).")
+    if result.undefined:
+        console.print(
+            f"P(deal) is {result.output_mean:.0%} in every run of the design: it does not vary, so no input explains any of its "
+            "variance and the Sobol indices are undefined."
+        )
+        return
     table = Table(title="Share of the variance of P(deal) each input explains: alone (S1) and with interactions (ST), 95% intervals")
     for column in ("input", "S1", "ST"):
         table.add_column(column)

@@ -101,8 +101,15 @@ class SobolIndices:
     total: np.ndarray
     total_confidence: np.ndarray
     evaluations: int
+    output_mean: float = float("nan")
+    output_variance: float = float("nan")
+    """0 when the output never varies over the design: then every index is undefined (NaN)."""
     phased: bool = False
     """The deal is phase 1 of a phased agreement signed."""
+
+    @property
+    def undefined(self) -> bool:
+        return self.output_variance == 0
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(
@@ -111,7 +118,14 @@ class SobolIndices:
         return frame.sort_values("ST", ascending=False, ignore_index=True)
 
     def to_dict(self) -> dict:
-        return {"method": "Sobol (SALib, Saltelli design)", "evaluations": self.evaluations, "phased": self.phased, "indices": self.to_frame().to_dict(orient="records")}
+        return {
+            "method": "Sobol (SALib, Saltelli design)",
+            "evaluations": self.evaluations,
+            "phased": self.phased,
+            "undefined": self.undefined,
+            "p_deal": self.output_mean,
+            "indices": self.to_frame().to_dict(orient="records"),
+        }
 
 
 def describe_input(problem: Problem, index: int) -> str:
@@ -283,6 +297,9 @@ def sobol_indices(
     unit = np.clip(unit, 1e-12, 1 - 1e-12)
     values = unit if quantile_functions is None else np.column_stack([f(unit[:, k]) for k, f in enumerate(quantile_functions)])
     output = np.asarray(model(values), dtype=float)
+    if np.var(output) == 0:  # a constant output has no variance to share out (SALib would divide by zero)
+        undefined = np.full(len(names), np.nan)
+        return SobolIndices(list(names), undefined, undefined, undefined, undefined, len(values), float(output.mean()), 0.0)
     analysis = sobol_analyze.analyze(definition, output, calc_second_order=False, seed=seed)
     return SobolIndices(
         names=list(names),
@@ -291,6 +308,8 @@ def sobol_indices(
         total=np.asarray(analysis["ST"]),
         total_confidence=np.asarray(analysis["ST_conf"]),
         evaluations=len(values),
+        output_mean=float(output.mean()),
+        output_variance=float(np.var(output)),
     )
 
 
