@@ -19,6 +19,9 @@ from dataclasses import dataclass, fields
 
 DOCS = "docs/reference/limits.md"
 ENV_PREFIX = "TRUCE_"
+FRONTIER_OUTCOMES = ((2, 10**15), (3, 10**8), (4, 10**6), (5, 200_000), (6, 100_000), (10, 20_000), (30, 5_000), (100, 1_000))
+"""Default packages in the product space over which the exact or approximate Pareto frontier is computed,
+by number of parties (see docs/reference/limits.md for the measured cost behind each entry)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,18 @@ class Limits:
     max_memory_mb: int = 2048
     """Memory a Monte Carlo simulation may hold for its inputs and results over all runs (MiB);
     the per-chunk working arrays are sized separately to stay within about 32 MiB each."""
+    max_run_rounds: int = 100_000_000
+    """Simulated negotiation rounds of one command: runs x rounds, summed over the simulations it runs
+    (phases, what-if variants, sensitivity settings)."""
+    max_levers: int = 200
+    """Levers of one scenario (a what-if runs one simulation per lever)."""
+    max_forecast_work: int = 5_000_000_000
+    """Rounds x actors^3 x issues of a dynamic forecast (SMP, expected utility): each round weighs every
+    pair of actors' contest by every actor's support."""
+    max_outcomes_by_parties: tuple[tuple[int, int], ...] = FRONTIER_OUTCOMES
+    """Packages the Pareto frontier may range over, by number of parties: the entry of the smallest
+    listed party count at or above the scenario's (the frontier's cost grows with the parties).
+    Environment: ``TRUCE_MAX_OUTCOMES_BY_PARTIES="2=1e15,3=1e8"`` replaces the listed entries."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Limits":
@@ -60,11 +75,33 @@ class Limits:
             name = env_name(field.name)
             if name not in environ:
                 continue
+            if field.name == "max_outcomes_by_parties":
+                chosen[field.name] = _party_table(name, environ[name])
+                continue
             text = environ[name].strip().replace("_", "").replace(",", "")
             if not text.isdigit() or int(text) < 1 or len(text) > 30:
                 raise LimitError(f"{name}: found {environ[name][:40]!r}; expected a positive whole number")
             chosen[field.name] = int(text)
         return cls(**chosen)
+
+
+    def frontier_outcomes(self, parties: int) -> int:
+        """Packages the frontier may range over with this many parties (0 past the table's last entry)."""
+        return next((most for count, most in sorted(self.max_outcomes_by_parties) if count >= parties), 0)
+
+
+def _party_table(name: str, text: str) -> tuple[tuple[int, int], ...]:
+    table = dict(FRONTIER_OUTCOMES)
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        parties, _, most = item.partition("=")
+        try:
+            count, value = int(parties), float(most)
+        except ValueError:
+            count, value = 0, 0.0
+        if count < 1 or not 1 <= value < 1e30 or value != int(value):
+            raise LimitError(f"{name}: found {item[:40]!r}; expected PARTIES=PACKAGES pairs, e.g. 2=1e15,3=1e8")
+        table[count] = int(value)
+    return tuple(sorted(table.items()))
 
 
 class LimitError(ValueError):
@@ -140,5 +177,47 @@ def check_simulation_memory(runs: int, parties: int, issues: int, uncertain_inpu
             f"{what}: found {runs:,} runs of {parties} parties x {issues} issues, which need about "
             f"{needed / 2**20:,.0f} MiB; expected at most {limits.max_memory_mb:,} MiB, i.e. at most {most:,} runs here "
             f"(cap {env_name('max_memory_mb')}, see {DOCS})",
+            what,
+        )
+
+
+def check_frontier(parties: int, outcomes: int, limits: Limits, what: str = "issues") -> None:
+    """Before computing a Pareto frontier over ``outcomes`` packages among ``parties`` parties."""
+    most = limits.frontier_outcomes(parties)
+    if outcomes > most:
+        shown = f"{outcomes:,}" if outcomes < 10**15 else f"about 10^{len(str(outcomes)) - 1}"
+        raise LimitError(
+            f"{what}: found {shown} possible packages among {parties} parties; expected at most {most:,} with {parties} parties "
+            f"(fewer issues or options, or a coarser numeric step; cap {env_name('max_outcomes_by_parties')}, see {DOCS})",
+            what,
+        )
+
+
+def check_work(runs: int, rounds: int, limits: Limits, *, simulations: int = 1, what: str = "--runs", rounds_what: str = "rounds") -> None:
+    """Before simulating: the runs, the deadline and their product over every simulation the command runs."""
+    check_runs(runs, limits, what)
+    check_rounds(rounds, limits, rounds_what)
+    total = runs * rounds * simulations
+    if total > limits.max_run_rounds:
+        times = f" x {simulations:,} simulations" if simulations > 1 else ""
+        raise LimitError(
+            f"{what}: found {runs:,} runs x {rounds:,} rounds{times} = {total:,} simulated rounds; expected at most "
+            f"{limits.max_run_rounds:,} (fewer runs or a shorter deadline; cap {env_name('max_run_rounds')}, see {DOCS})",
+            what,
+        )
+
+
+def check_levers(levers: int, limits: Limits) -> None:
+    _check("levers", levers, limits.max_levers, "max_levers", "levers")
+
+
+def check_forecast(rounds: int, actors: int, issues: int, limits: Limits, what: str = "--rounds") -> None:
+    """Before a dynamic forecast: rounds x actors^3 x issues (each round weighs every pair of actors' contest by
+    every actor's support, on every issue); a forecast of 0 rounds still does one round's work."""
+    work = max(1, rounds) * actors**3 * issues
+    if work > limits.max_forecast_work:
+        raise LimitError(
+            f"{what}: found {rounds:,} rounds x {actors:,}^3 actors x {issues:,} issues = {work:,}; expected at most "
+            f"{limits.max_forecast_work:,} (fewer rounds, actors or issues; cap {env_name('max_forecast_work')}, see {DOCS})",
             what,
         )

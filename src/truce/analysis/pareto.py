@@ -33,6 +33,8 @@ from typing import Sequence
 
 import numpy as np
 
+from truce.limits import Limits, check_frontier
+
 DECIMALS = 12
 """Utilities are compared after rounding to this many decimals, so that
 floating-point noise in sums does not split equal vectors."""
@@ -42,7 +44,7 @@ _FRONT_CHUNK = 4096
 
 
 def pareto_frontier(
-    weighted_values: Sequence[np.ndarray], epsilon: float | None = None
+    weighted_values: Sequence[np.ndarray], epsilon: float | None = None, limits: Limits | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Pareto-optimal packages of an additive problem.
 
@@ -54,6 +56,10 @@ def pareto_frontier(
     epsilon:
         None for the exact frontier; otherwise an additive approximation
         bound (see the module docstring).
+    limits:
+        The caps (default: from the environment); a space larger than
+        :meth:`truce.limits.Limits.frontier_outcomes` allows for this many parties is
+        refused with a :class:`~truce.limits.LimitError` before any work.
 
     Returns
     -------
@@ -68,6 +74,7 @@ def pareto_frontier(
     if epsilon is not None and not epsilon > 0:
         raise ValueError(f"epsilon must be > 0; got {epsilon}")
     n_outcomes = math.prod(v.shape[0] for v in weighted_values)
+    check_frontier(n_parties, frontier_work(weighted_values, epsilon), limits or Limits.from_env())
     count_type = np.int64 if n_outcomes < 2**62 else np.float64
     cell = None if epsilon is None else epsilon / len(weighted_values)
 
@@ -86,6 +93,18 @@ def pareto_frontier(
 
     order = np.lexsort((-utilities[:, ::-1]).T) if n_parties > 1 else np.argsort(-utilities[:, 0])
     return packages[order], utilities[order], None if epsilon is not None else counts[order]
+
+
+def frontier_work(weighted_values: Sequence[np.ndarray], epsilon: float | None = None) -> int:
+    """The packages the merge may keep and extend, the quantity the frontier cap bounds: the whole
+    space when exact; with ``epsilon`` at most one point per grid cell on each line of the grid
+    (an antichain of a grid of side c in d dimensions has at most c^(d-1) points), times the
+    largest option count, when that is smaller."""
+    n_outcomes = math.prod(v.shape[0] for v in weighted_values)
+    if epsilon is None:
+        return n_outcomes
+    cells = math.ceil(len(weighted_values) / epsilon) + 1
+    return min(n_outcomes, cells ** (weighted_values[0].shape[1] - 1) * max(v.shape[0] for v in weighted_values))
 
 
 def group_equal_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,7 @@ from truce.forecast.compromise import weighted_mean, weighted_median
 from truce.forecast.expected_utility import expected_utility
 from truce.forecast.results import ForecastResult
 from truce.forecast.smp import smp
+from truce.limits import Limits, check_forecast
 
 MODELS = ("compromise", "smp", "expected_utility")
 
@@ -144,12 +145,21 @@ class IssueForecast:
         return data
 
 
+SMP_ROUNDS = 100
+"""The SMP's default most rounds (KTAB's)."""
+EU_ROUNDS = 10
+"""The expected-utility model's default rounds."""
+
+
 def forecast_issues(problem, model: str = "smp", **options) -> IssueForecast:
     if model not in MODELS:
         raise InputError(f"unknown forecasting model '{model}'; expected one of {', '.join(MODELS)}")
     spatial = [j for j, kind in enumerate(problem.issue_kinds) if kind != "categorical"]
     if not spatial:
         raise InputError("issues: found only categorical issues, which have no order; expected at least one ordered or numeric issue to forecast")
+    if model != "compromise":
+        rounds = options.get("max_rounds", SMP_ROUNDS) if model == "smp" else options.get("rounds", EU_ROUNDS)
+        check_forecast(int(rounds), len(problem.actor_ids), len(spatial), Limits.from_env())
     salience = problem.spatial_salience[:, spatial]
     # an actor with no stance on any of these issues neither pulls nor cares: leave it out, by id
     kept = np.flatnonzero(salience.sum(axis=1) > 0)

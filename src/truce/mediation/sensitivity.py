@@ -34,6 +34,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from truce.errors import InputError
+from truce.limits import Limits, check_work
 from truce.problem import Problem
 from truce.simulate.montecarlo import candidate_pool, simulate
 from truce.simulate.phases import first_phase_talks
@@ -179,6 +180,8 @@ def one_at_a_time(
     studied = deal_inputs(problem)
     if not studied:
         raise InputError(NO_DEAL_INPUTS)
+    rounds = simulation.get("rounds") or problem.rounds
+    check_work(runs, rounds, Limits.from_env(), simulations=1 + 2 * len(studied))
     draws = np.empty((runs, len(problem.uncertain)))
     rng = np.random.default_rng(seed)
     for column, item in enumerate(problem.uncertain):
@@ -318,6 +321,8 @@ def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, all_
     studied = deal_inputs(problem)
     if not studied:
         raise InputError(NO_DEAL_INPUTS)
+    rounds = simulation.get("rounds") or problem.rounds
+    check_work(base_samples * (len(studied) + 2), rounds, Limits.from_env())  # the design's evaluations, one run each
     nominal = problem.nominal_draws()
     phased = bool(problem.phases) and not all_at_once
 

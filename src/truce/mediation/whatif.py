@@ -33,6 +33,7 @@ import pandas as pd
 
 from truce.errors import InputError
 from truce.mediation.reading import LeverReading, read_whatif
+from truce.limits import Limits, check_levers, check_work
 from truce.problem import Problem
 from truce.simulate.durability import durability
 from truce.simulate.montecarlo import simulate
@@ -42,6 +43,9 @@ from truce.simulate.strategies import DEFAULT_STRATEGY
 Z95 = 1.959963984540054
 MAX_COMBINATIONS = 64
 """Combinations of one actor's levers tried at most (the cheapest first)."""
+MAX_COMBINED_LEVERS = 12
+"""Combinations are drawn from an actor's cheapest levers not in force, at most this many
+(4,083 combinations of two or more), so the search never lists 2^n of them."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,12 @@ def what_if(
         raise InputError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
     base_active = problem.lever_active.copy()
     phased = bool(problem.phases) and not all_at_once
+    budgets = {actor: float(budget) for actor in set(problem.lever_by)} if budget is not None else dict(problem.budgets)
+    combinations = {actor: affordable_combinations(problem, actor, amount) for actor, amount in sorted(budgets.items())}
+    limits = Limits.from_env()
+    check_levers(problem.n_levers, limits)
+    simulations = 1 + problem.n_levers + sum(len(found) for found in combinations.values())
+    check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=simulations * (len(problem.phases) if phased else 1))
 
     def evaluate(active: np.ndarray):
         variant = problem.with_levers(active)
@@ -247,20 +257,9 @@ def what_if(
         cost = float(problem.lever_cost[l]) if active[l] else -float(problem.lever_cost[l])
         variants.append(variant(f"{verb} {lever}", "lever", active, problem.lever_by[l], cost))
 
-    budgets = {actor: float(budget) for actor in set(problem.lever_by)} if budget is not None else dict(problem.budgets)
-    for actor, budget_of_actor in sorted(budgets.items()):
-        # levers already in force are paid for out of the same budget
-        available = budget_of_actor - float(problem.lever_cost[[l for l in range(problem.n_levers) if problem.lever_by[l] == actor and base_active[l]]].sum())
-        options = [l for l in range(problem.n_levers) if problem.lever_by[l] == actor and not base_active[l]]
-        combinations = [
-            combo
-            for size in range(2, len(options) + 1)
-            for combo in itertools.combinations(options, size)
-            if problem.lever_cost[list(combo)].sum() <= available + 1e-12
-        ]
-        combinations = sorted(combinations, key=lambda c: problem.lever_cost[list(c)].sum())[:MAX_COMBINATIONS]
+    for actor in sorted(budgets):
         tried = []
-        for combo in combinations:
+        for combo in combinations[actor]:
             active = base_active.copy()
             active[list(combo)] = True
             names = " + ".join(problem.lever_ids[l] for l in combo)
@@ -279,3 +278,22 @@ def what_if(
         baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by,
         actor_names=dict(zip(problem.actor_ids, problem.actor_names)), phased=phased,
     )
+
+
+def affordable_combinations(problem: Problem, actor: str, budget: float) -> list[tuple[int, ...]]:
+    """The cheapest combinations (two levers or more, at most :data:`MAX_COMBINATIONS`) of the actor's
+    levers not in force that its budget affords; levers already in force are paid for out of it first.
+    Combinations come from the actor's :data:`MAX_COMBINED_LEVERS` cheapest levers."""
+    active = problem.lever_active
+    mine = [l for l in range(problem.n_levers) if problem.lever_by[l] == actor]
+    available = budget - float(problem.lever_cost[[l for l in mine if active[l]]].sum())
+    options = sorted((l for l in mine if not active[l]), key=lambda l: (problem.lever_cost[l], l))[:MAX_COMBINED_LEVERS]
+    options.sort()
+    found = [
+        combo
+        for size in range(2, len(options) + 1)
+        for combo in itertools.combinations(options, size)
+        if problem.lever_cost[list(combo)].sum() <= available + 1e-12
+    ]
+    return sorted(found, key=lambda c: problem.lever_cost[list(c)].sum())[:MAX_COMBINATIONS]
+

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from truce.errors import MAX_PROBLEMS_SHOWN, ScenarioError  # noqa: F401 - importable from here too
-from truce.limits import DOCS, LimitError, Limits, check_size, env_name, over
+from truce.limits import DOCS, LimitError, Limits, check_levers, check_size, env_name, over
 from truce.scenario.distributions import UNION_TAGS
 from truce.scenario.schema import ISSUE_KINDS, Findings, Scenario
 
@@ -124,6 +124,7 @@ def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = N
         raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels"),)) from None
     try:
         check_size(len(scenario.actors), len(scenario.parties), [len(issue.labels) + issue.deferrable for issue in scenario.issues], limits)
+        check_levers(len(scenario.levers), limits)
         if scenario.rounds > limits.max_rounds:
             raise LimitError(f"rounds: {over('rounds', scenario.rounds, limits.max_rounds, 'max_rounds')}", "rounds")
     except LimitError as error:

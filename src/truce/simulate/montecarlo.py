@@ -25,6 +25,7 @@ from scipy import special
 
 from truce.analysis.pareto import pareto_frontier
 from truce.errors import InputError
+from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena
@@ -43,7 +44,8 @@ CHUNK_CELLS = 4_000_000
 """Target size (runs x candidates x parties) of one chunk's largest array."""
 MAX_CHUNK = 20_000
 """Runs per chunk at most, so that working memory stays flat however many runs are asked for."""
-MAX_RUNS = 10_000_000
+MAX_RUNS = Limits.max_runs
+"""The default cap on runs (``TRUCE_MAX_RUNS``, :mod:`truce.limits`)."""
 MAX_WORKERS = 4
 
 Protocol = Literal["alternating", "single-text"]
@@ -168,9 +170,13 @@ def simulate(
     """
     if not 1 <= runs <= MAX_RUNS:
         raise InputError(f"runs must be between 1 and {MAX_RUNS:,}; got {runs}")
+    rounds_what = "rounds" if rounds is None else "--rounds"
     rounds = problem.rounds if rounds is None else rounds
     if rounds < 1:
         raise InputError(f"rounds must be >= 1; got {rounds}")
+    limits = Limits.from_env()
+    check_work(runs, rounds, limits, rounds_what=rounds_what)
+    check_simulation_memory(runs, problem.n_parties, problem.n_issues, len(problem.uncertain), limits)
     if noise < 0 or mediator_noise < 0:
         raise InputError("noise must be >= 0")
     if protocol not in (None, "alternating", "single-text"):

@@ -47,6 +47,7 @@ import numpy as np
 
 from truce.analysis.pareto import pareto_frontier
 from truce.errors import InputError
+from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.durability import DurabilityResult, survival_of
 from truce.simulate.montecarlo import ENUMERATE_UP_TO, FRONTIER_SAMPLES, simulate
@@ -114,6 +115,9 @@ def first_phase_talks(problem: Problem, *, runs: int = 1000, seed: int = 0, roun
     """Phase 1's talks alone, exactly as :func:`simulate_phases` plays them first (a SimulationResult:
     its ``agreed`` is "phase 1 signed"); ``samples`` fixes the uncertain inputs per run."""
     check_phases(problem)
+    limits = Limits.from_env()  # every phase's talks at most: checked for all of them before the first
+    check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=len(problem.phases), rounds_what="rounds" if rounds is None else "--rounds")
+    check_simulation_memory(runs * len(problem.phases), problem.n_parties, problem.n_issues, len(problem.uncertain), limits)
     rounds = problem.rounds if rounds is None else rounds
     samples = _draw(problem, runs, seed) if samples is None else samples
     later = [j for phase in problem.phases[1:] for j in phase.issues]

@@ -25,12 +25,13 @@ from fastapi.security import HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce import __version__
+from truce.limits import LimitError
 from truce.scenario import ScenarioError
 from truce.web.guards import BodyLimit, ContentTypeGuard, FiniteJSON, HostGuard, TokenGuard
 from truce.web.headers import SecurityHeaders
 from truce.web.job_routes import add_job_routes
 from truce.web.jobs import Jobs
-from truce.web.limits import Limits, OverLimit
+from truce.web.limits import Limits, OverLimit, limit_problem
 from truce.web.page import add_page_routes
 from truce.web.parsing import Parser
 from truce.web.responses import SafeJSONResponse, problems_response, request_problems
@@ -75,6 +76,10 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
     @app.exception_handler(OverLimit)
     async def _over(_: Request, error: OverLimit):
         return problems_response(422, error.problems)
+
+    @app.exception_handler(LimitError)
+    async def _cap(_: Request, error: LimitError):
+        return problems_response(422, [limit_problem(error)])
 
     @app.exception_handler(ScenarioError)
     async def _scenario(_: Request, error: ScenarioError):

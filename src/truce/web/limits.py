@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from truce import limits as shared
 from truce.scenario.loading import MAX_FILE_BYTES
 from truce.scenario.schema import Scenario
 
@@ -97,6 +98,17 @@ def check_scenario(scenario: Scenario, limits: Limits, *, prefix: str = "") -> N
         )
     if problems:
         raise OverLimit(problems)
+    try:  # the caps the command line applies too (TRUCE_MAX_*), which the server's budgets may not cover
+        caps = shared.Limits.from_env()
+        shared.check_size(len(scenario.actors), parties, [len(issue.labels) + issue.deferrable for issue in scenario.issues], caps)
+        shared.check_levers(len(scenario.levers), caps)
+    except shared.LimitError as error:
+        raise OverLimit([limit_problem(error, prefix)]) from None
+
+
+def limit_problem(error: shared.LimitError, prefix: str = "") -> tuple[str, str]:
+    """(path in the request, message) of a shared cap's error."""
+    return prefix + error.path.removeprefix("--"), str(error).removeprefix(f"{error.path}: ")
 
 
 def check_runs(runs: int, rounds: int, limits: Limits, *, prefix: str = "", report: bool = False) -> None:
