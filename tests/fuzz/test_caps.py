@@ -127,9 +127,10 @@ def test_whatif_counts_every_variant_before_the_first(monkeypatch, no_work):
 
     variants = 1 + problem.n_levers + sum(len(affordable_combinations(problem, actor, budget)) for actor, budget in problem.budgets.items())
     assert variants > 1 + problem.n_levers  # the flagship has affordable combinations
-    no_work("truce.mediation.whatif.simulate")
-    monkeypatch.setenv("TRUCE_MAX_RUN_ROUNDS", str(20 * 300 * variants - 1))
-    refused(["whatif", "gaza-ceasefire", "--runs", "20"], f"x {variants} simulations", "TRUCE_MAX_RUN_ROUNDS")
+    simulations = variants * len(problem.phases)  # the flagship is phased: every variant plays each phase's talks
+    no_work("truce.mediation.whatif.simulate", "truce.mediation.whatif.simulate_phases")
+    monkeypatch.setenv("TRUCE_MAX_RUN_ROUNDS", str(20 * 300 * simulations - 1))
+    refused(["whatif", "gaza-ceasefire", "--runs", "20"], f"x {simulations} simulations", "TRUCE_MAX_RUN_ROUNDS")
 
 
 def test_sensitivity_counts_every_setting_before_the_first(monkeypatch, no_work):

@@ -115,9 +115,6 @@ def first_phase_talks(problem: Problem, *, runs: int = 1000, seed: int = 0, roun
     """Phase 1's talks alone, exactly as :func:`simulate_phases` plays them first (a SimulationResult:
     its ``agreed`` is "phase 1 signed"); ``samples`` fixes the uncertain inputs per run."""
     check_phases(problem)
-    limits = Limits.from_env()  # every phase's talks at most: checked for all of them before the first
-    check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=len(problem.phases), rounds_what="rounds" if rounds is None else "--rounds")
-    check_simulation_memory(runs * len(problem.phases), problem.n_parties, problem.n_issues, len(problem.uncertain), limits)
     rounds = problem.rounds if rounds is None else rounds
     samples = _draw(problem, runs, seed) if samples is None else samples
     later = [j for phase in problem.phases[1:] for j in phase.issues]
@@ -132,6 +129,9 @@ def simulate_phases(
     :func:`truce.simulate.simulate` for every phase's talks (protocol, strategies, noise, ...);
     ``samples`` fixes the uncertain inputs per run (default: drawn from ``seed``)."""
     check_phases(problem)
+    limits = Limits.from_env()  # every phase's talks at most: checked for all of them before the first
+    check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=len(problem.phases), rounds_what="rounds" if rounds is None else "--rounds")
+    check_simulation_memory(runs * len(problem.phases), problem.n_parties, problem.n_issues, len(problem.uncertain), limits)
     rounds = problem.rounds if rounds is None else rounds
     samples = _draw(problem, runs, seed) if samples is None else samples
     n_issues, parties = problem.n_issues, problem.n_parties
