@@ -84,7 +84,7 @@ def alternating_offers(arena: Arena, strategies: list[Strategy]) -> Outcome:
                 log.leave(t, leaving)
         proposer = (arena.proposers + t) % parties
         offer = np.full(runs, -1)
-        for p in np.unique(proposer[log.open]):
+        for p in np.flatnonzero(np.bincount(proposer[log.open], minlength=parties)):
             dictated = strategies[p].offers(context, p)
             offer_of_p = menu(p).offer(targets[:, p], strategies[p].offer_rule) if dictated is None else dictated
             offer = np.where(proposer == p, offer_of_p, offer)

@@ -29,6 +29,7 @@ deal is worth exactly no deal now (``D = r_p(t)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -114,8 +115,17 @@ class Arena:
         return np.maximum(0.0, self.reservation - self.cost_of_delay * t)
 
     def floor(self, t: int) -> np.ndarray:
-        """(R, P): the utility at which a deal signed at round t is worth exactly no deal."""
-        return self.utility_for_value(self.no_deal(t), t)
+        """(R, P): the utility at which a deal signed at round t is worth exactly no deal (do not write to it)."""
+        steady = self._steady_floor
+        return self.utility_for_value(self.no_deal(t), t) if steady is None else steady
+
+    @cached_property
+    def _steady_floor(self) -> np.ndarray | None:
+        """The floor of round 0 when neither the cost of delay nor discounting moves it (then it is
+        every round's floor, bit for bit: ``r - 0 t = r`` and ``1^t = 1``); None otherwise."""
+        if (self.cost_of_delay == 0).all() and (self.discount == 1).all():
+            return self.utility_for_value(self.no_deal(0), 0)
+        return None
 
     def utility_for_value(self, value: np.ndarray, t: int) -> np.ndarray:
         """Invert D: the utility u with ``D_p(u, t) = value``."""

@@ -42,7 +42,7 @@ FRONTIER_SAMPLES = 24
 """Sampled runs whose frontiers join the candidate pool of a larger space."""
 CHUNK_CELLS = 4_000_000
 """Target size (runs x candidates x parties) of one chunk's largest array."""
-MAX_CHUNK = 20_000
+MAX_CHUNK = 8_192
 """Runs per chunk at most, so that working memory stays flat however many runs are asked for."""
 MAX_RUNS = Limits.max_runs
 """The default cap on runs (``TRUCE_MAX_RUNS``, :mod:`truce.limits`)."""
