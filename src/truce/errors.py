@@ -21,11 +21,11 @@ MAX_PROBLEMS_SHOWN = 50
 """An error message lists at most this many problems, then says how many more there are."""
 
 
-class ScenarioError(Exception):
-    """A scenario that cannot be used, with every problem found in it.
+class ProblemsError(Exception):
+    """A file that cannot be used, with every problem found in it: ``problems`` holds
+    (path inside the file, what was found and what was expected); ``what`` names the kind of file."""
 
-    ``problems`` holds (path inside the file, what was found and what was expected).
-    """
+    what = "file"
 
     def __init__(self, source: str, problems: tuple[tuple[str, str], ...]):
         super().__init__(source, problems)
@@ -35,11 +35,20 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         if len(self.problems) == 1 and not self.problems[0][0]:
             return f"{self.source}: {self.problems[0][1]}"
-        lines = [f"{self.source}: {len(self.problems)} problem(s) in the scenario"]
+        lines = [f"{self.source}: {len(self.problems)} problem(s) in the {self.what}"]
         lines += [f"  {path or '(top level)'}: {message}" for path, message in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more")
         return "\n".join(lines)
+
+
+class ScenarioError(ProblemsError):
+    """A scenario that cannot be used, with every problem found in it.
+
+    ``problems`` holds (path inside the file, what was found and what was expected).
+    """
+
+    what = "scenario"
 
 
 INTERNAL_ERROR_EXIT = 70

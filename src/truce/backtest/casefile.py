@@ -31,7 +31,8 @@ from pydantic import Field, ValidationError, model_validator
 from truce.backtest.terms import term_index
 from truce.problem import Problem
 from truce.scenario import Scenario, ScenarioError, load
-from truce.scenario.loading import MAX_PROBLEMS_SHOWN, _describe, check_shape, _limits
+from truce.errors import ProblemsError
+from truce.scenario.loading import _describe, check_shape, _limits
 from truce.scenario.schema.common import Findings, Identifier, Number, Source, Text, _Model
 
 ENDINGS = ("breakdown", "expiry", "holding")
@@ -39,22 +40,10 @@ _BUILTIN_CASES = "truce.backtest.cases"
 """The package holding the shipped case files."""
 
 
-class CaseFileError(Exception):
+class CaseFileError(ProblemsError):
     """A case file that cannot be used: ``problems`` holds (path inside the file, what is wrong)."""
 
-    def __init__(self, source: str, problems: tuple[tuple[str, str], ...]):
-        super().__init__(source, problems)
-        self.source = source
-        self.problems = problems
-
-    def __str__(self) -> str:
-        if len(self.problems) == 1 and not self.problems[0][0]:
-            return f"{self.source}: {self.problems[0][1]}"
-        lines = [f"{self.source}: {len(self.problems)} problem(s) in the case file"]
-        lines += [f"  {path or '(top level)'}: {message}" for path, message in self.problems[:MAX_PROBLEMS_SHOWN]]
-        if len(self.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more")
-        return "\n".join(lines)
+    what = "case file"
 
 
 class Term(_Model):
