@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib")
+HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib", "spacy")
 
 
 def modules_after(code: str) -> set[str]:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from truce.errors import MAX_PROBLEMS_SHOWN, ScenarioError  # noqa: F401 - importable from here too
 from truce.limits import DOCS, LimitError, Limits, check_levers, check_size, env_name, over
 from truce.scenario.distributions import UNION_TAGS
+from truce.scenario.placeholders import placeholder_problems
 from truce.scenario.schema import ISSUE_KINDS, Findings, Scenario
 
 MAX_FILE_BYTES = Limits.max_file_bytes
@@ -116,6 +117,9 @@ def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = N
     problem = check_shape(data, limits)
     if problem is not None:
         raise ScenarioError(source, (problem,))
+    remaining = placeholder_problems(data)
+    if remaining:  # a draft of `truce draft` not yet filled in: say what remains, not a type error
+        raise ScenarioError(source, remaining)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
