@@ -76,7 +76,7 @@ def read_text(text: str, *, pipeline: str = "blank", source: str = "text") -> Re
     """Read a news text with the rules (``pipeline``: 'blank', or an installed trained spaCy pipeline's name)."""
     from truce.newsdraft.attribution import Reader
     from truce.newsdraft.figures import figures
-    from truce.newsdraft.mentions import PARTIES, Mentions
+    from truce.newsdraft.mentions import MEDIATORS, PARTIES, Mentions
     from truce.newsdraft.lexicon import lexicon
     from truce.newsdraft.pipeline import pipeline as make_pipeline
 
@@ -88,10 +88,10 @@ def read_text(text: str, *, pipeline: str = "blank", source: str = "text") -> Re
     actors = [actor for actor in mentions.actors.values()]
     roles = {actor.id: reader.evidence[actor.id].role() for actor in actors}
     reasons = {actor.id: reader.evidence[actor.id].reason() for actor in actors}
-    parties = [actor.id for actor in actors if roles[actor.id] == "party"]
+    by_role = {role: [actor.id for actor in actors if roles[actor.id] == role] for role in ("party", "mediator")}
     attributions = []
     for attribution in reader.attributions:
-        makers = parties if attribution.actor == PARTIES else [attribution.actor]
+        makers = {PARTIES: by_role["party"], MEDIATORS: by_role["mediator"]}.get(attribution.actor, [attribution.actor])
         for maker in makers:
             attributions.append(attribution if maker == attribution.actor else type(attribution)(**{**attribution.__dict__, "actor": maker}))
     sentences = [" ".join(sentence.text.split()) for sentence in mentions.sentences]

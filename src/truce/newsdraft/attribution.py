@@ -39,6 +39,9 @@ RELATIVES = frozenset({"which", "who", "that"})
 POSSESSIVE_DETERMINERS = frozenset({"its", "their", "his", "her"})
 NOUN_CUE_MARKERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "key",
                               "main", "central", "'s", "new", "latest", "renewed", "repeated", "core", "long-standing"})
+APPOSITION_WORDS = frozenset({"the", "a", "an", "another", "key", "main", "chief", "lead", "leading", "regional", "joint",
+                              "international", "longtime", "long-time", "traditional", "official", "appointed", "two", "three",
+                              "one", "of", "its", "their"})
 MEDIATOR_HEADS = frozenset({"mediator", "mediators", "envoy", "envoys"})
 PARTY_HEADS = frozenset({"delegation", "delegations", "negotiators", "negotiator", "side"})
 
@@ -90,7 +93,8 @@ class Reader:
         self.attributions: list[Attribution] = []
         self.issue_spans = self._issue_spans()
         self.stance_spans = [(self.doc.vocab.strings[i], s, e) for i, s, e in pipe.stance_words(self.doc)]
-        self.cues = self._cues()
+        inside_terms = {i for _, s, e, _ in self.issue_spans if e - s > 1 for i in range(s, e)}
+        self.cues = [cue for cue in self._cues() if not (cue[0] == "support_verbs" and cue[1] in inside_terms)]
 
     # ----------------------------------------------------------- matching
     def _issue_spans(self) -> list[tuple[str, int, int, bool]]:
@@ -99,6 +103,15 @@ class Reader:
             label = self.doc.vocab.strings[match_id]
             issue, _, scoped = label.partition("|")
             found.append((issue, start, end, bool(scoped)))
+        words = lexicon()
+        inside_names = {i for m in self.m.mentions for i in range(m.start, m.end)}
+
+        def names_issue(issue: str, start: int, end: int) -> bool:
+            entry = words.issue(issue)
+            before = self.doc[start - 1].lower_ if start > 0 else ""
+            after = self.doc[end].lower_ if end < len(self.doc) else ""
+            return before not in entry.not_after and after not in entry.not_before and start not in inside_names
+        found = [item for item in found if names_issue(item[0], item[1], item[2])]
         spans = filter_spans([self.doc[start:end] for _, start, end, _ in found])
         keep = {(span.start, span.end) for span in spans}
         return sorted({item for item in found if (item[1], item[2]) in keep}, key=lambda item: item[1])
@@ -195,7 +208,7 @@ class Reader:
             sentence = self.m.sentence_of[start]
             if kind.split("_")[0] in ("demand", "call", "refusal"):
                 self._stance(kind, start, end, sentence)
-            elif kind != "talk_nouns":
+            elif kind not in ("talk_nouns", "modals", "mediator_objects"):
                 getattr(self, f"_{kind}")(start, end, sentence)
         self._pairs()
         self._heads()
@@ -205,7 +218,7 @@ class Reader:
         """A demand, call or refusal cue, verb or noun."""
         sentence_span = self.m.sentences[sentence]
         noun = kind.endswith("_nouns")
-        base = kind.split("_")[0]
+        base = {"say": "demand"}.get(kind.split("_")[0], kind.split("_")[0])
         after = self._after(end, sentence, within=2) if end < sentence_span.end and self.doc[end].lower_ in ("by", "from", "of") else []
         passive = bool(after) and not noun  # "was demanded by X", "a truce rejected by X"
         if noun:
@@ -245,10 +258,12 @@ class Reader:
 
     def _refused_demand(self, actors: list[str], start: int, end: int) -> list[tuple[str, str]]:
         """'X rejected the demand': the issues of the last demand made by someone else before it."""
-        nouns = {*lexicon().cues["demand_nouns"], *lexicon().cues["call_nouns"], "offer", "plan"}
-        if not any(token.lower_ in nouns for token in self.doc[start:end]):
+        nouns = {*lexicon().cues["demand_nouns"], *lexicon().cues["call_nouns"], "offer", "plan", "formula", "terms", "idea"}
+        bare = start >= len(self.doc) or self.doc[start].is_punct  # "X refused, ..." / "X refused."
+        if not bare and not any(token.lower_ in nouns for token in self.doc[start:end]):
             return []
-        earlier = [a for a in self.attributions if a.actor not in actors and a.kind == "demand"]
+        sentence = self.m.sentence_of[min(start, len(self.doc) - 1)]
+        earlier = [a for a in self.attributions if a.actor not in actors and a.kind == "demand" and a.sentence_index >= sentence - 1]
         if not earlier:
             return []
         last = earlier[-1].sentence_index
@@ -261,7 +276,7 @@ class Reader:
             if token.lower_ in CLAUSE_BREAKS and not also:
                 return token.i
         for kind, start, _ in self.cues:
-            if begin <= start < end and kind.endswith("_verbs") and not kind.startswith("mediator"):
+            if begin <= start < end and kind in ("demand_verbs", "call_verbs", "refusal_verbs", "say_verbs"):
                 subject = self._subject(sentence, start)
                 if subject and subject[0].start >= begin:
                     return subject[0].start
@@ -285,13 +300,17 @@ class Reader:
 
     # ------------------------------------------------------------- roles
     def _mediator_by(self, start: int, end: int, sentence: int) -> None:
-        self._note_group(self._after(end, sentence, within=2), "mediator", sentence)
+        """'hosted by X', also 'chaired by a conciliator from X' (within a few words, before any punctuation)."""
+        window = self.doc[end : min(end + 7, self.m.sentences[sentence].end)]
+        stop = next((t.i for t in window if t.is_punct and t.text not in ("'s", "-")), window.end if len(window) else end)
+        group = [m for m in self._after(end, sentence, within=max(0, stop - end - 1)) if not m.is_reference or m.actors]
+        self._note_group(group, "mediator", sentence)
 
     def _mediator_verbs(self, start: int, end: int, sentence: int) -> None:
         sentence_end = self.m.sentences[sentence].end
         follows = self.doc[end].text if end < sentence_end else "."
         hyphenated = self.doc[start].text == "-"
-        if hyphenated or self._has_talk_noun(end, min(end + 6, sentence_end)) or follows in (".", ",", "between", "in", ";"):
+        if hyphenated or self._has_object(end, min(end + 6, sentence_end)) or follows in (".", ",", "between", "in", ";", "by"):
             group = self._after(end, sentence, within=1) if follows == "by" else []
             if hyphenated and start > 0 and self.m.at(start - 1):
                 group = [self.m.at(start - 1)]
@@ -299,7 +318,9 @@ class Reader:
 
     def _mediator_nouns(self, start: int, end: int, sentence: int) -> None:
         mentions = self.m.in_sentence(sentence)
-        before = [m for m in mentions if m.end <= start and start - m.end <= 5 and self.doc[m.end].text == ","]
+        before = [m for m in mentions if m.end <= start and start - m.end <= 7 and "," in [t.text for t in self.doc[m.end : m.end + 4]]
+                  and all(t.text in (",", "'s") or t.lower_ in APPOSITION_WORDS or t.lower_ in lexicon().heads or t.is_title
+                          for t in self.doc[m.end : start])]
         after = [m for m in self._after(end, sentence, within=1) if not m.is_reference]
         possessive = start >= 2 and self.doc[start - 1].lower_ == "'s" and self.m.at(start - 2)
         if after:
@@ -326,6 +347,25 @@ class Reader:
     def _party_nouns(self, start: int, end: int, sentence: int) -> None:
         if start >= 2 and self.doc[start - 1].lower_ == "'s" and self.m.at(start - 2):
             self._note(list(self.m.at(start - 2).actors), "strong_party", sentence)
+        elif end < len(self.doc) and self.doc[end].lower_ in ("of", "from"):  # "delegations of X and Y"
+            self._note_group(self._after(end, sentence, within=2), "strong_party", sentence)
+
+    def _support_verbs(self, start: int, end: int, sentence: int) -> None:
+        self._note_group(self._subject(sentence, start), "call", sentence)
+
+    def _say_verbs(self, start: int, end: int, sentence: int) -> None:
+        """'X said Y must ...': a demand by X on what the clause names, when a modal follows in it."""
+        scope_end = self._scope_end(end, sentence)
+        if any(kind == "modals" and end <= cue_start < scope_end for kind, cue_start, _ in self.cues):
+            self._stance("say_verbs", start, end, sentence)
+
+    def _joint_verbs(self, start: int, end: int, sentence: int) -> None:
+        group = self._subject(sentence, start)
+        if len(self._actors(group)) >= 2:
+            self._note_group(group, "strong_party", sentence)
+
+    def _has_object(self, start: int, end: int) -> bool:
+        return any(kind in ("talk_nouns", "mediator_objects", "party_nouns") and start <= cue_start < end for kind, cue_start, _ in self.cues)
 
     def _pairs(self) -> None:
         """'X-Y talks': two mentions joined by a hyphen before a talk noun."""

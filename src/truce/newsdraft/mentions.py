@@ -30,6 +30,10 @@ here: "a spokesman for X", "the leaders of X" speak for X)."""
 
 PARTIES = "@parties"
 """Stands for every party in a group that ``both sides`` refers to (expanded once roles are known)."""
+MEDIATORS = "@mediators"
+"""Stands for every actor with a mediator cue in a group that ``the mediators`` refers to."""
+PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "at", "near", "outside", "via", "through", "into", "of", "around", "toward", "towards"})
+"""A capital after one of these is the city ("talks in Cairo"), not its government."""
 
 
 @dataclass
@@ -101,9 +105,20 @@ class Mentions:
             text = ent.text
             if ent.label_ == "PLACE" or text in words.places:
                 continue
+            if ent.label_ == "CAPITAL":
+                if ent.start == 0 or self.doc[ent.start - 1].lower_ not in PLACE_PREPOSITIONS:
+                    known = by_id[ent.ent_id_]
+                    self._actor(known.id, known.name, True)
+                    self._add(known.id, ent.start, ent.end, "name", self._following_head(ent.end))
+                continue
+            prefix = next((alias for alias in by_alias if " " in alias and text.startswith(alias + " ")), None)
+            if ent.label_ == "ORG" and prefix:  # "United Nations Security Council", "European Union Naval Force"
+                text = prefix
             if text in by_alias or ent.label_ in ("ACTOR", "ACTOR_ADJ"):
                 known = by_alias.get(text) or by_id[ent.ent_id_]
                 self._actor(known.id, known.name, True)
+                if ent[-1].text in words.organisation_heads:
+                    self.actors[known.id].heads.add(ent[-1].lower_)  # "the front" after "Tigray People's Liberation Front"
                 adjective = ent.label_ == "ACTOR_ADJ" and text not in by_alias
                 head = ent[-1].lower_ if adjective and ent[-1].lower_ in words.heads else self._following_head(ent.end)
                 self._add(known.id, ent.start, ent.end, "adjective" if adjective else "name", head)
@@ -127,7 +142,8 @@ class Mentions:
             if not actor.known and len(words) < len(known_words) and known_words[-len(words) :] == words:
                 return actor  # "the Port Workers Union" after "Halden Port Workers Union"
         actor = self._actor(slug(ent.text), ent.text, False)
-        actor.heads.add(ent[-1].lower_)
+        heads = [token.lower_ for token in ent if token.text in lexicon().organisation_heads]
+        actor.heads.add(heads[-1] if heads else ent[-1].lower_)  # "Ministry of Education": the ministry
         return actor
 
     # ------------------------------------------------------- references
@@ -137,6 +153,16 @@ class Mentions:
         for match_id, start, end in pipe.pronouns(self.doc):
             if not any(index in taken for index in range(start, end)):
                 found.append((start, end, self.doc.vocab.strings[match_id]))
+        heads = {head for actor in self.actors.values() for head in actor.heads}
+        for token in self.doc[:-1]:
+            # "the union" after "Port Workers Union"; "Government negotiators" at the start of a sentence
+            described = self.doc[token.i + 1]
+            if any(start == token.i for start, _, _ in found):
+                continue
+            if token.lower_ == "the" and described.lower_ in heads and described.i not in taken:
+                found.append((token.i, token.i + 2, "description"))
+            elif token.is_sent_start and token.lower_ in heads and token.i not in taken and described.lower_ in lexicon().heads:
+                found.append((token.i, token.i + 1, "description"))
         found.sort()
         kept, last_end = [], -1
         for start, end, kind in sorted(found, key=lambda item: (item[0], -(item[1] - item[0]))):
@@ -151,13 +177,18 @@ class Mentions:
     def _resolve(self, start: int, end: int, kind: str) -> tuple[str, ...]:
         if kind == "parties":
             return (PARTIES,)
+        if kind == "mediators":
+            return (MEDIATORS,)
         sentence = self.sentence_of[start]
         earlier = sorted((m for m in self.mentions if m.end <= start and not m.is_reference), key=lambda m: m.start)
         span = self.doc[start:end]
-        if span[0].lower_ == "the" and len(span) == 2:
-            described = [m for m in earlier if span[1].lower_ in self.actors[m.actors[0]].heads]
+        if kind == "description" or (span[0].lower_ == "the" and len(span) == 2):
+            word = span[-1].lower_
+            described = [m for m in earlier if word in self.actors[m.actors[0]].heads]
             if described:
                 return described[-1].actors
+            if kind == "description":
+                return ()
         same = [m for m in earlier if m.sentence == sentence]
         if kind == "singular":
             subjects = [m for m in same if not self.is_object(m)] or same

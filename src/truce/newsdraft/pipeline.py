@@ -34,7 +34,7 @@ NOT_A_NAME = ("The", "A", "An", "This", "That", "These", "Those", "Its", "Their"
 
 CUE_KEYS = ("demand_verbs", "demand_nouns", "call_verbs", "call_nouns", "refusal_verbs", "refusal_nouns",
             "mediator_by", "mediator_verbs", "mediator_nouns", "between_words", "talk_nouns", "with_phrases",
-            "party_nouns")
+            "party_nouns", "support_verbs", "say_verbs", "modals", "joint_verbs", "mediator_objects")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ def _actor_patterns(words: Lexicon) -> list[dict]:
     for actor in words.actors:
         for alias in actor.aliases:
             patterns.append({"label": "ACTOR", "pattern": alias, "id": actor.id})
+        if actor.capital:
+            patterns.append({"label": "CAPITAL", "pattern": actor.capital, "id": actor.id})
         for adjective in actor.adjectives:
             adjective_tokens = [{"ORTH": part} for part in adjective.split()]
             patterns.append(
@@ -85,11 +87,11 @@ def _actor_patterns(words: Lexicon) -> list[dict]:
     for place in words.places:
         patterns.append({"label": "PLACE", "pattern": place})
     name_word = {"IS_TITLE": True, "ORTH": {"NOT_IN": list(NOT_A_NAME)}}
-    joiner = {"LOWER": {"IN": ["of", "for", "and", "'s"]}}
+    joiner = {"LOWER": {"IN": ["of", "for"]}}
     heads = {"ORTH": {"IN": sorted(words.organisation_heads)}}
     patterns.append({"label": "ORG", "pattern": [dict(name_word, OP="+"), heads]})
     patterns.append({"label": "ORG", "pattern": [dict(name_word, OP="+"), heads, joiner, dict(name_word, OP="+")]})
-    patterns.append({"label": "ORG", "pattern": [heads, {"LOWER": "of"}, dict(name_word, OP="+")]})
+    patterns.append({"label": "ORG", "pattern": [heads, joiner, dict(name_word, OP="+")]})
     return patterns
 
 

@@ -24,6 +24,7 @@ class KnownActor:
     name: str
     aliases: tuple[str, ...]
     adjectives: tuple[str, ...]
+    capital: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class IssueEntry:
     scoped_terms: tuple[str, ...] = ()
     stance_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     provisions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ def _issue(entry: dict, index: int) -> IssueEntry:
         scoped_terms=_words(entry, "scoped_terms", where),
         stance_words=stance_words,
         provisions=provisions,
+        not_before=frozenset(_words(entry, "not_before", where)),
+        not_after=frozenset(_words(entry, "not_after", where)),
     )
 
 
@@ -111,6 +116,7 @@ def lexicon() -> Lexicon:
             name=entry["name"],
             aliases=_words(entry, "aliases", f"lexicon/actors.yaml: actors[{index}]"),
             adjectives=_words(entry, "adjectives", f"lexicon/actors.yaml: actors[{index}]"),
+            capital=entry.get("capital"),
         )
         for index, entry in enumerate(actors_file["actors"])
     )
@@ -125,5 +131,5 @@ def lexicon() -> Lexicon:
         organisation_heads=frozenset(_words(actors_file, "organisation_heads", "lexicon/actors.yaml")),
         issues=tuple(_issue(entry, index) for index, entry in enumerate(issues_file["issues"])),
         cues=cues,
-        pronouns={kind: _words(pronouns, kind, "lexicon/cues.yaml: pronouns") for kind in ("singular", "plural", "parties")},
+        pronouns={kind: _words(pronouns, kind, "lexicon/cues.yaml: pronouns") for kind in ("singular", "plural", "parties", "mediators")},
     )
