@@ -101,7 +101,9 @@ def test_cli_report_and_page_give_the_same_reading(tmp_path):
     assert job["status"] == "done", job
     assert job["result"]["whatif"]["reading"]["sentence"] == EXPECTED
     # the page shows the server's reading, not a sentence of its own
-    script = resources.files("truce.web").joinpath("static/app.js").read_text()
+    from truce.web.static import FILES
+
+    script = "\n".join(resources.files("truce.web").joinpath(f"static/{name}").read_text() for name in FILES if name.endswith(".js"))
     assert "result.reading.sentence" in script and "No variant could be compared" not in script
 
 

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs
 
 import anyio
 
+from truce.web.static import FILES
+
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -24,7 +26,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PAGE_PATHS = frozenset({"/docs", "/openapi.json"})
 """Pages a browser opens by address: a GET of these may carry the token as ``?token=`` instead of the header."""
-PUBLIC_PATHS = frozenset({"/", "/static/app.js", "/static/style.css", "/static/plotly.min.js"})
+PUBLIC_PATHS = frozenset({"/", "/static/plotly.min.js", *(f"/static/{name}" for name in FILES)})
 """The page and its code, the same for everyone and holding no data: served without the token, since a
 ``<script src>`` or ``<link href>`` cannot send one, and a reload of the page (whose script took the
 token out of the address bar) must still find it. Every ``/api/`` call needs the token."""

@@ -1,7 +1,8 @@
 """The browser page, its script and style, Plotly's JavaScript for it, and the Swagger UI at ``/docs``.
 
 The page has no inline script or style (its Content-Security-Policy allows
-neither): ``/static/app.js`` and ``/static/style.css`` are served files.
+neither): ``/static/app.js`` (with the modules it imports) and ``/static/style.css``
+are served files.
 Files under ``/static/`` are the page's code, the same for everyone, so they
 are served without the token (a ``<script src>`` cannot send one).
 """
@@ -19,10 +20,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from truce import __version__
 from truce.web.headers import docs_policy
+from truce.web.static import FILES
 
 STATIC_PACKAGE = "truce.web.static"
-STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
-"""The page's own files under ``/static/``, with their media types."""
+STATIC_FILES = FILES
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,7 @@ def static_text(name: str) -> str:
 
 
 def add_page_routes(app: FastAPI, token: str | None) -> None:
-    """``/``, ``/static/app.js``, ``/static/style.css``, ``/static/plotly.min.js`` and ``/docs`` (none in the OpenAPI)."""
+    """``/``, the page's files under ``/static/``, ``/static/plotly.min.js`` and ``/docs`` (none in the OpenAPI)."""
 
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:

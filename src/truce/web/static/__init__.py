@@ -1,1 +1,17 @@
-"""The page the web app serves at ``/``: index.html, style.css and app.js, inlined into one response."""
+"""The page the web app serves at ``/``: index.html, its style and its script as ES modules.
+
+``app.js`` is the entry point (``<script type="module">``); it imports ``core.js`` (state, API
+calls, helpers), ``form.js`` (the scenario form), ``figures.js`` (fitting the API's figures to
+the page) and ``results.js`` (the result sections). Every name here is served under ``/static/``.
+"""
+
+SCRIPT = "text/javascript; charset=utf-8"
+FILES = {
+    "app.js": SCRIPT,
+    "core.js": SCRIPT,
+    "form.js": SCRIPT,
+    "figures.js": SCRIPT,
+    "results.js": SCRIPT,
+    "style.css": "text/css; charset=utf-8",
+}
+"""The page's own files under ``/static/``, with their media types."""
