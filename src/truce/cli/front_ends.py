@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from truce.cli.common import FollowSymlinksOption, ForceOption, ScenarioArg, UserError, app, errors, progress_bar
+from truce.cli.budget import ForceBothOption, check_caps, estimate_first, player, report_simulations
+from truce.cli.common import FollowSymlinksOption, ScenarioArg, check_output, UserError, app, errors, progress_bar
 from truce.cli.context import about
 from truce.errors import InputError
 
@@ -22,7 +23,7 @@ def report(
     backtest: Annotated[
         Optional[str], typer.Option("--backtest", help="End the report with the back-test of a case file (or a shipped one by name, e.g. israel-hamas) at the same runs and seed.")
     ] = None,
-    force: ForceOption = False,
+    force: ForceBothOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Write the HTML report: summary, actors and issues, agreement space, forecast, simulation, levers, durability, sources."""
@@ -41,6 +42,7 @@ def report(
             cases = len(load_cases(backtest)[2])
         except CaseFileError as error:
             raise UserError(f"--backtest: {error}") from None
+    _estimate_report(scenario, output, runs=runs, seed=seed, cases=cases, force=force, follow_symlinks=follow_symlinks)
     try:
         with progress_bar(False) as bar:
             task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
@@ -57,6 +59,19 @@ def report(
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
     errors.print("wrote the report (one self-contained HTML file; open it in any browser, offline):")
     sys.stdout.write(f"{path.resolve()}\n")
+
+
+def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases: int, force: bool, follow_symlinks: bool) -> None:
+    """The output checked, then the report's simulations estimated like the simulation's (each back-test case counted as one)."""
+    from truce.scenario import load
+    from truce.simulate import simulate
+
+    check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
+    with about(scenario):
+        problem = load(scenario).compile()
+        simulations = report_simulations(problem, cases)
+        check_caps(problem, runs, None, simulations)
+    estimate_first(scenario, player(simulate, problem, seed=seed), runs=runs, simulations=simulations, force=force)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from truce.cli.budget import LongOption, check_caps, estimate_first, whatif_simulations
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
 from truce.cli.context import about, check_simulation
 from truce.cli.simulate import AllAtOnceOption
@@ -53,6 +54,7 @@ def whatif(
     protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     all_at_once: AllAtOnceOption = False,
+    force: LongOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Which mediator lever raises the chance of a lasting deal most, and at what cost? (Phase by phase when the scenario has phases.)"""
@@ -68,6 +70,7 @@ def whatif(
         raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
     if hold_days < 0:
         raise UserError(f"--hold-days: found {hold_days}; expected a whole number of days >= 0")
+    _estimate_whatif(scenario, problem, runs=runs, seed=seed, budget=budget, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force)
     with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Variants", total=None)
@@ -122,6 +125,7 @@ def sensitivity(
     target: Annotated[str, typer.Option(help="deal (P(deal)) or forecast (where the issues settle; one at a time).")] = "deal",
     model: Annotated[str, typer.Option(help="--target forecast: compromise, smp or expected_utility.")] = "compromise",
     all_at_once: AllAtOnceOption = False,
+    force: LongOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Which uncertain input moves P(deal) most, or the forecast?"""
@@ -159,6 +163,7 @@ def sensitivity(
     check_runs(runs, 200_000)
     if method == "sobol" and runs & (runs - 1):
         raise UserError(f"--runs: found {runs}; the Sobol design needs a power of two (e.g. {1 << (runs.bit_length() - 1)})")
+    _estimate_sensitivity(scenario, problem, method, runs=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force)
     with about(scenario):
         if method == "oat":
             with progress_bar(as_json) as bar:
@@ -208,3 +213,53 @@ def sensitivity(
     for row in frame.head(top).itertuples():
         table.add_row(row.input, f"{row.S1:.2f} ± {row.S1_conf:.2f}", f"{row.ST:.2f} ± {row.ST_conf:.2f}")
     console.print(table)
+
+
+def _estimate_whatif(scenario, problem, *, runs, seed, budget, protocol, strategies, all_at_once, force) -> None:
+    """Every variant plays like the baseline: one simulation (phased, with durability for a ceasefire) per variant."""
+    from truce.simulate import simulate, simulate_phases
+    from truce.simulate.durability import durability
+
+    phased = bool(problem.phases) and not all_at_once
+    with about(scenario):
+        if problem.n_levers == 0:
+            return  # the engine says why
+        variants = whatif_simulations(problem, budget)
+        check_caps(problem, runs, None, variants * (len(problem.phases) if phased else 1))
+
+    def play(n: int):
+        if phased:
+            return simulate_phases(problem, runs=n, seed=seed, protocol=protocol, strategies=strategies)
+        result = simulate(problem, runs=n, seed=seed, protocol=protocol, strategies=strategies)
+        return durability(problem, result, seed=seed) if problem.ceasefire else result
+
+    estimate_first(scenario, play, runs=runs, simulations=variants, force=force)
+
+
+def _estimate_sensitivity(scenario, problem, method, *, runs, seed, protocol, strategies, all_at_once, force) -> None:
+    """One at a time: 1 + 2 x inputs simulations of ``runs`` runs; Sobol: one of ``runs`` x (inputs + 2)."""
+    from truce.mediation.sensitivity import deal_inputs
+    from truce.simulate import simulate
+    from truce.simulate.phases import first_phase_talks
+
+    inputs = len(deal_inputs(problem))
+    if not inputs:
+        return  # the engine says why
+    engine = first_phase_talks if problem.phases and not all_at_once else simulate
+    with about(scenario):
+        if method == "oat":
+            check_caps(problem, runs, None, 1 + 2 * inputs)
+        else:
+            check_caps(problem, runs * (inputs + 2), None, 1)
+
+    def play(n: int):
+        return engine(problem, runs=n, seed=seed, protocol=protocol, strategies=strategies)
+
+    if method == "oat":
+        estimate_first(scenario, play, runs=runs, simulations=1 + 2 * inputs, force=force)
+    else:
+        def base_samples(total: int) -> int:  # the largest power of two whose design fits
+            fitting = total // (inputs + 2)
+            return 1 << (fitting.bit_length() - 1) if fitting else 0
+
+        estimate_first(scenario, play, runs=runs * (inputs + 2), force=force, option_value=base_samples)

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.cli.budget import ForceBothOption, LongOption, check_caps, estimate_first, player
+from truce.cli.common import FollowSymlinksOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 from truce.cli.context import about, check_simulation
 from truce.errors import InputError
 
@@ -54,7 +55,7 @@ def simulate(
     noise: Annotated[float, typer.Option(help="Spread of each party's estimate of the others' priorities.")] = 0.1,
     per_run: Annotated[Optional[Path], typer.Option("--per-run", help="Write one CSV row per run to this file.")] = None,
     all_at_once: AllAtOnceOption = False,
-    force: ForceOption = False,
+    force: ForceBothOption = False,
     follow_symlinks: FollowSymlinksOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -77,9 +78,12 @@ def simulate(
         protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise, first_proposer=first_proposer
     )
     phased = bool(problem.phases) and not all_at_once
+    engine = simulate_phases if phased else run_simulation
+    with about(scenario):
+        check_caps(problem, runs, rounds, len(problem.phases) if phased else 1, runs * (len(problem.phases) if phased else 1))
+    estimate_first(scenario, player(engine, problem, **options), runs=runs, force=force)
     with about(scenario), progress_bar(as_json) as bar:
         task = bar.add_task("Simulating", total=runs * (len(problem.phases) if phased else 1))
-        engine = simulate_phases if phased else run_simulation
         result = engine(problem, progress=lambda done: bar.advance(task, done), **options)
     if per_run is not None:
         write_atomically(per_run, result.to_frame().to_csv(index=False), force=force, follow_symlinks=follow_symlinks, option="--per-run")
@@ -189,6 +193,7 @@ def durability(
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     all_at_once: AllAtOnceOption = False,
+    force: LongOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Would the ceasefire hold? Survival of every deal signed in the simulation (phase by phase when the scenario has phases), or of a given package."""
@@ -218,6 +223,15 @@ def durability(
         return
     chosen = parse_strategies(strategy or [], problem.party_ids)
     check_simulation(problem, protocol, chosen)
+    phases = len(problem.phases) if problem.phases and not all_at_once else 1
+    with about(scenario):
+        check_caps(problem, runs, None, phases, runs * phases)
+    if phases > 1:
+        from truce.simulate import simulate_phases
+
+        estimate_first(scenario, player(simulate_phases, problem, protocol=protocol, strategies=chosen, seed=seed), runs=runs, force=force)
+    else:
+        estimate_first(scenario, lambda n: survival(problem, run_simulation(problem, protocol=protocol, strategies=chosen, runs=n, seed=seed)), runs=runs, force=force)
     if problem.phases and not all_at_once:
         _phased_durability(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, as_json=as_json)
         return

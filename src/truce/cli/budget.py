@@ -1,0 +1,77 @@
+"""The time estimate before a simulating command starts, and its refusal past the budget (issue 17).
+
+Each command says what it will run: how many simulations of how many runs (what-if variants,
+sensitivity settings, the report's engines) and the one simulation a probe may time
+(:func:`truce.estimate.probe`). The caps of :mod:`truce.limits` are checked first, the same way the
+engines check them, so that an input over a cap is refused before the probe plays anything.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable
+
+import typer
+
+from truce.cli.common import errors
+
+LongOption = Annotated[
+    bool,
+    typer.Option("--force", help="Go on even when the time estimate is over the budget (TRUCE_MAX_SECONDS, default 600 s)."),
+]
+ForceBothOption = Annotated[
+    bool,
+    typer.Option("--force", help="Go on even when the time estimate is over the budget (TRUCE_MAX_SECONDS), and overwrite the output file if it exists."),
+]
+QUICK_RUNS = 8
+"""Commands of at most this many runs in all start without a probe (the probe would cost as much)."""
+
+
+def check_caps(problem, runs: int, rounds: int | None, simulations: int, memory_runs: int | None = None) -> None:
+    """The caps on runs x rounds over ``simulations`` and on memory, as the engines check them, before any probe."""
+    from truce.limits import Limits, check_simulation_memory, check_work
+
+    limits = Limits.from_env()
+    check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=simulations, rounds_what="rounds" if rounds is None else "--rounds")
+    check_simulation_memory(memory_runs or runs, problem.n_parties, problem.n_issues, len(problem.uncertain), limits)
+
+
+def estimate_first(
+    scenario: str, play: Callable[[int], object], *, runs: int, simulations: int = 1, force: bool, runs_option: str = "--runs",
+    option_value: Callable[[int], int] = lambda runs: runs,
+) -> None:
+    """Estimate the command's time from a probe of ``play`` (one of its simulations, of ``n`` runs), print it when it is
+    long, refuse (:class:`truce.estimate.OverBudget`, exit 2) when it is over the budget and ``--force`` is not given."""
+    from truce.cli.context import about
+    from truce.estimate import check_budget, probe, time_budget
+
+    budget = time_budget()
+    if runs * simulations <= QUICK_RUNS:
+        return
+    with about(scenario):
+        estimate = probe(play, runs, simulations)
+    line = check_budget(estimate, budget, force=force, runs_option=runs_option, option_value=option_value)
+    if line is not None:
+        errors.print(line, markup=False, highlight=False)
+
+
+def player(engine, problem, **options) -> Callable[[int], object]:
+    """``play(n)``: ``engine(problem, **options)`` with ``n`` runs (any ``runs`` in ``options`` replaced), for the probe."""
+    return lambda n: engine(problem, **{**options, "runs": n})
+
+
+def whatif_simulations(problem, budget: float | None) -> int:
+    """Simulations of a what-if: the baseline, each lever switched and each actor's affordable combinations."""
+    from truce.mediation.whatif import affordable_combinations
+
+    budgets = {actor: float(budget) for actor in set(problem.lever_by)} if budget is not None else dict(problem.budgets)
+    return 1 + problem.n_levers + sum(len(affordable_combinations(problem, actor, amount)) for actor, amount in sorted(budgets.items()))
+
+
+def report_simulations(problem, cases: int) -> int:
+    """Simulations of a report of every issue at once: the simulation, the what-if, the one-at-a-time
+    sensitivity, each phase of the phased simulation and one per back-test case."""
+    from truce.mediation.sensitivity import deal_inputs
+
+    whatif = whatif_simulations(problem, None) if problem.n_levers else 0
+    inputs = deal_inputs(problem)
+    return 1 + whatif + (1 + 2 * len(inputs) if inputs else 0) + len(problem.phases) + cases
