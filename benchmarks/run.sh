@@ -2,18 +2,19 @@
 # Run the benchmarks in their own virtual environment (.venv-bench at the repo
 # root), so that NegMAS never becomes a dependency of truce.
 #
-#   bash benchmarks/run.sh [pareto|simulate|forecast|startup|all] [options]
+#   bash benchmarks/run.sh [pareto|pareto_parties|simulate|forecast|startup|all] [options]
 #
 #   bash benchmarks/run.sh                          # every benchmark, full size
 #   bash benchmarks/run.sh --quick                  # every benchmark, smoke run
 #   bash benchmarks/run.sh pareto [--quick] [--seed N] [--repeats N] [--negmas-max N] [--json PATH]
+#   bash benchmarks/run.sh pareto_parties [--quick] [--seed N] [--repeats N] [--negmas-max N] [--json PATH]
 #   bash benchmarks/run.sh simulate [--quick] [--seed N] [--problems N] [--json PATH]
 #   bash benchmarks/run.sh forecast [--quick] [--seed N] [--repeat N] [--json PATH]
 #   bash benchmarks/run.sh startup [--quick] [--runs N] [--json PATH]
 #
 # Without a benchmark name every benchmark runs, in turn, with the options
 # they share (--quick, --seed, --json) and each with its own (--repeats and
-# --negmas-max go to pareto only, --problems to simulate only, --repeat to
+# --negmas-max go to pareto and pareto_parties only, --problems to simulate only, --repeat to
 # forecast only, --runs to startup only); --json PATH
 # then writes PATH with the benchmark's name before the extension
 # (figures.json -> figures.pareto.json, figures.simulate.json). The exit
@@ -25,7 +26,7 @@ cd "$repo_root"
 venv="$repo_root/.venv-bench"
 stamp="$venv/.installed"
 requirements="$repo_root/benchmarks/requirements.txt"
-benchmarks=(pareto simulate forecast startup)
+benchmarks=(pareto pareto_parties simulate forecast startup)
 # options that belong to one benchmark only, each taking a value
 only_pareto=(--repeats --negmas-max)
 only_simulate=(--problems)
@@ -53,7 +54,7 @@ fi
 selected=all
 if [ $# -gt 0 ]; then
     case "$1" in
-        pareto | simulate | forecast | startup | all) selected="$1"; shift ;;
+        pareto | pareto_parties | simulate | forecast | startup | all) selected="$1"; shift ;;
     esac
 fi
 if [ "$selected" != all ]; then
@@ -75,7 +76,7 @@ is_one_of() {
 arguments_for() {
     local name="$1"; shift
     local foreign=()
-    [ "$name" = pareto ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
+    [ "$name" = pareto ] || [ "$name" = pareto_parties ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
     [ "$name" = simulate ] && foreign=("${only_pareto[@]}" "${only_forecast[@]}" "${only_startup[@]}")
     [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_startup[@]}")
     [ "$name" = startup ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}")

@@ -58,6 +58,43 @@ def test_nondominated_matches_pairwise_check(seed, dims, n):
         assert (i in kept) == (not dominated)
 
 
+@settings(max_examples=80, deadline=None)
+@given(problems(max_parties=5, max_issues=5, max_options=4, grid=2) | problems(max_parties=5, max_issues=4, max_options=5))
+def test_many_party_frontier_and_counts_equal_brute_force(problem):
+    """3 to 5 parties, with coarse values (ties and packages of equal utility vectors are common)."""
+    utilities = np.round(problem.utilities(all_packages(problem)), 9)
+    frontier = problem.pareto()
+    points = [tuple(u) for u in np.round(frontier.utilities, 9)]
+    assert len(set(points)) == len(points)
+    assert set(points) == brute_force_frontier(utilities)
+    counts = Counter(tuple(u) for u in utilities)
+    assert [counts[point] for point in points] == frontier.multiplicity.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 6), st.integers(1, 3000), st.sampled_from([1, 2, 3]))
+def test_nondominated_keeps_every_copy_of_an_undominated_row(seed, dims, n, decimals):
+    """Rows may repeat (the 3+ party merge queries before merging equal rows); large sets split the tree deep."""
+    rng = np.random.default_rng(seed)
+    points = np.round(rng.random((n, dims)), decimals)
+    points = np.concatenate([points, points[rng.integers(0, n, n // 3)]])
+    kept = nondominated(points)
+    assert np.all(np.diff(kept) > 0)
+    expected = [
+        i for i, row in enumerate(points) if not ((points >= row).all(axis=1) & (points > row).any(axis=1)).any()
+    ]
+    assert kept.tolist() == expected
+
+
+def test_nondominated_on_identical_rows_and_one_coordinate_ties():
+    """Every row equal: all kept. One row better in one coordinate only: only it is kept."""
+    same = np.ones((40, 4))
+    assert nondominated(same).tolist() == list(range(40))
+    better = same.copy()
+    better[17, 2] = 1.5
+    assert nondominated(better).tolist() == [17]
+
+
 def test_hand_worked_two_issue_trade():
     """Two ordered issues of three options with saliences 0.8/0.2 and 0.2/0.8 (see docs/tutorial.md).
 

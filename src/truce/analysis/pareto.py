@@ -39,8 +39,6 @@ DECIMALS = 12
 """Utilities are compared after rounding to this many decimals, so that
 floating-point noise in sums does not split equal vectors."""
 
-_BLOCK = 512
-_FRONT_CHUNK = 4096
 
 
 def pareto_frontier(
@@ -121,6 +119,16 @@ def group_equal_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _prune(utilities, packages, counts, cell):
+    if cell is None and utilities.shape[1] >= 3:
+        # drop the dominated rows first (the compiled query keeps every copy of an undominated row),
+        # then merge the equal rows among the few that are left
+        keys = np.round(utilities, DECIMALS)
+        from truce.analysis.skyline import undominated
+
+        alive = undominated(keys)
+        order, starts = group_equal_rows(keys[alive])
+        keep = alive[order[starts]]
+        return utilities[keep], packages[keep], np.add.reduceat(counts[alive][order], starts)
     if cell is None:
         keys = np.round(utilities, DECIMALS)
         order, starts = group_equal_rows(keys)
@@ -143,8 +151,8 @@ def nondominated(points: np.ndarray) -> np.ndarray:
 
     Two parties: sort by the first coordinate (ties by the second), keep rows
     whose second coordinate beats every earlier row's: O(n log n). More
-    parties: a dominator has a strictly larger sum, so scan rows by
-    decreasing sum in blocks against the frontier found so far.
+    parties: one dominance query per row against a k-d tree of the rows
+    (:mod:`truce.analysis.skyline`, compiled).
     """
     n, dims = points.shape
     if n == 0:
@@ -156,20 +164,6 @@ def nondominated(points: np.ndarray) -> np.ndarray:
         second = points[order, 1]
         best_before = np.maximum.accumulate(np.concatenate([[-np.inf], second[:-1]]))
         return np.sort(order[second > best_before])
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    kept: list[np.ndarray] = []
-    frontier = np.zeros((0, dims))
-    for start in range(0, n, _BLOCK):
-        block_index = order[start : start + _BLOCK]
-        block = points[block_index]
-        alive = np.ones(len(block), dtype=bool)
-        for f in range(0, len(frontier), _FRONT_CHUNK):
-            front = frontier[f : f + _FRONT_CHUNK]
-            alive &= ~(front[None, :, :] >= block[:, None, :]).all(axis=2).any(axis=1)
-        block_index, block = block_index[alive], block[alive]
-        weakly_better = (block[None, :, :] >= block[:, None, :]).all(axis=2)
-        np.fill_diagonal(weakly_better, False)
-        survivors = ~weakly_better.any(axis=1)
-        kept.append(block_index[survivors])
-        frontier = np.concatenate([frontier, block[survivors]])
-    return np.sort(np.concatenate(kept))
+    from truce.analysis.skyline import undominated
+
+    return undominated(points)
