@@ -52,7 +52,6 @@ STATUS_QUO_WEIGHT = 1.0
 # Relative gap under which the largest and smallest dangers count as equal
 # (B.4 step 1.6), so that rounding noise cannot decide the exponents.
 EQUAL_DANGER_TOLERANCE = 1e-12
-_CHUNK_ELEMENTS = 1 << 22
 
 
 def _distance_powers(
@@ -60,6 +59,24 @@ def _distance_powers(
 ) -> NDArray[np.float64]:
     """d(x_k, x_a)^rho_k for voter k (rows) and actor a (columns), 0^rho = 0."""
     return (np.abs(positions[:, None] - positions[None, :]) / scale) ** exponents[:, None]
+
+
+def _favour(
+    positions: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    exponents: NDArray[np.float64],
+    scale: float,
+) -> NDArray[np.float64]:
+    """F[a, b] = sum_k max(0, v_k(x_a, x_b)), summed by voters' side of each midpoint in
+    O(n^2 log n) (:mod:`truce.forecast.expected_utility_kernels`, compiled)."""
+    from truce.forecast.expected_utility_kernels import favour
+
+    return favour(
+        np.ascontiguousarray(positions, dtype=np.float64),
+        np.ascontiguousarray(weights, dtype=np.float64),
+        np.ascontiguousarray(np.broadcast_to(exponents, positions.shape), dtype=np.float64),
+        float(scale),
+    )
 
 
 def vote_mass(
@@ -71,18 +88,9 @@ def vote_mass(
     """M = sum_k sum_a sum_b |v_k(x_a, x_b)| over every voter and ordered pair (B.2.2).
 
     v_k(a, b) = w_k [d(x_k, b)^rho_k - d(x_k, a)^rho_k], with w_k = c_k s_k.
+    Since v_k(a, b) = -v_k(b, a), M is twice the sum of every max(0, v_k(a, b)).
     """
-    powers = _distance_powers(positions, exponents, scale)
-    n_actors = positions.size
-    voters_per_chunk = max(1, _CHUNK_ELEMENTS // (n_actors * n_actors))
-    mass = 0.0
-    for start in range(0, n_actors, voters_per_chunk):
-        block = powers[start : start + voters_per_chunk]
-        votes = weights[start : start + voters_per_chunk, None, None] * (
-            block[:, None, :] - block[:, :, None]
-        )
-        mass += float(np.abs(votes).sum())
-    return mass
+    return float(2.0 * _favour(positions, weights, exponents, scale).sum())
 
 
 def win_probabilities(
@@ -97,22 +105,11 @@ def win_probabilities(
     Votes use each voter's own exponent. When every actor stands at one
     point M is 0 and every P is 0.
     """
-    n_actors = positions.size
-    mass = vote_mass(positions, weights, exponents, scale)
+    favour = _favour(positions, weights, exponents, scale)
+    mass = 2.0 * favour.sum()
     if mass == 0.0:
-        return np.zeros((n_actors, n_actors))
-    powers = _distance_powers(positions, exponents, scale)
-    favour = np.zeros((n_actors, n_actors))
-    voters_per_chunk = max(1, _CHUNK_ELEMENTS // (n_actors * n_actors))
-    for start in range(0, n_actors, voters_per_chunk):
-        block = powers[start : start + voters_per_chunk]
-        votes = weights[start : start + voters_per_chunk, None, None] * (
-            block[:, None, :] - block[:, :, None]
-        )
-        favour += np.maximum(votes, 0.0).sum(axis=0)
-    probability = favour / mass
-    probability[positions[:, None] == positions[None, :]] = 0.0
-    return probability
+        return np.zeros((positions.size, positions.size))
+    return favour / mass
 
 
 def challenge_expected_utility(
@@ -132,12 +129,21 @@ def challenge_expected_utility(
     probability: P(x_i, x_j); gap: |x_i - x_j|; resistance: s_j.
     """
     probability = np.asarray(probability, dtype=float)
-    gap = np.asarray(gap, dtype=float)
     resistance = np.asarray(resistance, dtype=float)
-    rho = np.asarray(viewer_exponent, dtype=float)
+    outcomes = _outcome_utilities(np.asarray(gap, dtype=float), np.asarray(viewer_exponent, dtype=float), scale)
+    return _expected(probability, resistance, *outcomes)
+
+
+def _outcome_utilities(gap, rho, scale):
+    """(U_s, U_f, U_sq) of B.2.5 for gap |x_i - x_j| and the viewer's exponent rho."""
     success = 2.0 - 4.0 * (0.5 - 0.5 * gap / scale) ** rho
     failure = 2.0 - 4.0 * (0.5 + 0.5 * gap / scale) ** rho
     status_quo = 2.0 - 4.0 * 0.5**rho
+    return success, failure, status_quo
+
+
+def _expected(probability, resistance, success, failure, status_quo):
+    """E = s_j [P U_s + (1 - P) U_f] + (1 - s_j) U_s - Q U_sq (B.2.5)."""
     resisted = resistance * (probability * success + (1.0 - probability) * failure)
     return resisted + (1.0 - resistance) * success - STATUS_QUO_WEIGHT * status_quo
 
@@ -196,9 +202,9 @@ def expected_utility_round(
     """
     probability = win_probabilities(positions, weights, exponents, scale)
     gap = np.abs(positions[:, None] - positions[None, :])
-    rho = exponents[:, None]
-    challenge = challenge_expected_utility(probability, gap, salience[None, :], rho, scale)
-    challenged = challenge_expected_utility(probability.T, gap, salience[:, None], rho, scale)
+    outcomes = _outcome_utilities(gap, exponents[:, None], scale)  # the same for both directions
+    challenge = _expected(probability, salience[None, :], *outcomes)
+    challenged = _expected(probability.T, salience[:, None], *outcomes)
     distinct = positions[:, None] != positions[None, :]
     confrontation = distinct & (challenged > challenge) & (challenge > 0)
     compromise = (
@@ -208,40 +214,31 @@ def expected_utility_round(
         & (challenge < 0)
         & (challenged > np.abs(challenge))
     )
-    new_positions = positions.copy()
-    decisions: list[tuple[str, int, int, float, float]] = []
-    for receiver in range(positions.size):
-        if confrontation[receiver].any():
-            candidates = np.flatnonzero(confrontation[receiver])
-            proposer = int(candidates[np.argmin(gap[receiver, candidates])])
-            new_positions[receiver] = positions[proposer]
-            kind = "confrontation"
-        elif compromise[receiver].any():
-            candidates = np.flatnonzero(compromise[receiver])
-            own, other = (
-                np.abs(challenge[receiver, candidates]),
-                np.abs(challenged[receiver, candidates]),
-            )
-            meeting_point = (own * positions[receiver] + other * positions[candidates]) / (
-                own + other
-            )
-            proposer = int(candidates[np.argmin(meeting_point)])
-            share = abs(challenge[receiver, proposer] / challenged[receiver, proposer])
-            new_positions[receiver] = (
-                positions[receiver] + (positions[proposer] - positions[receiver]) * share
-            )
-            kind = "compromise"
-        else:
-            continue
-        decisions.append(
-            (
-                kind,
-                receiver,
-                proposer,
-                float(challenge[receiver, proposer]),
-                float(challenged[receiver, proposer]),
-            )
+    # the nearest confrontation; argmin takes the first of equal values, the earliest j
+    nearest = np.where(confrontation, gap, np.inf).argmin(axis=1)
+    own, other = np.abs(challenge), np.abs(challenged)
+    with np.errstate(invalid="ignore", divide="ignore"):  # pairs that are not compromises are masked
+        meeting_point = (own * positions[:, None] + other * positions[None, :]) / (own + other)
+    lowest = np.where(compromise, meeting_point, np.inf).argmin(axis=1)
+    confronts, compromises = confrontation.any(axis=1), compromise.any(axis=1)
+    proposers = np.where(confronts, nearest, lowest)
+    receivers = np.arange(positions.size)
+    e1, e2 = challenge[receivers, proposers], challenged[receivers, proposers]
+    share = np.abs(e1 / np.where(compromises & ~confronts, e2, 1.0))
+    new_positions = np.where(
+        confronts,
+        positions[proposers],
+        np.where(compromises, positions + (positions[proposers] - positions) * share, positions),
+    )
+    decisions = [
+        ("confrontation" if confronts[receiver] else "compromise", receiver, proposer, first, second)
+        for receiver, proposer, first, second in zip(
+            np.flatnonzero(confronts | compromises).tolist(),
+            proposers[confronts | compromises].tolist(),
+            e1[confronts | compromises].tolist(),
+            e2[confronts | compromises].tolist(),
         )
+    ]
     return new_positions, decisions
 
 
