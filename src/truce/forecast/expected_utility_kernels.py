@@ -30,17 +30,17 @@ from numpy.typing import NDArray
 
 
 @njit(cache=True, nogil=True)
-def _sums(terms, order, forward):
-    """Double-double running sums of terms[k, a] = w_k d(x_k, x_a)^rho_k over the voters in ``order``.
+def _sums(terms, forward):
+    """Double-double running sums of the rows of ``terms`` (voters, in order of position).
 
-    Row i holds the sum over order[:i] (``forward``) or over order[i:] (not ``forward``).
+    Row i holds the sum over terms[:i] (``forward``) or over terms[i:] (not ``forward``).
     """
     n = terms.shape[1]
     high = np.zeros((n + 1, n))
     low = np.zeros((n + 1, n))
     for step in range(n):
         row = step if forward else n - step
-        voter = order[step] if forward else order[n - 1 - step]
+        voter = step if forward else n - 1 - step
         following = row + 1 if forward else row - 1
         for actor in range(n):
             term = terms[voter, actor]
@@ -71,28 +71,26 @@ def favour(
 ) -> NDArray[np.float64]:
     """F[a, b] = sum_k max(0, v_k(x_a, x_b)); 0 where x_a = x_b."""
     n = positions.size
-    terms = np.empty((n, n))
-    for voter in range(n):
-        for actor in range(n):
-            distance = abs(positions[voter] - positions[actor]) / scale
-            terms[voter, actor] = weights[voter] * (distance if exponents[voter] == 1.0 else distance ** exponents[voter])
     order = np.argsort(positions, kind="mergesort")
     ordered = positions[order]
-    below_high, below_low = _sums(terms, order, True)
-    above_high, above_low = _sums(terms, order, False)
+    terms = np.empty((n, n))  # voter and actor by rank of position
+    for voter in range(n):
+        weight, exponent = weights[order[voter]], exponents[order[voter]]
+        for actor in range(n):
+            distance = abs(ordered[voter] - ordered[actor]) / scale
+            terms[voter, actor] = weight * (distance if exponent == 1.0 else distance**exponent)
+    below_high, below_low = _sums(terms, True)
+    above_high, above_low = _sums(terms, False)
     result = np.zeros((n, n))
-    for a in range(n):
-        below = 0  # voters below the midpoint of a and b; b by increasing position, so it only grows
-        for j in range(n):
-            b = order[j]
-            if positions[a] == positions[b]:
+    for lower in range(n):  # the pair of ranks lower < upper; one midpoint serves both directions
+        below = lower  # voters below the midpoint: it only grows with the upper rank
+        for upper in range(lower + 1, n):
+            if ordered[lower] == ordered[upper]:
                 continue
-            midpoint = (positions[a] + positions[b]) / 2.0
+            midpoint = (ordered[lower] + ordered[upper]) / 2.0
             while below < n and ordered[below] < midpoint:
                 below += 1
-            if positions[a] < positions[b]:
-                value = _difference(below_high, below_low, below, b, a)
-            else:
-                value = _difference(above_high, above_low, below, b, a)
-            result[a, b] = max(value, 0.0)
+            a, b = order[lower], order[upper]
+            result[a, b] = max(_difference(below_high, below_low, below, upper, lower), 0.0)
+            result[b, a] = max(_difference(above_high, above_low, below, lower, upper), 0.0)
     return result
