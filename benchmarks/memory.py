@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
-    from simulate import ROUNDS, Setting, make_problem  # benchmarks/simulate.py
+    from simulate_cases import ROUNDS, Setting, make_problem  # benchmarks/simulate_cases.py
 
     setting = Setting("m", args.parties, args.issues, 1, 1, args.runs, uncertain=args.uncertain)
     problem = make_problem(setting, 0, args.seed).truce()
