@@ -60,6 +60,11 @@ class Limits:
     """Time to read one scenario text (``/api/parse``); a slower reading is stopped with 422."""
     max_parses: int = 2
     """Scenario texts read at once; more get 429."""
+    max_draft_seconds: float = 20.0
+    """Time to draft a scenario from one news text (``/api/draft``: a child process that loads spaCy); a
+    slower drafting is stopped with 422."""
+    max_drafts: int = 1
+    """News texts drafted at once; more get 429."""
 
 
 class OverLimit(Exception):
