@@ -58,3 +58,16 @@ def test_the_scoring_counts_by_hand():
     counts = Counts()
     counts.add({"a", "b", "c"}, {"b", "c", "d", "e"})
     assert (counts.precision, counts.recall) == (2 / 3, 2 / 4)
+
+
+def test_every_labelled_text_drafts_a_scenario_that_validates_once_filled():
+    from drafting_helpers import fill
+    from truce.newsdraft import read_text
+    from truce.scenario import validate
+    from truce.scenario.placeholders import find_placeholders
+
+    for name, text_file, _ in labelled_texts(FOLDER):
+        data = read_text(text_file.read_text(encoding="utf-8")).scenario(text_file.name)
+        assert list(find_placeholders(data)), name  # every draft leaves the reservation values to a person
+        scenario = validate(fill(data), source=name)
+        assert len(scenario.parties) >= 2, name

@@ -111,3 +111,31 @@ def test_the_same_rules_for_every_party():
     one = {(swap.get(a.actor, a.actor), a.issue, a.kind, a.option) for a in first.attributions}
     assert one == {(a.actor, a.issue, a.kind, a.option) for a in second.attributions}
     assert len(one) >= 5
+
+
+def test_a_trained_pipeline_adds_the_names_the_gazetteer_lacks(monkeypatch):
+    """The --pipeline path, with a stand-in for a trained pipeline: its 'ner' marks Riverland and Hillmark as places
+    that act (GPE), as a trained model's entity recogniser would; the rules then read them like any actor."""
+    import spacy
+
+    from truce.newsdraft.pipeline import pipeline
+
+    def fake_load(name):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        recogniser = nlp.add_pipe("entity_ruler", name="ner")
+        recogniser.add_patterns([{"label": "GPE", "pattern": "Riverland"}, {"label": "GPE", "pattern": "Hillmark"}])
+        return nlp
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name == "stand_in_trained_pipeline")
+    monkeypatch.setattr(spacy, "load", fake_load)
+    pipeline.cache_clear()
+    try:
+        reading = read_text(
+            "Talks between Riverland and Hillmark, facilitated by Norway, resumed. Riverland demands the lifting of the blockade.",
+            pipeline="stand_in_trained_pipeline",
+        )
+    finally:
+        pipeline.cache_clear()
+    assert reading.roles == {"riverland": "party", "hillmark": "party", "norway": "mediator"}
+    assert {(a.actor, a.issue, a.kind) for a in reading.attributions} == {("riverland", "blockade", "demand")}

@@ -110,16 +110,16 @@ def test_the_page_has_no_inline_script_or_style_and_its_files_are_served(client)
     parser = _Inline()
     parser.feed(page.text)
     assert parser.inline == []
-    assert parser.scripts == ["/static/app.js"] and parser.styles == ["/static/style.css"]
-    # app.js is an ES module; every module it imports, directly or not, is served as JavaScript
-    seen, todo = set(), ["app.js"]
+    assert parser.scripts == ["/static/app.js", "/static/draft.js"] and parser.styles == ["/static/style.css"]
+    # app.js and draft.js are ES modules; every module they import, directly or not, is served as JavaScript
+    seen, todo = set(), ["app.js", "draft.js"]
     while todo:
         name = todo.pop()
         script = client.get(f"/static/{name}")
         assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript"), name
         seen.add(name)
         todo += [found for found in re.findall(r'^import .* from "\./([\w-]+\.js)";$', script.text, flags=re.M) if found not in seen]
-    assert seen == {"app.js", "core.js", "form.js", "figures.js", "results.js"}
+    assert seen == {"app.js", "core.js", "form.js", "figures.js", "results.js", "draft.js"}
     assert "function loadPlotly" in client.get("/static/core.js").text
     style = client.get("/static/style.css")
     assert style.status_code == 200 and style.headers["content-type"].startswith("text/css") and ".panel {" in style.text
@@ -127,7 +127,7 @@ def test_the_page_has_no_inline_script_or_style_and_its_files_are_served(client)
 
 def test_with_a_token_the_static_files_need_none_and_hold_no_data(guarded):
     # <script src> and <link href> cannot send an Authorization header; the files are the page's code, not data.
-    for path in ("/static/app.js", "/static/core.js", "/static/results.js", "/static/style.css", "/static/plotly.min.js"):
+    for path in ("/static/app.js", "/static/core.js", "/static/results.js", "/static/draft.js", "/static/style.css", "/static/plotly.min.js"):
         assert guarded.get(path).status_code == 200
     assert guarded.get("/static/../api/scenarios").status_code in (401, 404)
     # the page too (a reload must work once its script has taken the token out of the address bar); its data does not

@@ -68,6 +68,19 @@ class Reader(RoleCues):
         self.stance_spans = [(self.doc.vocab.strings[i], s, e) for i, s, e in pipe.stance_words(self.doc)]
         inside_terms = {i for _, s, e, _ in self.issue_spans if e - s > 1 for i in range(s, e)}
         self.cues = [cue for cue in self._cues() if not (cue[0] == "support_verbs" and cue[1] in inside_terms)]
+        self._cues_in: dict[int, list] = {}
+        for cue in self.cues:
+            self._cues_in.setdefault(mentions.sentence_of[cue[1]], []).append(cue)
+        self._issues_by_sentence: dict[int, list] = {}
+        for item in self.issue_spans:
+            self._issues_by_sentence.setdefault(mentions.sentence_of[item[1]], []).append(item)
+        self._stances_by_sentence: dict[int, list] = {}
+        for item in self.stance_spans:
+            self._stances_by_sentence.setdefault(mentions.sentence_of[item[1]], []).append(item)
+
+    def cues_near(self, index: int) -> list:
+        """The cues of the sentence holding token ``index``."""
+        return self._cues_in.get(self.m.sentence_of[min(index, len(self.doc) - 1)], [])
 
     # ----------------------------------------------------------- matching
     def _issue_spans(self) -> list[tuple[str, int, int, bool]]:
@@ -173,7 +186,7 @@ class Reader(RoleCues):
             self._note(list(mention.actors), bucket, sentence, direct=not mention.is_reference)
 
     def _has_talk_noun(self, start: int, end: int) -> bool:
-        return any(kind == "talk_nouns" and start <= cue_start < end for kind, cue_start, _ in self.cues)
+        return any(kind == "talk_nouns" and start <= cue_start < end for kind, cue_start, _ in self.cues_near(start))
 
     # -------------------------------------------------------------- read
     def read(self) -> "Reader":
@@ -248,7 +261,7 @@ class Reader(RoleCues):
             also = token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "also"  # "not only ... but also"
             if token.lower_ in CLAUSE_BREAKS and not also:
                 return token.i
-        for kind, start, _ in self.cues:
+        for kind, start, _ in self._cues_in.get(sentence, []):
             if begin <= start < end and kind in ("demand_verbs", "call_verbs", "refusal_verbs", "say_verbs"):
                 subject = self._subject(sentence, start)
                 if subject and subject[0].start >= begin:
@@ -258,14 +271,15 @@ class Reader(RoleCues):
 
     def _issues_in(self, start: int, end: int, *, scoped: bool) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
-        for issue, term_start, term_end, is_scoped in self.issue_spans:
+        sentences = range(self.m.sentence_of[min(start, len(self.doc) - 1)], self.m.sentence_of[max(min(end, len(self.doc)) - 1, 0)] + 1)
+        for issue, term_start, term_end, is_scoped in (item for number in sentences for item in self._issues_by_sentence.get(number, [])):
             if start <= term_start and term_end <= end and (scoped or not is_scoped):
                 option = found.get(issue) or self._option(issue, term_start, term_end)
                 found[issue] = option
         return list(found.items())
 
     def _option(self, issue: str, term_start: int, term_end: int) -> str:
-        for label, start, end in self.stance_spans:
+        for label, start, end in self._stances_by_sentence.get(self.m.sentence_of[term_start], []):
             stance_issue, _, option = label.partition("|")
             if stance_issue == issue and term_start - 4 <= start and end <= term_end + 3:
                 return option
@@ -274,5 +288,5 @@ class Reader(RoleCues):
     def _say_verbs(self, start: int, end: int, sentence: int) -> None:
         """'X said Y must ...': a demand by X on what the clause names, when a modal follows in it."""
         scope_end = self._scope_end(end, sentence)
-        if any(kind == "modals" and end <= cue_start < scope_end for kind, cue_start, _ in self.cues):
+        if any(kind == "modals" and end <= cue_start < scope_end for kind, cue_start, _ in self._cues_in.get(sentence, [])):
             self._stance("say_verbs", start, end, sentence)

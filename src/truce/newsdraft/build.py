@@ -46,7 +46,7 @@ def _issue(reading, issue_id: str) -> dict:
         issue["provisions"] = {option: list(provisions) for option, provisions in entry.provisions.items()}
     sentences = reading.issue_sentences.get(issue_id, [])
     figures = [figure.in_words() for figure in reading.figures if figure.sentence in sentences]
-    parts = [f"Drafted from the text ({entry.codes}); the options are the vocabulary's suggestion, from least to most change: check them."]
+    parts = [f"Drafted from the text. Categories: {entry.codes}. The options are suggested by the vocabulary, from least to most change: check them."]
     if sentences:
         parts.append(f"First named in: {_quote(reading.sentences[sentences[0]])}")
     if figures:
@@ -129,7 +129,7 @@ def scenario_data(reading, *, source_name: str) -> dict:
     }
     other = [figure.in_words() for figure in reading.figures if not any(figure.sentence in s for s in reading.issue_sentences.values())]
     if other:
-        data["notes"] = {"figures": "Figures in the text outside the issues' sentences: " + "; ".join(dict.fromkeys(other)) + "."}
+        data["notes"] = {"figures": "Figures in sentences that name no issue: " + "; ".join(dict.fromkeys(other)) + "."}
     return data
 
 

@@ -24,6 +24,9 @@ MULTIWORD_UNITS = ("nautical miles", "cubic metres", "cubic meters", "billion cu
                    "square kilometers", "per cent", "percentage points", "truckloads of aid", "trucks of aid")
 RATES = ("a day", "per day", "each day", "daily", "a week", "per week", "a month", "per month", "a year", "per year",
          "an hour", "per hour")
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+"""A number before a month is a date ("3 May"), not a quantity."""
 NOT_UNITS = frozenset({"of", "the", "and", "or", "to", "in", "on", "at", "for", "by", "with", "from", "as", "is",
                        "are", "was", "were", "have", "has", "had", "will", "would", "a", "an", "that", "which", "who"})
 YEAR_WORDS = ("since", "in", "from", "until", "till", "by", "before", "after", "of", "the", "early", "late", "mid")
@@ -88,7 +91,7 @@ def _unit(rest: str, percent: bool) -> str:
             tail = lowered[len(unit):].strip()
             rate = next((r for r in RATES if tail.startswith(r)), "")
             return f"{unit} {rate}".strip()
-    if not words or words[0].lower() in NOT_UNITS or not words[0].isalpha() and "-" not in words[0]:
+    if not words or words[0].lower() in NOT_UNITS | MONTHS or not words[0].isalpha() and "-" not in words[0]:
         return ""
     unit = words[0].lower()
     tail = " ".join(words[1:]).lower()

@@ -18,6 +18,7 @@ applies, the same for every actor:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -77,8 +78,17 @@ class Mentions:
         self.actors: dict[str, FoundActor] = {}
         self.mentions: list[Mention] = []
         self._names(pipe)
+        self.mentions.sort(key=lambda mention: mention.start)
+        self._named = list(self.mentions)  # names only, in order: what references resolve to
+        self._named_ends = [mention.end for mention in self._named]
         self._references(pipe)
         self.mentions.sort(key=lambda mention: mention.start)
+        self._by_sentence: dict[int, list[Mention]] = {}
+        self._at: dict[int, Mention] = {}
+        for mention in self.mentions:
+            self._by_sentence.setdefault(mention.sentence, []).append(mention)
+            for index in range(mention.start, mention.end):
+                self._at.setdefault(index, mention)
 
     # ------------------------------------------------------------ names
     def _actor(self, actor_id: str, name: str, known: bool) -> FoundActor:
@@ -154,10 +164,11 @@ class Mentions:
             if not any(index in taken for index in range(start, end)):
                 found.append((start, end, self.doc.vocab.strings[match_id]))
         heads = {head for actor in self.actors.values() for head in actor.heads}
+        starts = {start for start, _, _ in found}
         for token in self.doc[:-1]:
             # "the union" after "Port Workers Union"; "Government negotiators" at the start of a sentence
             described = self.doc[token.i + 1]
-            if any(start == token.i for start, _, _ in found):
+            if token.i in starts:
                 continue
             if token.lower_ == "the" and described.lower_ in heads and described.i not in taken:
                 found.append((token.i, token.i + 2, "description"))
@@ -180,32 +191,35 @@ class Mentions:
         if kind == "mediators":
             return (MEDIATORS,)
         sentence = self.sentence_of[start]
-        earlier = sorted((m for m in self.mentions if m.end <= start and not m.is_reference), key=lambda m: m.start)
+        named = self._named
+        last = bisect.bisect_right(self._named_ends, start) - 1  # the last name ending before the reference
         span = self.doc[start:end]
         if kind == "description" or (span[0].lower_ == "the" and len(span) == 2):
             word = span[-1].lower_
-            described = [m for m in earlier if word in self.actors[m.actors[0]].heads]
-            if described:
-                return described[-1].actors
+            for index in range(last, -1, -1):
+                if word in self.actors[named[index].actors[0]].heads:
+                    return named[index].actors
             if kind == "description":
                 return ()
-        same = [m for m in earlier if m.sentence == sentence]
-        if kind == "singular":
-            subjects = [m for m in same if not self.is_object(m)] or same
-            if subjects:
-                return subjects[0].actors
-            before = [m for m in earlier if m.sentence < sentence]
-            if not before:
-                return ()
-            last = [m for m in before if m.sentence == before[-1].sentence]
-            return ([m for m in last if not self.is_object(m)] or last)[0].actors
-        if len({m.actors for m in same}) >= 2:
+        same = []
+        index = last
+        while index >= 0 and named[index].sentence == sentence:
+            same.insert(0, named[index])
+            index -= 1
+        if kind == "singular" and same:
+            return ([m for m in same if not self.is_object(m)] or same)[0].actors
+        if kind != "singular" and len({m.actors for m in same}) >= 2:
             return tuple(dict.fromkeys(actor for m in same for actor in m.actors))
-        before = [m for m in earlier if m.sentence < sentence]
-        if not before:
+        if index < 0:
             return ()
-        last = before[-1].sentence
-        return tuple(dict.fromkeys(actor for m in before if m.sentence == last for actor in m.actors))
+        previous = named[index].sentence  # the last sentence before this one that named an actor
+        group = []
+        while index >= 0 and named[index].sentence == previous:
+            group.insert(0, named[index])
+            index -= 1
+        if kind == "singular":
+            return ([m for m in group if not self.is_object(m)] or group)[0].actors
+        return tuple(dict.fromkeys(actor for m in group for actor in m.actors))
 
     # ---------------------------------------------------------- queries
     def is_object(self, mention: Mention) -> bool:
@@ -215,7 +229,7 @@ class Mentions:
         return start > 0 and self.doc[start - 1].lower_ in PREPOSITIONS
 
     def in_sentence(self, sentence: int) -> list[Mention]:
-        return [mention for mention in self.mentions if mention.sentence == sentence]
+        return self._by_sentence.get(sentence, [])
 
     def at(self, index: int) -> Mention | None:
-        return next((m for m in self.mentions if m.start <= index < m.end), None)
+        return self._at.get(index)

@@ -51,8 +51,8 @@ class Pipeline:
 
 def _line_breaks(doc):
     """A line break starts a sentence (headings, paragraphs), whatever the punctuation says."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+    for previous, token in zip(doc, doc[1:]):
+        if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
     return doc
 

@@ -105,7 +105,7 @@ class RoleCues:
             self._note_group(group, "strong_party", sentence)
 
     def _has_object(self, start: int, end: int) -> bool:
-        return any(kind in ("talk_nouns", "mediator_objects", "party_nouns") and start <= cue_start < end for kind, cue_start, _ in self.cues)
+        return any(kind in ("talk_nouns", "mediator_objects", "party_nouns") and start <= cue_start < end for kind, cue_start, _ in self.cues_near(start))
 
     def _pairs(self) -> None:
         """'X-Y talks': two mentions joined by a hyphen before a talk noun."""

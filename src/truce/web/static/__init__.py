@@ -2,7 +2,9 @@
 
 ``app.js`` is the entry point (``<script type="module">``); it imports ``core.js`` (state, API
 calls, helpers), ``form.js`` (the scenario form), ``figures.js`` (fitting the API's figures to
-the page) and ``results.js`` (the result sections). Every name here is served under ``/static/``.
+the page) and ``results.js`` (the result sections). ``draft.js``, a second entry point, drafts a
+scenario from a pasted news text (``/api/draft``) with ``core.js``'s helpers. Every name here is
+served under ``/static/``.
 """
 
 SCRIPT = "text/javascript; charset=utf-8"
@@ -12,6 +14,7 @@ FILES = {
     "form.js": SCRIPT,
     "figures.js": SCRIPT,
     "results.js": SCRIPT,
+    "draft.js": SCRIPT,
     "style.css": "text/css; charset=utf-8",
 }
 """The page's own files under ``/static/``, with their media types."""
