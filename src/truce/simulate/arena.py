@@ -153,18 +153,13 @@ class SortedRows:
     """Rows sorted ascending, searchable all at once: ``search(q)[r]`` is
     ``np.searchsorted(rows[r], q[r], 'left')``.
 
-    With one shared row this is a plain searchsorted; otherwise the rows are
-    shifted by multiples of a span larger than every value and flattened
-    once, so that each search is one searchsorted over all rows.
+    With one shared row this is a plain searchsorted; otherwise one binary
+    search runs on every row at once, comparing the values themselves (no
+    copy of the rows is made).
     """
 
     def __init__(self, rows: np.ndarray):
         self.rows = rows
-        if rows.shape[0] > 1:
-            self.low = float(rows[:, 0].min())
-            self.span = float(rows[:, -1].max()) - self.low + 1.0
-            self.offsets = np.arange(rows.shape[0]) * self.span
-            self.flat = (rows - self.low + self.offsets[:, None]).ravel()
 
     def search(self, queries: np.ndarray, side: str = "left") -> np.ndarray:
         if self.rows.shape[0] == 1:
@@ -234,12 +229,20 @@ class RunLog:
         self.open &= ~leaving
 
 
+def _index_type(size: int) -> type:
+    """The narrowest of int32 and int64 that holds indices below ``size`` (menus of a chunk hold
+    (runs, candidates) of them: int32 halves their memory)."""
+    return np.int32 if size < 2**31 else np.int64
+
+
 def prefix_argmax(values: np.ndarray) -> np.ndarray:
     """For each row and position i, the index of the largest of ``values[:, :i+1]`` (earliest on ties)."""
     running = np.maximum.accumulate(values, axis=1)
     new_best = np.ones(values.shape, dtype=bool)
     new_best[:, 1:] = values[:, 1:] > running[:, :-1]
-    return np.maximum.accumulate(np.where(new_best, np.arange(values.shape[1]), 0), axis=1)
+    del running
+    positions = np.arange(values.shape[1], dtype=_index_type(values.shape[1]))
+    return np.maximum.accumulate(np.where(new_best, positions, positions.dtype.type(0)), axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,8 +274,9 @@ class Menu:
         top = np.argmax(own_utility, axis=1)  # the first of the best: a stable descending sort's first
         if candidates is not None:
             own_utility, others_estimate = own_utility[:, candidates], others_estimate[:, candidates]
-        order = np.argsort(-own_utility, axis=1, kind="stable")
-        descending = np.take_along_axis(own_utility, order, axis=1)
+        negated = -own_utility
+        order = np.argsort(negated, axis=1, kind="stable").astype(_index_type(own_utility.shape[1]))
+        negated = np.take_along_axis(negated, order, axis=1)  # minus the utilities, descending utilities
         runs = max(own_utility.shape[0], others_estimate.shape[0])
         if others_estimate.shape[0] == 1 and order.shape[0] == 1:
             in_order = others_estimate[:, order[0]]
@@ -283,9 +287,11 @@ class Menu:
                 axis=1,
             )
         chosen = np.take_along_axis(np.broadcast_to(order, in_order.shape), prefix_argmax(in_order), axis=1)
+        del in_order
         if candidates is not None:
+            candidates = candidates.astype(_index_type(int(candidates.max(initial=0)) + 1))
             order, chosen = candidates[order], candidates[chosen]
-        return cls(negated=SortedRows(-descending), best_from=chosen, order=order, top=top)
+        return cls(negated=SortedRows(negated), best_from=chosen, order=order, top=top)
 
     def offer(self, target: np.ndarray, rule: str = "others") -> np.ndarray:
         """(R,) candidate indices for (R,) utility targets; the proposer's best when no candidate reaches the target.
