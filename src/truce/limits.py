@@ -44,8 +44,6 @@ class Limits:
     """Options of one issue (grid points of a numeric issue)."""
     max_outcomes: int = 10**15
     """Packages in the product space (the product of the issues' option counts)."""
-    max_enumerated_outcomes: int = 2_000_000
-    """Packages an engine that lists the whole space may list (brute-force analysis, product-space exports)."""
     max_runs: int = 10_000_000
     """Monte Carlo runs of one simulation."""
     max_rounds: int = 100_000
@@ -152,11 +150,6 @@ def check_size(actors: int, parties: int, option_counts: list[int], limits: Limi
     for index, count in enumerate(option_counts):
         _check(f"issues[{index}]", count, limits.max_options, "max_options", "options")
     _check("issues", math.prod(option_counts), limits.max_outcomes, "max_outcomes", "packages")
-
-
-def check_enumeration(outcomes: int, limits: Limits, what: str = "issues") -> None:
-    """Before listing every package of the product space."""
-    _check(what, outcomes, limits.max_enumerated_outcomes, "max_enumerated_outcomes", "packages")
 
 
 def simulation_bytes(runs: int, parties: int, issues: int, uncertain_inputs: int) -> int:

@@ -210,3 +210,44 @@ def test_the_server_applies_the_shared_caps(monkeypatch):
         response = client.post("/api/analyze", json=builtin("two-issue-trade"))
         assert response.status_code == 422, response.text
         assert "TRUCE_MAX_OUTCOMES_BY_PARTIES" in response.text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["simulate", "two-issue-trade", "--runs", "10", "--rounds", "1000000000"],
+        ["forecast", "two-issue-trade", "--model", "smp", "--rounds", "1000000000"],
+        ["forecast", "two-issue-trade", "--model", "expected_utility", "--rounds", "100001"],
+        ["backtest", "israel-hamas", "--runs", "10", "--rounds", "1000000000"],
+    ],
+    ids=lambda args: " ".join(args[:1] + args[2:4]),
+)
+def test_every_rounds_option_is_capped_before_the_scenario_is_read(args, no_work):
+    """`--rounds` of every command that takes it, against TRUCE_MAX_ROUNDS, before any loading or work
+    (before issue 11's fix `simulate --rounds 1000000000` reached the engine's own check, and the others had caps of their own)."""
+    no_work("truce.scenario.loading.load", "truce.backtest.casefile.load_cases", "truce.simulate.montecarlo.candidate_pool")
+    refused(args, "--rounds", "100,000", "TRUCE_MAX_ROUNDS")
+
+
+def test_the_rounds_cap_is_configurable_on_the_command_line(monkeypatch):
+    monkeypatch.setenv("TRUCE_MAX_ROUNDS", "50")
+    refused(["simulate", "two-issue-trade", "--runs", "10", "--rounds", "51"], "--rounds", "found 51", "at most 50", "TRUCE_MAX_ROUNDS")
+    code, _, err = run_cli(["simulate", "two-issue-trade", "--runs", "10", "--rounds", "50", "--json"])
+    assert code == 0, err
+
+
+def test_the_server_applies_the_shared_rounds_cap(monkeypatch):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from truce.web.app import create_app
+
+    monkeypatch.setenv("TRUCE_MAX_ROUNDS", "30")  # lower than the server's own 1,000
+    body = {"scenario": builtin("two-issue-trade"), "runs": 10, "rounds": 31}
+    with TestClient(create_app()) as client:
+        for route in ("/api/simulate", "/api/durability", "/api/report"):
+            response = client.post(route, json=body)
+            assert response.status_code == 422, (route, response.text)
+            assert any(item["path"] == "rounds" and "TRUCE_MAX_ROUNDS" in item["message"] for item in response.json()["detail"]), response.text
+        response = client.post("/api/forecast", json={"scenario": builtin("two-issue-trade"), "model": "expected_utility", "rounds": 31})
+        assert response.status_code == 422 and "TRUCE_MAX_ROUNDS" in response.text, response.text

@@ -85,7 +85,7 @@ def test_parse_in_a_child_process_keeps_its_answers(client, trade_json):
     syntax = client.post("/api/parse", content=b"name: [unclosed\n", headers=YAML)
     assert syntax.status_code == 422 and "line" in syntax.text
     deep = client.post("/api/parse", content=b"a: " + b"[" * 600 + b"]" * 600, headers=YAML)
-    assert deep.status_code == 422 and "nested too deeply" in deep.text
+    assert deep.status_code == 422 and "nested more than 32 levels deep" in deep.text
 
 
 # ----------------------------------------------------------- NaN and Infinity in JSON bodies

@@ -32,7 +32,8 @@ from truce.backtest.terms import term_index
 from truce.problem import Problem
 from truce.scenario import Scenario, ScenarioError, load
 from truce.errors import ProblemsError
-from truce.scenario.loading import _describe, check_shape, _limits
+from truce.scenario.loading import _limits, check_shape, read_yaml
+from truce.scenario.messages import describe
 from truce.scenario.schema.common import Findings, Identifier, Number, Source, Text, _Model
 
 ENDINGS = ("breakdown", "expiry", "holding")
@@ -154,7 +155,7 @@ def builtin_case_files() -> dict[str, str]:
     found = {}
     for entry in sorted(resources.files(_BUILTIN_CASES).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            found[entry.name.removesuffix(".yaml")] = str(yaml.safe_load(entry.read_text(encoding="utf-8")).get("name", ""))
+            found[entry.name.removesuffix(".yaml")] = str(read_yaml(entry.read_text(encoding="utf-8")).get("name", ""))
     return found
 
 
@@ -182,7 +183,7 @@ def read_case_file(name_or_path: str | Path) -> tuple[CaseFile, str, Path | None
 def parse_cases(text: str, source: str = "<cases>") -> CaseFile:
     """Validate case-file text (YAML, which includes JSON)."""
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -197,7 +198,7 @@ def parse_cases(text: str, source: str = "<cases>") -> CaseFile:
     try:
         return CaseFile.model_validate(data)
     except ValidationError as error:
-        raise CaseFileError(source, tuple(_describe(error))) from None
+        raise CaseFileError(source, tuple(describe(error, data))) from None
 
 
 def load_cases(name_or_path: str | Path) -> tuple[CaseFile, str, list[ResolvedCase]]:

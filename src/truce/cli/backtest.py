@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.cli.context import check_rounds_option
 from truce.errors import InputError
 
 
@@ -53,8 +54,7 @@ def backtest(
         check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
     if protocol not in (None, "alternating", "single-text"):
         raise UserError(f"--protocol: found '{protocol}'; expected alternating or single-text")
-    if rounds is not None and not 1 <= rounds <= 100_000:
-        raise UserError(f"--rounds: found {rounds}; expected 1 to 100,000")
+    check_rounds_option(rounds)
     if breakdown_risk is not None and not 0 <= breakdown_risk <= 1:
         raise UserError(f"--breakdown-risk: found {breakdown_risk:g}; expected a probability in [0, 1]")
     try:

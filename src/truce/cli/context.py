@@ -85,11 +85,24 @@ def check_strategies(chosen: str | dict[str, str], party_ids: tuple[str, ...]) -
             raise UserError(f"--strategy {spec}: found {len(party_ids)} parties; expected two (the subgame-perfect strategy is defined for two parties)")
 
 
+def check_rounds_option(rounds: int | None, *, least: int = 1, option: str = "--rounds") -> None:
+    """A rounds option within [least, the shared cap TRUCE_MAX_ROUNDS] (:mod:`truce.limits`), before any work."""
+    from truce.limits import LimitError, Limits, check_rounds
+
+    if rounds is None:
+        return
+    if rounds < least:
+        raise UserError(f"{option}: found {rounds}; expected a whole number >= {least}")
+    try:
+        check_rounds(max(rounds, 1), Limits.from_env(), option)
+    except LimitError as error:
+        raise UserError(str(error)) from None
+
+
 def check_simulation(problem, protocol: str | None, chosen, *, rounds: int | None = None, noise: float = 0.0) -> None:
     """The options of a simulating command, before any work."""
     check_protocol(protocol)
     check_strategies(chosen, problem.party_ids)
-    if rounds is not None and rounds < 1:
-        raise UserError(f"--rounds: found {rounds}; expected a whole number >= 1")
+    check_rounds_option(rounds)
     if not noise >= 0:
         raise UserError(f"--noise: found {noise:g}; expected a number >= 0")

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, errors, print_json
-from truce.cli.context import about
+from truce.cli.context import about, check_rounds_option
 from truce.errors import InputError
 
 
@@ -28,8 +28,7 @@ def forecast(
 
     if model not in MODELS:
         raise UserError(f"--model: found '{model}'; expected one of {', '.join(MODELS)}")
-    if rounds is not None and not 0 <= rounds <= 10_000:
-        raise UserError(f"--rounds: found {rounds}; expected 0 to 10,000")
+    check_rounds_option(rounds, least=0)
     options: dict = {}
     if seed is not None and not stochastic:
         errors.print("note: --seed has no effect without --stochastic (the deterministic models draw nothing)", markup=False, highlight=False)

@@ -35,20 +35,21 @@ class Distribution(BaseModel):
         given = [kind for kind in KINDS if getattr(self, kind) is not None]
         if len(given) != 1:
             raise ValueError(
-                f"a distribution names exactly one of {', '.join(KINDS)}; found {given or 'none'}"
+                f"found {', '.join(given) if given else 'no kind'}; expected exactly one of {', '.join(KINDS)} "
+                "(e.g. {triangular: [low, mode, high]})"
             )
         if self.triangular is not None:
             low, mode, high = self.triangular
             if not low <= mode <= high or low == high:
                 raise ValueError(
-                    f"triangular [low, mode, high] needs low <= mode <= high and low < high; found {list(self.triangular)}"
+                    f"found triangular {list(self.triangular)}; expected [low, mode, high] with low <= mode <= high and low < high"
                 )
         if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
-            raise ValueError(f"uniform [low, high] needs low < high; found {list(self.uniform)}")
+            raise ValueError(f"found uniform {list(self.uniform)}; expected [low, high] with low < high")
         if self.normal is not None and not self.normal[1] > 0:
-            raise ValueError(f"normal [mean, sd] needs sd > 0; found {list(self.normal)}")
+            raise ValueError(f"found normal {list(self.normal)}; expected [mean, sd] with sd > 0")
         if self.beta is not None and not min(self.beta) > 0:
-            raise ValueError(f"beta [a, b] needs a > 0 and b > 0; found {list(self.beta)}")
+            raise ValueError(f"found beta {list(self.beta)}; expected [a, b] with a > 0 and b > 0")
         return self
 
     @property

@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from truce.limits import Limits
-from truce.scenario.loading import ScenarioError
+from truce.scenario.loading import ScenarioError, read_yaml
 
 if TYPE_CHECKING:
     from truce.problem import Problem
@@ -64,7 +64,7 @@ def load_draft(path: str | Path, problem: "Problem", limits: Limits | None = Non
     except UnicodeDecodeError as error:
         raise DraftError(source, (("", f"not UTF-8 text ({error.reason} at byte {error.start}); expected a UTF-8 YAML or JSON file"),)) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else read_yaml(text)
     except json.JSONDecodeError as error:
         raise DraftError(source, ((f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"),)) from None
     except yaml.YAMLError as error:

@@ -15,18 +15,25 @@ from pydantic import ValidationError
 
 from truce.errors import MAX_PROBLEMS_SHOWN, ScenarioError  # noqa: F401 - importable from here too
 from truce.limits import DOCS, LimitError, Limits, check_levers, check_size, env_name, over
-from truce.scenario.distributions import UNION_TAGS
+from truce.scenario.messages import describe, format_path, kind_of, quote  # noqa: F401 - format_path importable from here too
 from truce.scenario.placeholders import placeholder_problems
-from truce.scenario.schema import ISSUE_KINDS, Findings, Scenario
+from truce.scenario.schema import Scenario
 
 MAX_FILE_BYTES = Limits.max_file_bytes
 """Scenario files larger than this are refused before parsing (the default of ``TRUCE_MAX_FILE_BYTES``)."""
-_SafeLoader = yaml.SafeLoader
-"""The pure-Python safe loader: its error marks point at the offending line (the C one points past it)."""
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (about ten times faster: the 2 MiB cap is read in well under a
+second), else the pure-Python one. Both refuse every tag but YAML's own, give the same line and column
+for a syntax error, share the nodes of an alias (so :func:`check_shape` counts an alias tree without
+expanding it), and libyaml refuses nesting past 1,000 levels where the Python one raises RecursionError
+(tests/scenario/test_yaml_loaders.py runs each case through both)."""
+
+
+def read_yaml(text: str, loader: type = SAFE_LOADER) -> Any:
+    """Parse YAML text with the safe loader (the C one when available)."""
+    return yaml.load(text, Loader=loader)
 
 _BUILTIN_PACKAGE = "truce.scenario.builtin"
-_MAPPING_FIELDS = frozenset({"stances", "values", "notes"})
-"""Fields whose keys are user data (ids, options), never union tags."""
 
 
 def builtin_scenarios() -> dict[str, str]:
@@ -34,7 +41,7 @@ def builtin_scenarios() -> dict[str, str]:
     catalogue = {}
     for entry in sorted(resources.files(_BUILTIN_PACKAGE).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = read_yaml(entry.read_text(encoding="utf-8"))
             catalogue[entry.name.removesuffix(".yaml")] = data.get("name", "")
     return catalogue
 
@@ -90,20 +97,22 @@ def load_file(path: str | Path, limits: Limits | None = None) -> Scenario:
     return parse(text, source=source, json_only=path.suffix.lower() == ".json", limits=limits)
 
 
-def parse(text: str, *, source: str = "<scenario>", json_only: bool = False, limits: Limits | None = None) -> Scenario:
-    """Validate scenario text (YAML, which includes JSON) into a :class:`Scenario`."""
+def parse(
+    text: str, *, source: str = "<scenario>", json_only: bool = False, limits: Limits | None = None, loader: type = SAFE_LOADER
+) -> Scenario:
+    """Validate scenario text (YAML, which includes JSON) into a :class:`Scenario` (``loader``: a PyYAML safe loader class)."""
     limits = limits or _limits()
     if len(text) > limits.max_file_bytes or len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
         raise ScenarioError(source, (("", _file_too_big(len(text.encode("utf-8", "surrogatepass")), limits)),))
     text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text) if json_only else yaml.load(text, Loader=_SafeLoader)
+        data = json.loads(text) if json_only else read_yaml(text, loader)
     except json.JSONDecodeError as error:
-        raise ScenarioError(source, ((f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"),)) from None
+        raise ScenarioError(source, ((f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}; expected well-formed JSON"),)) from None
     except yaml.YAMLError as error:
-        raise ScenarioError(source, _yaml_problem(error)) from None
+        raise ScenarioError(source, _yaml_problem(error, text, limits)) from None
     except RecursionError:
-        raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels of mappings and lists"),)) from None
+        raise ScenarioError(source, (("", f"nested more than {limits.max_depth} levels deep; expected at most {limits.max_depth} levels of mappings and lists"),)) from None
     except ValueError as error:
         raise ScenarioError(source, (("", _unreadable_value(str(error))),)) from None
     return validate(data, source=source, limits=limits)
@@ -113,7 +122,7 @@ def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = N
     """Validate already-parsed data (a dict) into a :class:`Scenario`, within ``limits``."""
     limits = limits or _limits()
     if not isinstance(data, dict):
-        raise ScenarioError(source, (("", f"found {_kind(data)}; expected a mapping with name, actors, issues"),))
+        raise ScenarioError(source, (("", f"found {kind_of(data)}; expected a mapping with name, actors, issues"),))
     problem = check_shape(data, limits)
     if problem is not None:
         raise ScenarioError(source, (problem,))
@@ -123,9 +132,9 @@ def validate(data: Any, *, source: str = "<scenario>", limits: Limits | None = N
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(source, tuple(_describe(error))) from None
+        raise ScenarioError(source, tuple(describe(error, data))) from None
     except RecursionError:
-        raise ScenarioError(source, (("", f"nested too deeply; expected at most {limits.max_depth} levels"),)) from None
+        raise ScenarioError(source, (("", f"nested more than {limits.max_depth} levels deep; expected at most {limits.max_depth} levels of mappings and lists"),)) from None
     try:
         check_size(len(scenario.actors), len(scenario.parties), [len(issue.labels) + issue.deferrable for issue in scenario.issues], limits)
         check_levers(len(scenario.levers), limits)
@@ -192,74 +201,39 @@ def _file_too_big(size: int, limits: Limits) -> str:
 def _unreadable_value(reason: str) -> str:
     if "integer string conversion" in reason:
         return "an integer has more than 4,300 digits; expected numbers of ordinary size"
-    return f"a value cannot be read ({_quote(reason, 120)}); expected plain YAML values (text, numbers, true/false)"
+    return f"a value cannot be read ({quote(reason, 120)}); expected plain YAML values (text, numbers, true/false)"
 
 
-def _yaml_problem(error: yaml.YAMLError) -> tuple[tuple[str, str]]:
+def _yaml_problem(error: yaml.YAMLError, text: str, limits: Limits) -> tuple[tuple[str, str]]:
+    """The problem of a YAML syntax error, worded alike for the C and the Python loader."""
+    if isinstance(error, yaml.reader.ReaderError):
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        return (("", f"found the control character #x{ord(character):04x} at position {error.position}; "
+                 "expected text (YAML does not allow control characters)"),)
     mark = getattr(error, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    where = _where(text, mark.line, mark.column) if mark else ""
     problem = getattr(error, "problem", None) or str(error)
+    if "nesting depth" in problem:
+        return ((where, f"nested more than {limits.max_depth} levels deep; expected at most {limits.max_depth} levels of mappings and lists"),)
     if isinstance(error, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
         tag = problem.rsplit("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-        return ((where, f"invalid YAML: tag {_quote(tag, 60)} is not allowed (safe loading); expected plain YAML (mappings, lists, text, numbers, true/false)"),)
-    return ((where, f"invalid YAML: {_quote(problem, 200)}"),)
+        return ((where, f"invalid YAML: tag {quote(tag, 60)} is not allowed (safe loading); expected plain YAML (mappings, lists, text, numbers, true/false)"),)
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        return ((where, "invalid YAML: found a tab; expected spaces, not tabs, for indentation"),)
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    started = f" ({context} that starts on line {context_mark.line + 1})" if context and context_mark else ""
+    return ((where, f"invalid YAML: {quote(problem, 200)}{started}; expected well-formed YAML or JSON (check this line and the one before it)"),)
 
 
-def format_path(location: tuple[Any, ...]) -> str:
-    """Turn a pydantic error location into ``actors[1].stances.blockade.position``."""
-    parts: list[str] = []
-    previous: Any = None
-    for element in location:
-        is_tag = isinstance(element, str) and (element in UNION_TAGS or element in ISSUE_KINDS)
-        if is_tag and previous not in _MAPPING_FIELDS and previous != "kind":
-            previous = element
-            continue
-        if isinstance(element, int):
-            parts.append(f"[{element}]")
-        else:
-            parts.append(("." if parts else "") + str(element))
-        previous = element
-    return "".join(parts)
+def _where(text: str, line: int, column: int) -> str:
+    """``line L, column C`` of a mark; past the end of a text with no final newline (where libyaml puts
+    the end of the stream, and the Python loader the end of the last line), the end of the last line."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        line, column = len(lines) - 1, len(lines[-1])
+    return f"line {line + 1}, column {column + 1}"
 
 
-def _describe(error: ValidationError):
-    for item in error.errors(include_url=False):
-        context_error = item.get("ctx", {}).get("error")
-        if isinstance(context_error, Findings):
-            yield from context_error.findings
-            continue
-        found = _short(item.get("input"))
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "missing":
-            yield format_path(item["loc"]), "missing; this field is required"
-        elif item["type"] == "issue_kind":
-            kind = item["input"].get("kind") if isinstance(item["input"], dict) else None
-            yield format_path(item["loc"]) + ".kind", f"found {_short(kind)}; {message}"
-        elif item["type"] == "finite_number":
-            yield format_path(item["loc"]), f"found {found}; expected a finite number (not NaN or infinity)"
-        elif item["type"] == "extra_forbidden":
-            yield format_path(item["loc"]), "unknown field; check its spelling against `truce schema`"
-        elif message.startswith("found ") or "; found " in message:
-            yield format_path(item["loc"]), message
-        else:
-            yield format_path(item["loc"]), f"found {found}; {message[0].lower()}{message[1:]}"
-
-
-def _short(value: Any) -> str:
-    """A short quotation of a found value: never the whole input, whatever its size."""
-    if isinstance(value, (dict, list, tuple)):
-        return f"{_kind(value)} of {len(value)} item(s)"
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 57 else value[:54] + "...")
-    return _quote(repr(value), 60)
-
-
-def _quote(text: str, most: int) -> str:
-    text = text if len(text) <= most else text[: most - 3] + "..."
-    return repr(text)[1:-1] if not text.isprintable() else text
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""

@@ -97,7 +97,7 @@ class BodyLimit:
         self.max_seconds = max_seconds
 
     def _too_large(self) -> str:
-        return f"request body exceeds {self.max_bytes:,} bytes, this server's limit"
+        return f"found a request body over {self.max_bytes:,} bytes; expected at most {self.max_bytes:,} bytes (this server's limit)"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,7 +108,7 @@ class BodyLimit:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await send_error(send, 400, "invalid Content-Length header")
+                    await send_error(send, 400, "found an invalid Content-Length header; expected a whole number of bytes")
                     return
                 if declared > self.max_bytes:
                     await send_error(send, 413, self._too_large())
@@ -118,7 +118,7 @@ class BodyLimit:
         with anyio.move_on_after(self.max_seconds) as deadline:
             too_large = await self._read(receive, messages)
         if deadline.cancelled_caught:
-            await send_error(send, 408, f"the request body did not arrive within {self.max_seconds:g} s, this server's limit")
+            await send_error(send, 408, f"the request body did not arrive within {self.max_seconds:g} s; expected the whole body within {self.max_seconds:g} s (this server's limit)")
             return
         if too_large:
             await send_error(send, 413, self._too_large())

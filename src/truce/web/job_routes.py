@@ -128,7 +128,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
     def whatif(options: WhatIfOptions, request: Request) -> Response:
         problem = checked_run(options)
         if options.runs > limits.max_whatif_runs:
-            raise OverLimit([("runs", f"found {options.runs}; a what-if replays the runs for every lever, so this server allows at most {limits.max_whatif_runs:,} runs per variant")])
+            raise OverLimit([("runs", f"found {options.runs}; expected at most {limits.max_whatif_runs:,} runs per variant (this server's limit: a what-if replays the runs for every lever)")])
         if problem.n_levers == 0:
             raise OverLimit([("scenario.levers", "found none; expected a `levers:` list to compare")])
         variants = 1 + problem.n_levers + len(set(problem.lever_by))

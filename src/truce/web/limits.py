@@ -85,11 +85,11 @@ def check_scenario(scenario: Scenario, limits: Limits, *, prefix: str = "") -> N
     """Raise :class:`OverLimit` when the scenario is larger than the server accepts."""
     problems = []
     if len(scenario.actors) > limits.max_actors:
-        problems.append((f"{prefix}actors", f"found {len(scenario.actors)} actors; this server accepts at most {limits.max_actors} per request"))
+        problems.append((f"{prefix}actors", f"found {len(scenario.actors)} actors; expected at most {limits.max_actors} (this server's limit per request)"))
     parties = len(scenario.parties)
     most = min(limits.max_parties, max(limits.max_outcomes, default=0))
     if parties > most:
-        problems.append((f"{prefix}actors", f"found {parties} parties; this server accepts at most {most} per request"))
+        problems.append((f"{prefix}actors", f"found {parties} parties; expected at most {most} (this server's limit per request)"))
     # The budget of the nearest listed party count at or above this one.
     allowed = next((limits.max_outcomes[k] for k in sorted(limits.max_outcomes) if k >= parties), 0)
     outcomes = outcome_count(scenario)
@@ -97,8 +97,8 @@ def check_scenario(scenario: Scenario, limits: Limits, *, prefix: str = "") -> N
         problems.append(
             (
                 f"{prefix}issues",
-                f"the issues give {_size(outcomes)} possible packages; with {parties} parties this server accepts "
-                f"at most {allowed:,} per request (fewer issues or options, or a coarser numeric step)",
+                f"found {_size(outcomes)} possible packages among {parties} parties; expected at most {allowed:,} with {parties} "
+                "parties (this server's limit per request; fewer issues or options, or a coarser numeric step)",
             )
         )
     if problems:
@@ -122,15 +122,26 @@ def check_runs(runs: int, rounds: int, limits: Limits, *, prefix: str = "", repo
     most = limits.max_report_runs if report else limits.max_runs
     if runs > most:
         what = "runs per report" if report else "runs per request"
-        problems.append((f"{prefix}runs", f"found {runs:,}; this server accepts at most {most:,} {what}"))
+        problems.append((f"{prefix}runs", f"found {runs:,}; expected at most {most:,} {what} (this server's limit)"))
     if rounds > limits.max_rounds:
-        problems.append((f"{prefix}rounds", f"a deadline of {rounds:,} rounds; this server accepts at most {limits.max_rounds:,}"))
+        problems.append((f"{prefix}rounds", f"found a deadline of {rounds:,} rounds; expected at most {limits.max_rounds:,} (this server's limit)"))
+    elif rounded := shared_rounds(rounds, prefix):
+        problems += rounded
     elif runs <= most and runs * rounds > limits.max_run_rounds:
         problems.append(
-            (f"{prefix}runs", f"{runs:,} runs x {rounds:,} rounds = {runs * rounds:,}; this server accepts at most {limits.max_run_rounds:,} per request (fewer runs or a shorter deadline)")
+            (f"{prefix}runs", f"found {runs:,} runs x {rounds:,} rounds = {runs * rounds:,}; expected at most {limits.max_run_rounds:,} per request (this server's limit; fewer runs or a shorter deadline)")
         )
     if problems:
         raise OverLimit(problems)
+
+
+def shared_rounds(rounds: int, prefix: str = "") -> list[tuple[str, str]]:
+    """The command line's cap on rounds (TRUCE_MAX_ROUNDS), which may be set lower than the server's."""
+    try:
+        shared.check_rounds(rounds, shared.Limits.from_env(), "rounds")
+    except shared.LimitError as error:
+        return [limit_problem(error, prefix)]
+    return []
 
 
 def _size(count: int) -> str:

@@ -1,6 +1,6 @@
 """Reading a scenario file's text for ``/api/parse``: in a child process, within a time budget.
 
-PyYAML is pure Python: a text at the body limit (2 MiB) of small values takes
+PyYAML (even its C loader, which builds Python objects) is slow on big texts: a text at the body limit (2 MiB) of small values takes
 seconds to read, and on the event loop it would hold up every other request
 meanwhile (a 1.8 MB body took a concurrent GET from 0.03 s to 12.7 s). So
 each text is read in a child process, forked from a server process that has
@@ -20,6 +20,7 @@ from typing import Any
 import anyio
 import yaml
 
+from truce.scenario.loading import SAFE_LOADER
 from truce.web.limits import Limits
 
 PRELOAD = ["__main__", "truce.scenario", "truce.web.parsing"]
@@ -33,7 +34,7 @@ MAX_YAML_NODES = 200_000
 
 def yaml_size(text: str) -> int:
     """How many values the YAML expands to once its aliases are followed (stops counting past the limit)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=SAFE_LOADER)
     sizes: dict[int, int] = {}
 
     def size(node) -> int:

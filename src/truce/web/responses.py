@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from truce.json_safe import finite
-from truce.scenario.loading import format_path
+from truce.scenario.messages import describe, format_path
 from truce.scenario.schema import Findings
 
 MAX_PROBLEMS = 50
@@ -38,27 +38,24 @@ def _join(prefix: str, path: str) -> str:
 
 
 def request_problems(error: RequestValidationError) -> list[tuple[str, str]]:
-    """FastAPI's validation errors as (path inside the body, message), in the scenario loader's wording."""
-    problems = []
+    """FastAPI's validation errors as (path inside the body, message), in the scenario loader's wording
+    (:func:`truce.scenario.messages.describe`: every message says what was found and what was expected)."""
+    problems, items = [], []
     for item in error.errors():
         location = tuple(item.get("loc", ()))
         where = location[0] if location else "body"
         location = location[1:] if where in ("body", "query", "path", "header") else location
-        prefix = format_path(location)
+        if item.get("type") == "json_invalid":
+            reason = (item.get("ctx") or {}).get("error", item.get("msg", "invalid"))
+            problems.append(("", f"invalid JSON: {reason}; expected a JSON body"))
+            continue
         context = (item.get("ctx") or {}).get("error")
         if isinstance(context, Findings):
+            prefix = format_path(location)
             problems += [(_join(prefix, path), message) for path, message in context.findings]
             continue
-        kind = item.get("type", "")
-        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        if kind == "json_invalid":
-            problems.append(("", f"invalid JSON: {(item.get('ctx') or {}).get('error', message)}"))
-        elif kind == "missing":
-            problems.append((prefix, "missing; this field is required"))
-        elif kind == "extra_forbidden":
-            problems.append((prefix, "unknown field; check its spelling against the schema (GET /openapi.json)"))
-        else:
-            found = repr(item.get("input"))
-            found = found if len(found) <= 60 else found[:57] + "..."
-            problems.append((prefix, message if message.startswith("found ") else f"found {found}; {message[:1].lower()}{message[1:]}"))
-    return problems
+        if item.get("type") == "extra_forbidden":
+            problems.append((format_path(location), "found an unknown field; expected only the fields of the schema (GET /openapi.json; check the spelling)"))
+            continue
+        items.append(dict(item, loc=location))
+    return problems + list(describe(items, getattr(error, "body", None)))

@@ -11,7 +11,7 @@ from truce.errors import InputError
 from truce.report import figures, readings
 from truce.scenario import Scenario, builtin_scenarios, load
 from truce.web.jobs import Busy, Jobs, client_of
-from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count
+from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count, shared_rounds
 from truce.web.parsing import ParseRefused, Parser
 from truce.web.models import BUSY, ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
 from truce.web.responses import SafeJSONResponse, problems_response
@@ -80,7 +80,7 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            return problems_response(400, [("", f"not UTF-8 text ({error.reason} at byte {error.start})")])
+            return problems_response(400, [("", f"not UTF-8 text ({error.reason} at byte {error.start}); expected a UTF-8 YAML or JSON text")])
         try:
             # JSON (the fast parser, and no aliases) or YAML, read in a child process within a time budget
             scenario = await parser.parse(text, json_only=text.lstrip().startswith("{"))
@@ -116,7 +116,10 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
     def forecast(options: ForecastOptions, request: Request) -> Any:
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
-            raise OverLimit([("rounds", f"found {options.rounds}; this server runs at most {limits.max_forecast_rounds} forecast rounds")])
+            raise OverLimit([("rounds", f"found {options.rounds}; expected at most {limits.max_forecast_rounds} forecast rounds (this server's limit)")])
+        if options.rounds:
+            if problems := shared_rounds(options.rounds):
+                raise OverLimit(problems)
         settings: dict[str, Any] = {}
         if options.model == "smp":
             settings["max_rounds"] = min(100, limits.max_forecast_rounds) if options.rounds is None else options.rounds

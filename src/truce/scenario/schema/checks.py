@@ -83,7 +83,7 @@ def find_problems(scenario: Scenario):
         if actor.stances and all(nominal(stance.salience) == 0 for stance in actor.stances.values()):
             yield f"{where}.stances", "all saliences are zero; expected at least one salience > 0"
         if actor.role == "party" and not actor.stances:
-            yield f"{where}.stances", "a party needs a stance on at least one issue"
+            yield f"{where}.stances", "found no stances; expected a stance on at least one issue (a party needs one to value a deal)"
 
     for i, issue in enumerate(scenario.issues):
         if isinstance(issue, NumericIssue) and issue.grid_size > MAX_OPTIONS_PER_ISSUE:
@@ -96,7 +96,7 @@ def find_problems(scenario: Scenario):
                 yield f"issues[{i}].options[{index}]", f"duplicate option '{issue.options[index]}'; expected option names unique"
         for option in issue.provisions:
             if isinstance(issue, NumericIssue):
-                yield f"issues[{i}].provisions", "provisions are given per option of ordered and categorical issues"
+                yield f"issues[{i}].provisions", f"found provisions on numeric issue '{issue.id}'; expected provisions only on ordered and categorical issues (per option)"
                 break
             if option not in issue.options:
                 yield f"issues[{i}].provisions.{option}", f"unknown option '{option}'; expected one of {', '.join(issue.options)}"
@@ -139,7 +139,7 @@ def find_problems(scenario: Scenario):
             elif (message := check_within(getattr(lever, name), 0.0, 1.0)) is not None:
                 yield f"{where}.{name}", message
         if allowed and not any(name in allowed for name in given):
-            yield where, f"a {lever.kind} lever needs its effect: {' and/or '.join(allowed)}"
+            yield where, f"found no effect; expected {' and/or '.join(allowed)} on a {lever.kind} lever"
         if lever.monitoring_kind is not None and lever.kind != "monitoring":
             yield f"{where}.monitoring_kind", f"a {lever.kind} lever has no monitoring_kind; expected it on monitoring levers only"
         if lever.kind == "single_text" and lever.by in actor_ids and scenario.actors[actor_ids.index(lever.by)].role != "mediator":
@@ -207,7 +207,7 @@ def _stance_problems(spot: str, stance: Stance, issue):
         if stance.tolerance is not None and (message := _positive(stance.tolerance)) is not None:
             yield f"{spot}.tolerance", message
         if isinstance(stance.values, dict):
-            yield f"{spot}.values", "expected a list of [x, value] points for a numeric issue"
+            yield f"{spot}.values", f"found a table option -> value; expected a list of [x, value] points for numeric issue '{issue.id}'"
         elif stance.values is not None:
             xs = [x for x, _ in stance.values]
             if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:])):
@@ -222,9 +222,9 @@ def _stance_problems(spot: str, stance: Stance, issue):
         found = f"'{stance.position}'" if isinstance(stance.position, str) else f"{stance.position}"
         yield f"{spot}.position", f"found {found}; expected one of {', '.join(issue.options)}"
     if stance.tolerance is not None:
-        yield f"{spot}.tolerance", f"tolerance applies to numeric issues only; issue '{issue.id}' is {issue.kind}"
+        yield f"{spot}.tolerance", f"found a tolerance, but issue '{issue.id}' is {issue.kind}; expected a tolerance only on numeric issues"
     if isinstance(stance.values, list):
-        yield f"{spot}.values", f"expected a table option -> value for {issue.kind} issue '{issue.id}'"
+        yield f"{spot}.values", f"found a list of [x, value] points; expected a table option -> value for {issue.kind} issue '{issue.id}'"
     elif stance.values is not None:
         for option, value in stance.values.items():
             if option not in issue.options:

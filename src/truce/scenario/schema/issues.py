@@ -83,7 +83,7 @@ class NumericIssue(_IssueBase):
     @model_validator(mode="after")
     def _range(self) -> "NumericIssue":
         if not self.range[0] < self.range[1]:
-            raise ValueError(f"range [low, high] needs low < high; found {list(self.range)}")
+            raise ValueError(f"found range {list(self.range)}; expected [low, high] with low < high")
         return self
 
     @property
