@@ -183,10 +183,47 @@ def test_shapes_read_from_dicts():
     assert Sensitivity.from_dict({"baseline": 0.5, "bars": [{"input": "t", "low_input": "0", "high_input": "1", "at_low": 0.4, "at_high": 0.6}]}).ranked[0].input == "t"
 
 
+def assert_strict_json(data) -> None:
+    """The figure as the page reads it: strict JSON (no NaN or Infinity literal) and no NaN or infinity
+    inside Plotly's typed arrays (``{"dtype": "f8", "bdata": ...}``, base64 bytes a JSON check cannot see)."""
+
+    def refuse(literal):
+        raise AssertionError(f"non-finite literal {literal} in the figure's JSON")
+
+    text = json.dumps(data)  # NaN or infinity as a number becomes a literal here
+    json.loads(text, parse_constant=refuse)
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "bdata" in node and str(node.get("dtype", "")).startswith("f"):
+                assert np.isfinite(numbers(node)).all(), f"NaN or infinity in a typed array: {numbers(node)}"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+
+
 def test_figure_json_is_strict_json(gaza):
     _, analysis, simulation = gaza
     for figure in (figures.agreement_space(analysis), figures.rounds_to_agreement(simulation), figures.agreed_terms(simulation)):
-        json.dumps(figures.to_json(figure), allow_nan=False)  # raises ValueError on NaN or infinity
+        assert_strict_json(figures.to_json(figure))
+
+
+def test_the_strict_json_check_catches_nan_in_typed_arrays():
+    """Before issue 18's fix a numpy array with NaN reached the page as a typed array holding NaN (Plotly
+    encodes numpy arrays as base64 bytes), which the old check, a json.dumps of Plotly's own JSON, let through."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Scatter(x=np.array([0.0, 1.0, 2.0]), y=np.array([np.nan, 0.5, np.inf])))
+    with pytest.raises(AssertionError):
+        assert_strict_json(json.loads(figure.to_json()))
+    data = figures.to_json(figure)
+    assert_strict_json(data)
+    assert list(numbers(data["data"][0]["x"])) == [0.0, 1.0, 2.0]
+    assert data["data"][0]["y"] == [None, 0.5, None]
 
 
 def test_figure_json_turns_nan_and_infinity_into_null():

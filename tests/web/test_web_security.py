@@ -204,3 +204,31 @@ def test_parse_takes_json_and_the_yaml_types(client, trade, content_type):
 def test_json_routes_take_json_only(client, trade):
     assert client.post("/api/validate", content=trade, headers={"content-type": "application/json; charset=UTF-8"}).status_code == 200
     assert client.post("/api/validate", content=trade, headers={"content-type": "application/yaml"}).status_code == 415
+
+
+def test_the_token_is_compared_in_constant_time(guarded, monkeypatch):
+    """Every token check goes through hmac.compare_digest (constant time in the length of the token),
+    for the header and for the ?token= of a page, and its answer alone decides (issue 18)."""
+    from truce.web import guards
+
+    calls = []
+    real = guards.hmac.compare_digest
+
+    def spy(candidate, token):
+        calls.append((candidate, token))
+        return real(candidate, token)
+
+    monkeypatch.setattr(guards.hmac, "compare_digest", spy)
+    wrong = "x" * len(TOKEN)
+    assert guarded.get("/api/limits", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert calls == [(TOKEN.encode(), TOKEN.encode())]
+    calls.clear()
+    assert guarded.get("/api/limits", headers={"Authorization": f"Bearer {wrong}"}).status_code == 401
+    assert calls == [(wrong.encode(), TOKEN.encode())]
+    calls.clear()
+    assert guarded.get(f"/openapi.json?token={wrong}").status_code == 401
+    assert calls == [(wrong.encode(), TOKEN.encode())]
+    # a stand-in that says yes to everything lets a wrong token in: nothing else (no ==) compares the token
+    monkeypatch.setattr(guards.hmac, "compare_digest", lambda candidate, token: True)
+    assert guarded.get("/api/limits", headers={"Authorization": f"Bearer {wrong}"}).status_code == 200
+    assert guarded.get(f"/openapi.json?token={wrong}").status_code == 200

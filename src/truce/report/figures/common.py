@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from html import escape
 from typing import Any
@@ -49,5 +50,25 @@ def label(text: object) -> str:
 
 
 def to_json(figure: go.Figure) -> dict[str, Any]:
-    """A figure as a JSON-safe dict ``{"data": [...], "layout": {...}}`` for ``Plotly.newPlot``."""
-    return json.loads(figure.to_json())
+    """A figure as a JSON-safe dict ``{"data": [...], "layout": {...}}`` for ``Plotly.newPlot``: strict JSON,
+    with every number that is not finite as null. Plotly writes NaN in a list as null already, but a numpy
+    array goes out as a typed array (``{"dtype": "f8", "bdata": BASE64}``) whose bytes may hold NaN or
+    infinity; such an array is written as a list with nulls instead (issue 18)."""
+    return _finite_arrays(json.loads(figure.to_json()))
+
+
+def _finite_arrays(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "bdata" in node and str(node.get("dtype", "")).startswith("f"):
+            import numpy as np
+
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+            if np.isfinite(values).all():
+                return node
+            if "shape" in node:
+                values = values.reshape([int(size) for size in str(node["shape"]).split(",")])
+            return np.where(np.isfinite(values), values, None).tolist()
+        return {key: _finite_arrays(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_finite_arrays(value) for value in node]
+    return node
