@@ -25,8 +25,8 @@ SMALL_RUNS = 100
 SMALL_SOBOL = 16
 SMALL_BACKTEST = 10
 """A back-test plays every case of its file (seven for israel-hamas)."""
-SIMULATING = ("simulate", "durability", "whatif", "sensitivity", "explain", "backtest", "report")
-DEFAULT_RUNS_ADDED = ("simulate", "durability", "whatif", "sensitivity", "backtest")
+SIMULATING = ("simulate", "durability", "whatif", "sensitivity", "explain", "backtest", "report", "compare")
+DEFAULT_RUNS_ADDED = ("simulate", "durability", "whatif", "sensitivity", "backtest", "compare")
 """Commands that simulate at their default runs (10,000 for some) unless told: given SMALL_RUNS."""
 ONLY_UP_TO_THE_ESTIMATE = ("report",)
 
@@ -34,6 +34,7 @@ NOT_RUN = {
     ("how-to/analyse-agreement-space.md", "my-talks.yaml"): "a placeholder for the reader's own file",
     ("how-to/report-and-web.md", "my-talks.yaml"): "a placeholder for the reader's own file",
     ("how-to/explain-what-blocks-a-deal.md", "my-scenario.yaml"): "a placeholder for the reader's own file",
+    ("how-to/compare-scenarios.md", "my-talks.yaml"): "a placeholder for the reader's own file",
     ("how-to/report-and-web.md", "serve"): "starts a server that runs until stopped (tests/web run it)",
     ("how-to/simulate.md", "six-parties.yaml"): "the issue's 390,625-package case, not given in full; tests/test_estimate.py runs it in small",
     ("reference/cli.md", "six-parties.yaml"): "the issue's 390,625-package case, not given in full; tests/test_estimate.py runs it in small",
