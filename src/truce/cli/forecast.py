@@ -91,6 +91,21 @@ def _print_moves(moves, names) -> None:
     console.print(table)
 
 
+def _named(message: str, actors: list[str], dimensions: list[str]) -> str:
+    """An engine's ``actor 3`` and ``dimension 0`` (indices) as the file names them (issue 17)."""
+    import re
+
+    def actor(match: re.Match) -> str:
+        k = int(match[1])
+        return f"actor {actors[k]!r} (row {k + 1} of the actors)" if k < len(actors) else match[0]
+
+    def dimension(match: re.Match) -> str:
+        k = int(match[1])
+        return f"dimension {dimensions[k]!r}" if k < len(dimensions) else match[0]
+
+    return re.sub(r"\bdimension (\d+)\b", dimension, re.sub(r"\bactor (\d+)\b", actor, message))
+
+
 def _forecast_csv(path: Path, model: str, options: dict, as_json: bool) -> None:
     """A KTAB-style or EU-example CSV, run as is and reported on its own scale."""
     import numpy as np
@@ -129,7 +144,7 @@ def _forecast_csv(path: Path, model: str, options: dict, as_json: bool) -> None:
         else:
             result = run_expected_utility(data.capability, data.positions, data.salience, **options)
     except ValueError as error:
-        raise UserError(f"{path}: {error}") from None
+        raise UserError(f"{path}: {_named(str(error), names, dimensions)}") from None
     positions = result.trace.positions * scale
     forecasts = result.trace.forecast * scale
     if as_json:
