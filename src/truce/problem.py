@@ -311,12 +311,16 @@ class Problem:
         return self._cache[key]
 
     def _solution(self, name: str, concept, epsilon: float | None = None) -> Solution | None:
+        """``concept``: (utilities, reservation) -> (score, eligible), as :func:`truce.analysis.solutions.nash_score`."""
         frontier = self.pareto(epsilon)
-        index = concept(frontier.utilities, self.reservation)
+        score, eligible = concept(frontier.utilities, self.reservation)
+        index = _solutions.best(score, eligible, frontier.utilities, self.reservation)
         if index is None:
             return None
         package = frontier.packages[index]
         utilities = frontier.utilities[index]
+        tied = _solutions.tied_with(score, eligible, index)
+        same = None if frontier.multiplicity is None else int(frontier.multiplicity[index])
         return Solution(
             name=name,
             package=package,
@@ -324,6 +328,8 @@ class Problem:
             utilities=utilities,
             gains=utilities - self.reservation,
             party_ids=self.party_ids,
+            tied=tuple(self.terms(frontier.packages[j]) for j in tied),
+            same_utilities=same,
         )
 
     def nash_point(self, epsilon: float | None = None) -> Solution | None:
@@ -331,21 +337,21 @@ class Problem:
         share of bargaining power when powers differ (asymmetric Nash solution); None without a ZOPA."""
         power = self.bargaining_power
         if np.allclose(power, power[0]):
-            return self._solution("Nash bargaining solution", _solutions.nash_index, epsilon)
-        weighted = lambda utilities, reservation: _solutions.nash_index(utilities, reservation, power)  # noqa: E731
+            return self._solution("Nash bargaining solution", _solutions.nash_score, epsilon)
+        weighted = lambda utilities, reservation: _solutions.nash_score(utilities, reservation, power)  # noqa: E731
         return self._solution("Nash bargaining solution (weighted by bargaining power)", weighted, epsilon)
 
     def kalai_smorodinsky_point(self, epsilon: float | None = None) -> Solution | None:
         """Equal shares of each party's ideal gain (Kalai & Smorodinsky 1975); None without a ZOPA."""
-        return self._solution("Kalai-Smorodinsky solution", _solutions.kalai_smorodinsky_index, epsilon)
+        return self._solution("Kalai-Smorodinsky solution", _solutions.kalai_smorodinsky_score, epsilon)
 
     def egalitarian_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the smallest gain (Kalai 1977); None without a ZOPA."""
-        return self._solution("Egalitarian solution", _solutions.egalitarian_index, epsilon)
+        return self._solution("Egalitarian solution", _solutions.egalitarian_score, epsilon)
 
     def utilitarian_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the sum of utilities among packages all parties accept; None without a ZOPA."""
-        return self._solution("Utilitarian solution", _solutions.utilitarian_index, epsilon)
+        return self._solution("Utilitarian solution", _solutions.utilitarian_score, epsilon)
 
     def zopa(self, *, max_states: int = 2_000_000, seed: int = 0, epsilon: float | None = None) -> Zopa:
         """The zone of possible agreement (see :func:`truce.analysis.zopa.count_acceptable`);

@@ -75,12 +75,20 @@ class Solution:
     gains: np.ndarray
     """Utility over no deal, per party."""
     party_ids: tuple[str, ...]
+    tied: tuple[dict[str, str], ...] = ()
+    """Other frontier packages with the same score under this concept, in frontier order: only the
+    tie-break (the larger sum of utilities, then the larger smallest gain) chose ``terms`` over them."""
+    same_utilities: int | None = None
+    """Packages of the whole space worth exactly what ``terms`` is worth to every party (1: none other;
+    None: not counted, with an approximate frontier)."""
 
     def to_dict(self) -> dict:
         return {
             "name": self.name,
             "package": self.package.tolist(),
             "terms": dict(self.terms),
+            "tied": [dict(terms) for terms in self.tied],
+            "same_utilities": self.same_utilities,
             "utilities": {p: float(u) for p, u in zip(self.party_ids, self.utilities)},
             "gains": {p: float(g) for p, g in zip(self.party_ids, self.gains)},
         }

@@ -26,6 +26,48 @@ def acceptable(utilities: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     return (utilities - reservation > GAIN_TOLERANCE).all(axis=1)
 
 
+def tied_with(score: np.ndarray, eligible: np.ndarray, index: int) -> np.ndarray:
+    """Frontier indices (in frontier order) of the other acceptable points whose score equals the
+    chosen one's within 1e-12: the concept cannot tell them apart, only the tie-break did (issue 17)."""
+    same = eligible & (score >= score[index] - 1e-12)
+    same[index] = False
+    return np.flatnonzero(same)
+
+
+def nash_score(utilities: np.ndarray, reservation: np.ndarray, power: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(score, eligible) of :func:`nash_index`."""
+    eligible = acceptable(utilities, reservation)
+    gains = np.maximum(utilities - reservation, GAIN_TOLERANCE)
+    weights = np.ones(utilities.shape[1]) if power is None else np.asarray(power, dtype=float) / np.sum(power)
+    return np.log(gains) @ weights, eligible
+
+
+def kalai_smorodinsky_score(utilities: np.ndarray, reservation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(score, eligible) of :func:`kalai_smorodinsky_index`."""
+    eligible = acceptable(utilities, reservation)
+    if not eligible.any():
+        return np.full(len(utilities), -np.inf), eligible
+    ideal = utilities[eligible].max(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (utilities - reservation) / (ideal - reservation)
+    return share.min(axis=1), eligible
+
+
+def egalitarian_score(utilities: np.ndarray, reservation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(score, eligible) of :func:`egalitarian_index`."""
+    return (utilities - reservation).min(axis=1), acceptable(utilities, reservation)
+
+
+def utilitarian_score(utilities: np.ndarray, reservation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(score, eligible) of :func:`utilitarian_index`."""
+    return utilities.sum(axis=1), acceptable(utilities, reservation)
+
+
+def best(score: np.ndarray, eligible: np.ndarray, utilities: np.ndarray, reservation: np.ndarray) -> int | None:
+    """The index a concept of this score chooses, ties broken as the module says."""
+    return _best(score, utilities, reservation, eligible)
+
+
 def _best(score: np.ndarray, utilities: np.ndarray, reservation: np.ndarray, eligible: np.ndarray) -> int | None:
     if not eligible.any():
         return None
@@ -49,10 +91,7 @@ def nash_index(utilities: np.ndarray, reservation: np.ndarray, power: np.ndarray
     ``u_1 + u_2 = 1`` the weighted solution gives party p
     ``r_p + w_p / (w_1 + w_2) (1 - r_1 - r_2)``.
     """
-    eligible = acceptable(utilities, reservation)
-    gains = np.maximum(utilities - reservation, GAIN_TOLERANCE)
-    weights = np.ones(utilities.shape[1]) if power is None else np.asarray(power, dtype=float) / np.sum(power)
-    return _best(np.log(gains) @ weights, utilities, reservation, eligible)
+    return best(*nash_score(utilities, reservation, power), utilities, reservation)
 
 
 def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
@@ -61,21 +100,14 @@ def kalai_smorodinsky_index(utilities: np.ndarray, reservation: np.ndarray) -> i
     The ideal point is each party's best utility among acceptable packages;
     on a discrete space the solution maximises ``min_p (u_p - r_p) / (ideal_p - r_p)``.
     """
-    eligible = acceptable(utilities, reservation)
-    if not eligible.any():
-        return None
-    ideal = utilities[eligible].max(axis=0)
-    share = (utilities - reservation) / (ideal - reservation)
-    return _best(share.min(axis=1), utilities, reservation, eligible)
+    return best(*kalai_smorodinsky_score(utilities, reservation), utilities, reservation)
 
 
 def egalitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """Kalai (1977): maximise the smallest gain ``min_p (u_p - r_p)``."""
-    eligible = acceptable(utilities, reservation)
-    return _best((utilities - reservation).min(axis=1), utilities, reservation, eligible)
+    return best(*egalitarian_score(utilities, reservation), utilities, reservation)
 
 
 def utilitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """Maximise the sum of utilities among packages every party accepts."""
-    eligible = acceptable(utilities, reservation)
-    return _best(utilities.sum(axis=1), utilities, reservation, eligible)
+    return best(*utilitarian_score(utilities, reservation), utilities, reservation)

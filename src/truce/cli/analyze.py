@@ -77,3 +77,35 @@ def analyze(
             style="cyan",
         )
     console.print(solutions)
+    for line in tie_lines(analysis.solutions):
+        console.print(line, markup=False, highlight=False)
+
+
+TIES_LISTED = 5
+
+
+def tie_lines(found) -> list[str]:
+    """Say where a solution concept could not tell packages apart (issue 17): other frontier packages with
+    the same score, listed in frontier order by the terms where they differ, and packages worth the same
+    to every party; concepts that say the same thing share one line."""
+    said: dict[str, list[str]] = {}
+    for solution in found:
+        concept = solution.name.split()[0]
+        if solution.tied:
+            count = len(solution.tied)
+            listed = []
+            for terms in solution.tied[:TIES_LISTED]:
+                listed.append("; ".join(f"{issue}: {option}" for issue, option in terms.items() if solution.terms.get(issue) != option))
+            more = f" and {count - TIES_LISTED} more" if count > TIES_LISTED else ""
+            text = (
+                f"{count} other package{'s' if count != 1 else ''} score{'' if count != 1 else 's'} the same; the one shown has the "
+                "larger sum of utilities, then the larger smallest gain. Also tied: " + " | ".join(f"({text})" for text in listed) + more
+            )
+            said.setdefault(text, []).append(concept)
+        if solution.same_utilities and solution.same_utilities > 1:
+            text = (
+                f"{solution.same_utilities:,} packages give every party exactly the utilities of the one shown "
+                f"({', '.join(f'{issue}: {option}' for issue, option in solution.terms.items())}), the first of them in the order of the options"
+            )
+            said.setdefault(text, []).append(concept)
+    return [f"Tie ({', '.join(concepts)}): {text}." for text, concepts in said.items()]
