@@ -13,11 +13,14 @@ here say why in :data:`NOT_RUN`; every entry there must still be in the docs.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from docs_commands import Shown, documented_files, shown_commands
-from fuzz.fuzz_cli import run_cli
+
+sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
+from fuzz_cli import run_cli  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 """The reference data sets (KTAB, the EU example) the forecast how-to runs on."""
