@@ -92,6 +92,10 @@ def _actor_patterns(words: Lexicon) -> list[dict]:
     patterns.append({"label": "ORG", "pattern": [dict(name_word, OP="+"), heads]})
     patterns.append({"label": "ORG", "pattern": [dict(name_word, OP="+"), heads, joiner, dict(name_word, OP="+")]})
     patterns.append({"label": "ORG", "pattern": [heads, joiner, dict(name_word, OP="+")]})
+    # "Sudan People's Liberation Movement in Opposition": a possessive inside the name, "in" after its head
+    possessive = [dict(name_word, OP="+"), {"ORTH": "'s"}, dict(name_word, OP="*")]
+    patterns.append({"label": "ORG", "pattern": possessive + [heads]})
+    patterns.append({"label": "ORG", "pattern": possessive + [heads, {"LOWER": {"IN": ["of", "for", "in"]}}, dict(name_word, OP="+")]})
     return patterns
 
 
