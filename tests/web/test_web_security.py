@@ -119,7 +119,7 @@ def test_the_page_has_no_inline_script_or_style_and_its_files_are_served(client)
         assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript"), name
         seen.add(name)
         todo += [found for found in re.findall(r'^import .* from "\./([\w-]+\.js)";$', script.text, flags=re.M) if found not in seen]
-    assert seen == {"app.js", "core.js", "form.js", "figures.js", "results.js", "draft.js"}
+    assert seen == {"app.js", "core.js", "form.js", "figures.js", "results.js", "advice.js", "draft.js"}
     assert "function loadPlotly" in client.get("/static/core.js").text
     style = client.get("/static/style.css")
     assert style.status_code == 200 and style.headers["content-type"].startswith("text/css") and ".panel {" in style.text

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from truce import __version__
 from truce.limits import LimitError
 from truce.scenario import ScenarioError
+from truce.web.advice_routes import add_advice_routes
 from truce.web.draft_route import add_draft_routes
 from truce.web.guards import BodyLimit, ContentTypeGuard, FiniteJSON, HostGuard, TokenGuard
 from truce.web.headers import SecurityHeaders
@@ -94,6 +95,7 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
     add_scenario_routes(app, limits, jobs, secured)
     add_job_routes(app, limits, jobs, secured)
     add_draft_routes(app, limits, secured)
+    add_advice_routes(app, limits, jobs, secured)
 
     # Added last runs first: every answer has the security headers; the Host, the token and the
     # content type are checked before the body is read, its size as it is read, its numbers once it is.

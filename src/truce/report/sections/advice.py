@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from truce.analysis.improve import CONCEPTS
 from truce.report.markup import Section, table, text
 from truce.report.readings import percent
 
 if TYPE_CHECKING:
     from truce.analysis.explain import Explanation
+    from truce.analysis.improve import Improvements
     from truce.simulate.results import SimulationResult
 
 
@@ -24,17 +26,60 @@ def _change(explanation: "Explanation", j: int, old: int, new: int) -> str:
     return f"{explanation.issue_ids[j]}: {labels[old]} → {labels[new]}"
 
 
-def advice_section(explanation: "Explanation", party_names: dict[str, str], simulation: "SimulationResult | None" = None) -> Section:
+def explanation_reading(explanation: "Explanation", party_names: dict[str, str]) -> str:
+    """What blocks a deal, or where its joint gains are, in words (the report's section, the page and the API)."""
     names = [party_names.get(p, p) for p in explanation.party_ids]
-    body: list[str] = []
     if explanation.blockage is not None:
         blockage = explanation.blockage
-        reading = [
+        return (
             "No package gives every party more than no deal: the red lines that block a deal are the parties' no-deal values. "
             f"Jointly they would have to fall by {blockage.joint_total:.3f} in all to open a zone of agreement "
             f"({', '.join(f'{n} {d:.3f}' for n, d in zip(names, blockage.joint_drops))}), on the package {_terms(explanation, blockage.joint_package)}; "
             f"by the same amount each, by more than {blockage.equal_drop:.3f}."
-        ]
+        )
+    reading = (
+        "A zone of agreement exists. Its joint gains come from trading across issues the parties weigh differently "
+        "(logrolling): each party's stake in an issue is the most the issue can move its utility."
+    )
+    gains = explanation.joint_gains
+    if gains.trades:
+        best = gains.trades[0]
+        changes = " and ".join(_change(explanation, j, a, b) for j, a, b in best.changes)
+        reading += (
+            " From the issue-by-issue compromise (every issue at the option with the best worst value), the best two-issue trade is "
+            f"{changes}: {', '.join(f'{n} {g:+.3f}' for n, g in zip(names, best.gains))}, although neither change alone helps every party."
+        )
+    return reading
+
+
+def improvement_reading(result: "Improvements", party_names: dict[str, str]) -> str:
+    """The text on the table and its best improvements, in words (the page and the API)."""
+    names = [party_names.get(p, p) for p in result.party_ids]
+    gains = lambda improvement: ", ".join(f"{n} {g:+.3f}" for n, g in zip(names, improvement.gains))  # noqa: E731
+    below = [n for n, u, r in zip(names, result.draft_utilities, result.reservation) if u <= r]
+    start = "The text gives " + ", ".join(f"{n} {u:.3f}" for n, u in zip(names, result.draft_utilities)) + "."
+    if below:
+        start += f" It leaves {', '.join(below)} no better off than with no deal."
+    if result.draft_is_efficient:
+        return start + " It is efficient: no package is better for one party without being worse for another."
+    parts = [start]
+    if result.small:
+        first = result.small[0]
+        count = len(first.changes)
+        parts.append(f"The smallest improvement changes {count} issue{'s' if count > 1 else ''}: {result.describe(first)} ({gains(first)}).")
+    else:
+        parts.append(f"No improvement changes {result.max_changes} issue(s) or fewer.")
+    best = result.efficient[0]
+    parts.append(f"The best efficient improvement by the {CONCEPTS[result.concept]} is {result.describe(best)} ({gains(best)}).")
+    return " ".join(parts)
+
+
+def advice_section(explanation: "Explanation", party_names: dict[str, str], simulation: "SimulationResult | None" = None) -> Section:
+    names = [party_names.get(p, p) for p in explanation.party_ids]
+    body: list[str] = []
+    reading = [explanation_reading(explanation, party_names)]
+    if explanation.blockage is not None:
+        blockage = explanation.blockage
         rows = []
         for line in blockage.red_lines:
             if line.needed is None:
@@ -48,17 +93,6 @@ def advice_section(explanation: "Explanation", party_names: dict[str, str], simu
     else:
         gains = explanation.joint_gains
         shares = gains.stakes / np.maximum(gains.stakes.sum(axis=1, keepdims=True), 1e-12)
-        reading = [
-            "A zone of agreement exists. Its joint gains come from trading across issues the parties weigh differently "
-            "(logrolling): each party's stake in an issue is the most the issue can move its utility."
-        ]
-        if gains.trades:
-            best = gains.trades[0]
-            changes = " and ".join(_change(explanation, j, a, b) for j, a, b in best.changes)
-            reading.append(
-                "From the issue-by-issue compromise (every issue at the option with the best worst value), the best two-issue trade is "
-                f"{changes}: {', '.join(f'{n} {g:+.3f}' for n, g in zip(names, best.gains))}, although neither change alone helps every party."
-            )
         stakes = [(text(issue), *(f'<span class="num">{gains.stakes[p, j]:.3f} ({shares[p, j]:.0%})</span>' for p in range(len(names)))) for j, issue in enumerate(explanation.issue_ids)]
         body += ["<h3>Stakes: the most each issue can move each party's utility (share of its total)</h3>", table(("issue", *map(text, names)), stakes, css="compact")]
         if gains.trades:

@@ -2,7 +2,8 @@
 
 ``app.js`` is the entry point (``<script type="module">``); it imports ``core.js`` (state, API
 calls, helpers), ``form.js`` (the scenario form), ``figures.js`` (fitting the API's figures to
-the page) and ``results.js`` (the result sections). ``draft.js``, a second entry point, drafts a
+the page), ``results.js`` (the result sections) and ``advice.js`` (what blocks a deal, and the
+text on the table with its improvements). ``draft.js``, a second entry point, drafts a
 scenario from a pasted news text (``/api/draft``) with ``core.js``'s helpers. Every name here is
 served under ``/static/``.
 """
@@ -10,6 +11,7 @@ served under ``/static/``.
 SCRIPT = "text/javascript; charset=utf-8"
 FILES = {
     "app.js": SCRIPT,
+    "advice.js": SCRIPT,
     "core.js": SCRIPT,
     "form.js": SCRIPT,
     "figures.js": SCRIPT,

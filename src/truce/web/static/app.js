@@ -5,6 +5,7 @@
 // scenario and the report. No external assets: Plotly's JavaScript comes from this server
 // (/static/plotly.min.js).
 import { $, api, ApiError, element, loadPlotly, readToken, reportError, showProblems, sleep, state, status } from "./core.js";
+import { explainScenario, resetAdvice, startAdvice } from "./advice.js";
 import { leverNote, renderForms } from "./form.js";
 import { showAnalysis, showDurability, showForecast, showSimulation, showWhatif } from "./results.js";
 
@@ -23,6 +24,7 @@ export async function analyze() {
     if (serial !== state.serial.analyze) return;
     showProblems([]);
     showAnalysis(payload);
+    explainScenario();
     status(`Analysed: ${payload.size.parties} parties, ${payload.size.issues} issues, ${payload.size.outcomes.toLocaleString()} possible packages.`);
   } catch (error) {
     if (serial === state.serial.analyze) reportError(error);
@@ -176,6 +178,7 @@ async function setScenario(scenario, label) {
   for (const id of ["summary", "simulation", "forecast", "whatif", "durability"]) $(id).hidden = true;
   for (const id of ["figure-rounds", "figure-terms", "figure-positions", "figure-levers", "figure-survival"]) if (window.Plotly) window.Plotly.purge($(id));
   $("workspace").hidden = false;
+  resetAdvice();
   renderForms();
   await analyze();
 }
@@ -257,6 +260,7 @@ async function start() {
     download(new Blob([JSON.stringify(state.scenario, null, 2) + "\n"], { type: "application/json" }), `${slug(state.scenario.name)}.json`);
   });
   $("download-report").addEventListener("click", downloadReport);
+  startAdvice();
 }
 
 document.addEventListener("truce-edited", edited);
