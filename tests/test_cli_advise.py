@@ -30,6 +30,19 @@ def test_divide_prints_the_split_and_the_three_properties(tmp_path):
     assert data["equitable"] and data["envy_free"] and data["efficient"]
 
 
+def test_divide_a_two_party_scenario_on_its_stakes():
+    # two-issue-trade: North's stakes 0.8 / 0.2, South's 0.2 / 0.8: each wins the issue it cares about, 80 points each
+    result = truce("divide", "two-issue-trade")
+    assert result.returncode == 0, result.stderr
+    assert "North 80.00, South 80.00" in result.stdout
+    assert "crossings: open; patrols: full" in result.stdout
+    assert "It gives North 0.800 (no deal 0.300), South 0.800 (no deal 0.300)." in result.stdout
+    data = json.loads(truce("divide", "two-issue-trade", "--json").stdout)
+    assert data["package"] == {"crossings": "open", "patrols": "full"} and data["split_issue"] is None
+    three = truce("divide", "three-party-truce")
+    assert three.returncode == 2 and "expected exactly 2" in three.stderr and "Traceback" not in three.stderr
+
+
 @pytest.mark.parametrize(
     "content, words",
     [

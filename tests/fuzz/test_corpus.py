@@ -139,7 +139,9 @@ def test_the_bar_catches_what_it_is_for():
 
 # --- the API --------------------------------------------------------------------------------------
 
-ROUTES = ("/api/validate", "/api/analyze", "/api/forecast", "/api/simulate", "/api/durability", "/api/whatif", "/api/report")
+ROUTES = (
+    "/api/validate", "/api/analyze", "/api/explain", "/api/improve", "/api/forecast", "/api/simulate", "/api/durability", "/api/whatif", "/api/report",
+)
 """Every route that takes a scenario (besides /api/parse, which takes its text), with small runs."""
 
 
@@ -166,6 +168,10 @@ def _body(route: str, data) -> str:
         body = data
     elif route == "/api/forecast":
         body = {"scenario": data, "model": "compromise"}
+    elif route == "/api/explain":
+        body = {"scenario": data}
+    elif route == "/api/improve":
+        body = {"scenario": data, "text": {}}  # no text: the scenario's problems, else one 'missing' per issue
     else:
         body = {"scenario": data, "runs": 8, "seed": 0}
     return json.dumps(body, allow_nan=True, default=str)
@@ -191,6 +197,12 @@ def _finish(client, answer, route: str) -> None:
     assert job["status"] in ("done", "failed"), (route, job["status"])
     if job["status"] == "failed":
         assert "internal error" not in job["error"] and "expected" in job["error"], (route, job["error"])
+
+
+def test_the_api_routes_are_every_route_that_takes_a_scenario(client):
+    # a route added later must join ROUTES (or take a text, like /api/parse and /api/draft)
+    posted = {route.path for route in client.app.routes if "POST" in getattr(route, "methods", ())}
+    assert posted - {"/api/parse", "/api/draft"} == set(ROUTES)
 
 
 @pytest.mark.parametrize("label, content", SAMPLE, ids=[label for label, _ in SAMPLE])

@@ -24,8 +24,8 @@ from truce.report.inputs import LeverEffect, LeverEffects, Sensitivity, Sensitiv
 from truce.report.readings import percent  # noqa: E402
 
 RUNS, SEED = 100, 5
-CORE_SECTIONS = ("summary", "actors-issues", "agreement-space", "advice", "simulation", "reproduce")
-ALL_SECTIONS = ("summary", "actors-issues", "agreement-space", "advice", "forecast", "simulation", "phases", "levers", "sensitivity", "durability", "reproduce")
+CORE_SECTIONS = ("summary", "actors-issues", "agreement-space", "advice", "text-on-table", "division", "simulation", "reproduce")
+ALL_SECTIONS = ("summary", "actors-issues", "agreement-space", "advice", "text-on-table", "division", "forecast", "simulation", "phases", "levers", "sensitivity", "durability", "reproduce")
 
 
 class _Page(HTMLParser):

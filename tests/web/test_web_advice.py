@@ -6,6 +6,7 @@ the page builds a text, finds its improvements, puts one on the table and reads 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -90,6 +91,14 @@ def test_explain_gives_the_reading_the_report_gives_and_every_issues_options(cli
     section = advice_section(explain(problem), dict(zip(problem.party_ids, problem.party_names)))
     assert payload["reading"] == section.reading
     assert payload["explanation"]["zopa"] is True and payload["explanation"]["joint_gains"]["trades"]
+    # two parties: Adjusted Winner on the stakes, as `truce divide gaza-ceasefire --json` gives it
+    from truce.analysis.stake_division import divide_scenario
+
+    division = payload["division"]
+    assert division["reading"].startswith("Adjusted Winner (Brams & Taylor 1996)")
+    assert {k: v for k, v in division.items() if k != "reading"} == json.loads(json.dumps(divide_scenario(problem).to_dict()))
+    three = client.post("/api/explain", json={"scenario": _scenario("three-party-truce")}).json()
+    assert three["division"] is None
 
 
 def test_a_bad_text_names_each_issue_under_text(client):
@@ -123,6 +132,7 @@ def test_the_page_builds_a_text_finds_improvements_and_reads_a_pasted_text(monke
         page.wait_for_function("() => document.getElementById('reading-explain').textContent.length > 0", timeout=30_000)
         assert "zone of agreement exists" in page.inner_text("#reading-explain")
         assert page.locator("#text-form select").count() == problem.n_issues
+        assert page.is_visible("#division-block") and page.locator("#division-table tr").count() == problem.n_issues + 1
         # the first text is the issue-by-issue compromise; its improvements
         page.click("#run-improve")
         page.wait_for_selector("#improve-table table", timeout=30_000)

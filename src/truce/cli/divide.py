@@ -9,23 +9,41 @@ from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, print_json
 
-PointsArg = Annotated[str, typer.Argument(help="A CSV file: a header 'issue,PARTY,PARTY', then one row per issue with each party's points (each party's add up to 100).")]
+PointsArg = Annotated[
+    str,
+    typer.Argument(
+        help="A CSV file: a header 'issue,PARTY,PARTY', then one row per issue with each party's points (each party's add up to 100); "
+        "or a two-party scenario (built-in name or file), whose stakes become the points."
+    ),
+]
 
 
 @app.command()
 def divide(points: PointsArg, as_json: JsonOption = False) -> None:
-    """Divide the issues fairly: Adjusted Winner (Brams & Taylor 1996) on a 100-point allocation."""
+    """Divide the issues fairly: Adjusted Winner (Brams & Taylor 1996) on a 100-point allocation, or on a scenario's stakes."""
     from truce.analysis.division import adjusted_winner
     from truce.analysis.points_csv import PointsError, read_points_csv
     from truce.limits import LimitError
 
-    try:
-        allocation = read_points_csv(points)
-    except (PointsError, LimitError) as error:
-        raise UserError(str(error)) from None
-    division = adjusted_winner(allocation.points, allocation.party_names, allocation.issue_names)
+    scenario = None
+    if points.lower().endswith(".csv"):
+        try:
+            allocation = read_points_csv(points)
+        except (PointsError, LimitError) as error:
+            raise UserError(str(error)) from None
+        division = adjusted_winner(allocation.points, allocation.party_names, allocation.issue_names)
+    else:
+        from truce.analysis.stake_division import divide_scenario
+        from truce.errors import InputError
+        from truce.scenario import load
+
+        try:
+            scenario = divide_scenario(load(points).compile())
+        except InputError as error:
+            raise UserError(f"{points}: {error}") from None
+        division = scenario.division
     if as_json:
-        print_json(division.to_dict())
+        print_json(division.to_dict() if scenario is None else scenario.to_dict())
         return
 
     first, second = division.party_names
@@ -72,6 +90,14 @@ def divide(points: PointsArg, as_json: JsonOption = False) -> None:
         f"{mine}'s points / {theirs}'s points >= {division.threshold:.4g}, and every issue {theirs} holds any of <= "
         f"{division.threshold:.4g}, so no other division gives one party more points without giving the other fewer."
     )
+    if scenario is not None:
+        console.print("Points: each party's stakes (the most each issue can move its utility), scaled to 100.")
+        console.print("Package (each winner's best option; the split issue at the nearest option): " + "; ".join(f"{issue}: {term}" for issue, term in scenario.terms().items()))
+        pairs = list(zip(division.party_names, scenario.utilities, scenario.reservation))
+        console.print("It gives " + ", ".join(f"{name} {u:.3f} (no deal {r:.3f})" for name, u, r in pairs) + ".")
+        below = [name for name, u, r in pairs if u <= r]
+        if below:
+            console.print(f"It leaves {', '.join(below)} no better off than with no deal: Adjusted Winner divides the stakes, not the gains over no deal.")
 
 
 def _ratio(first: float, second: float) -> str:
@@ -86,4 +112,3 @@ def _share(fraction: float) -> str:
     if fraction >= 1:
         return "all"
     return f"{fraction:.1%}"
-

@@ -14,6 +14,8 @@ summary                   analysis (+ simulation, durability, levers if given)
 actors and issues         the scenario
 agreement space           analysis
 advice                    an :class:`~truce.analysis.explain.Explanation` (+ the simulation)
+text                      ``text_advice``: (:class:`~truce.analysis.improve.Improvements`, where the text came from)
+division                  a :class:`~truce.analysis.stake_division.StakeDivision` (two parties)
 forecast                  a :class:`~truce.forecast.results.ForecastResult`
 simulation                a :class:`~truce.simulate.results.SimulationResult`
 levers                    :class:`~truce.report.inputs.LeverEffects`
@@ -40,6 +42,7 @@ from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
 from truce.report.provenance import Provenance, scenario_digest
 from truce.report.sections.advice import advice_section
+from truce.report.sections.text_on_table import advice_results, division_section, text_section
 from truce.report.sections.backtest import backtest_section
 from truce.report.sections.reproduce import reproduce_section
 from truce.report.sections.results import (
@@ -59,7 +62,9 @@ from truce.scenario import Scenario, builtin_scenarios, load
 
 if TYPE_CHECKING:
     from truce.analysis.explain import Explanation
+    from truce.analysis.improve import Improvements
     from truce.analysis.results import Analysis
+    from truce.analysis.stake_division import StakeDivision
     from truce.backtest.run import BacktestResult
     from truce.forecast.results import ForecastResult
     from truce.report.inputs import LeverEffects, Sensitivity, Survival
@@ -87,6 +92,8 @@ def sections(
     phases: "PhasedResult | None" = None,
     backtest: "BacktestResult | None" = None,
     advice: "Explanation | None" = None,
+    text_advice: "tuple[Improvements, str] | None" = None,
+    division: "StakeDivision | None" = None,
 ) -> list[Section]:
     """The report's sections in reading order; a section whose result is missing is left out."""
     party_names = dict(zip(analysis.party_ids, analysis.party_names))
@@ -97,6 +104,10 @@ def sections(
     ]
     if advice is not None:
         found.append(advice_section(advice, party_names, simulation))
+    if text_advice is not None:
+        found.append(text_section(text_advice[0], party_names, text_advice[1]))
+    if division is not None:
+        found.append(division_section(division, party_names))
     if forecast is not None:
         found.append(forecast_section(forecast))
     if simulation is not None:
@@ -130,11 +141,14 @@ def build_report(
     phases: "PhasedResult | None" = None,
     backtest: "BacktestResult | None" = None,
     advice: "Explanation | None" = None,
+    text_advice: "tuple[Improvements, str] | None" = None,
+    division: "StakeDivision | None" = None,
 ) -> str:
     """The report as one HTML document, from results already computed."""
     parts = sections(
         scenario, analysis, simulation, provenance=provenance,
         forecast=forecast, levers=levers, sensitivity=sensitivity, durability=durability, phases=phases, backtest=backtest, advice=advice,
+        text_advice=text_advice, division=division,
     )
     toc = "".join(f'<a href="#{section.id}">{text(section.title)}</a>' for section in parts)
     rendered = "".join(
@@ -233,9 +247,7 @@ def render_report(
         },
         command=command,
     )
-    from truce.analysis.explain import explain
-
-    return build_report(loaded, analysis, simulation, provenance=provenance, advice=explain(problem, most_trades=5), **later)
+    return build_report(loaded, analysis, simulation, provenance=provenance, **advice_results(problem), **later)
 
 
 def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int, protocol: str, strategies, rounds: int | None) -> dict:

@@ -1,6 +1,6 @@
 """Routes that advise the mediator on a concrete text: ``/api/improve`` (the Pareto improvements over a
-draft) and ``/api/explain`` (what blocks a deal, or where its joint gains are), each counted as a job
-while it runs, like ``/api/analyze``."""
+draft) and ``/api/explain`` (what blocks a deal, or where its joint gains are, and for two parties
+Adjusted Winner on their stakes), each counted as a job while it runs, like ``/api/analyze``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from truce.analysis.improve import SearchTooLarge
+from truce.errors import InputError
 from truce.report.sections.advice import explanation_reading, improvement_reading
 from truce.scenario import Scenario
 from truce.web.jobs import Busy, Jobs, client_of
@@ -81,9 +82,21 @@ def add_advice_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -
         except Busy as error:
             return problems_response(429, [("", str(error))])
         names = dict(zip(problem.party_ids, problem.party_names))
-        return {
+        payload = {
             "explanation": explanation.to_dict(),
             "reading": explanation_reading(explanation, names),
             "parties": names,
             "options": dict(zip(problem.issue_ids, map(list, problem.option_labels))),
+            "division": None,
         }
+        if problem.n_parties == 2:
+            from truce.analysis.stake_division import divide_scenario
+            from truce.report.sections.text_on_table import division_reading
+
+            try:
+                division = divide_scenario(problem)
+            except InputError:
+                pass  # a party that values every package the same has no points to spread
+            else:
+                payload["division"] = {**division.to_dict(), "reading": division_reading(division, names)}
+        return payload

@@ -55,6 +55,8 @@ def explanation_reading(explanation: "Explanation", party_names: dict[str, str])
 def improvement_reading(result: "Improvements", party_names: dict[str, str]) -> str:
     """The text on the table and its best improvements, in words (the page and the API)."""
     names = [party_names.get(p, p) for p in result.party_ids]
+    labels = result.option_labels
+    describe = lambda improvement: "; ".join(f"{result.issue_ids[j]}: {labels[j][a]} → {labels[j][b]}" for j, a, b in improvement.changes)  # noqa: E731
     gains = lambda improvement: ", ".join(f"{n} {g:+.3f}" for n, g in zip(names, improvement.gains))  # noqa: E731
     below = [n for n, u, r in zip(names, result.draft_utilities, result.reservation) if u <= r]
     start = "The text gives " + ", ".join(f"{n} {u:.3f}" for n, u in zip(names, result.draft_utilities)) + "."
@@ -66,11 +68,11 @@ def improvement_reading(result: "Improvements", party_names: dict[str, str]) -> 
     if result.small:
         first = result.small[0]
         count = len(first.changes)
-        parts.append(f"The smallest improvement changes {count} issue{'s' if count > 1 else ''}: {result.describe(first)} ({gains(first)}).")
+        parts.append(f"The smallest improvement changes {count} issue{'s' if count > 1 else ''}: {describe(first)} ({gains(first)}).")
     else:
         parts.append(f"No improvement changes {result.max_changes} issue(s) or fewer.")
     best = result.efficient[0]
-    parts.append(f"The best efficient improvement by the {CONCEPTS[result.concept]} is {result.describe(best)} ({gains(best)}).")
+    parts.append(f"The best efficient improvement by the {CONCEPTS[result.concept]} is {describe(best)} ({gains(best)}).")
     return " ".join(parts)
 
 

@@ -53,6 +53,7 @@ export function showExplanation(payload) {
     for (const trade of explanation.joint_gains.trades) table.append(element("tr", {}, element("td", { text: changesText(trade.changes) }), ...gainCells(trade.gains, parties)));
   }
   $("explain-table").replaceChildren(table.childElementCount ? table : "");
+  showDivision(payload.division);
   advice.options = payload.options;
   if (!advice.text) {
     // a first text to start from: the issue-by-issue compromise, or the package of the smallest joint drop
@@ -61,6 +62,26 @@ export function showExplanation(payload) {
   } else {
     renderText();
   }
+}
+
+// Two parties: Adjusted Winner with each party's stakes as its 100 points, and the package it gives.
+function showDivision(division) {
+  $("division-block").hidden = !division;
+  if (!division) return;
+  $("reading-division").textContent = division.reading;
+  const names = division.parties;
+  const table = element("table");
+  table.append(element("tr", {}, element("th", { text: "issue" }), ...names.map((name) => element("th", { text: `${name} points` })), ...names.map((name) => element("th", { text: `${name} share` })), element("th", { text: "term" })));
+  const terms = Object.values(division.package);
+  division.issues.forEach((row, j) => {
+    table.append(element("tr", {},
+      element("td", { text: row.issue }),
+      ...names.map((name) => element("td", { class: "num", text: row.points[name].toFixed(1) })),
+      ...names.map((name) => element("td", { class: "num", text: `${Math.round(row.shares[name] * 100)}%` })),
+      element("td", { text: terms[j] }),
+    ));
+  });
+  $("division-table").replaceChildren(table);
 }
 
 function setText(text) {
@@ -148,7 +169,8 @@ export function resetAdvice() {
   advice.text = null;
   advice.options = null;
   for (const id of ["reading-explain", "reading-improve", "improve-text"]) $(id).textContent = "";
-  for (const id of ["explain-table", "improve-table", "text-form"]) $(id).replaceChildren();
+  for (const id of ["explain-table", "improve-table", "text-form", "division-table"]) $(id).replaceChildren();
+  $("division-block").hidden = true;
   $("improve-stale").hidden = true;
 }
 
