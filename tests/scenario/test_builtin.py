@@ -50,3 +50,19 @@ def test_flagship_treats_both_parties_alike():
     assert first.model_fields_set == second.model_fields_set
     assert set(first.stances) == set(second.stances)
     assert set(first.notes) == set(second.notes)
+
+
+def test_the_catalogue_reads_the_built_in_files_once_and_hands_out_copies(monkeypatch):
+    from truce.scenario import loading
+
+    loading._builtin_catalogue.cache_clear()
+    reads = []
+    original = loading.read_yaml
+    monkeypatch.setattr(loading, "read_yaml", lambda text: reads.append(1) or original(text))
+    first = loading.builtin_scenarios()
+    count = len(reads)
+    assert count == len(first) > 0 and "gaza-ceasefire" in first
+    first["changed"] = "by a caller"
+    assert loading.builtin_scenarios() == {k: v for k, v in first.items() if k != "changed"}
+    assert len(reads) == count  # no file read again
+    loading._builtin_catalogue.cache_clear()
