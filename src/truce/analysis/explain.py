@@ -189,10 +189,15 @@ def compromise_package(values, settled_counts) -> np.ndarray:
     return np.array(chosen, dtype=np.int64)
 
 
+def stakes(problem) -> np.ndarray:
+    """(n_parties, n_issues): the most each issue can move each party's utility, over its settled options."""
+    settled = [len(problem.settled_labels(j)) for j in range(problem.n_issues)]
+    return np.stack([problem.weights[:, j] * (v[: settled[j]].max(axis=0) - v[: settled[j]].min(axis=0)) for j, v in enumerate(problem.values)], axis=1)
+
+
 def joint_gains(problem, most_trades: int = 10) -> JointGains:
     """Stakes, the issue-by-issue compromise and the two-issue trades from it (module docstring)."""
     settled = [len(problem.settled_labels(j)) for j in range(problem.n_issues)]
-    stakes = np.stack([problem.weights[:, j] * (v[: settled[j]].max(axis=0) - v[: settled[j]].min(axis=0)) for j, v in enumerate(problem.values)], axis=1)
     compromise = compromise_package(problem.values, settled)
     weighted = problem.weighted_values
     packages, deltas = small_improvements(weighted, compromise, 2)
@@ -211,7 +216,7 @@ def joint_gains(problem, most_trades: int = 10) -> JointGains:
             continue
         trades.append(Trade(package, tuple((int(j), int(compromise[j]), int(package[j])) for j in changed), delta))
     trades.sort(key=lambda t: (-float(t.gains.sum()), -float(t.gains.min())))
-    return JointGains(stakes=stakes, compromise=compromise, compromise_utilities=problem.utilities(compromise)[0], trades=tuple(trades[:most_trades]))
+    return JointGains(stakes=stakes(problem), compromise=compromise, compromise_utilities=problem.utilities(compromise)[0], trades=tuple(trades[:most_trades]))
 
 
 def explain(problem, most_trades: int = 10) -> Explanation:

@@ -173,10 +173,10 @@ class Improvements:
     def draft_is_efficient(self) -> bool:
         return not self.efficient
 
-    def describe(self, improvement: Improvement) -> str:
-        """The changes in words: ``issue: from -> to; ...``."""
+    def describe(self, improvement: Improvement, arrow: str = "->") -> str:
+        """The changes in words: ``issue: from -> to; ...`` (``arrow``: "→" in the report and on the page)."""
         return "; ".join(
-            f"{self.issue_ids[j]}: {self.option_labels[j][old]} -> {self.option_labels[j][new]}" for j, old, new in improvement.changes
+            f"{self.issue_ids[j]}: {self.option_labels[j][old]} {arrow} {self.option_labels[j][new]}" for j, old, new in improvement.changes
         )
 
     def _item(self, improvement: Improvement) -> dict:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from truce.analysis.division import POINTS_TOTAL, Division, adjusted_winner
+from truce.analysis.explain import stakes as party_stakes
 from truce.errors import InputError
 
 
@@ -60,10 +61,7 @@ def stake_points(problem) -> np.ndarray:
     """(n_issues, 2): each party's stakes, scaled so that each party's add up to 100."""
     if problem.n_parties != 2:
         raise InputError(f"actors: found {problem.n_parties} parties; expected exactly 2 for Adjusted Winner")
-    settled = [len(problem.settled_labels(j)) for j in range(problem.n_issues)]
-    stakes = np.stack(
-        [problem.weights[:, j] * (v[: settled[j]].max(axis=0) - v[: settled[j]].min(axis=0)) for j, v in enumerate(problem.values)]
-    )  # (n_issues, 2)
+    stakes = party_stakes(problem).T  # (n_issues, 2)
     totals = stakes.sum(axis=0)
     if (totals <= 0).any():
         flat = ", ".join(p for p, t in zip(problem.party_ids, totals) if t <= 0)

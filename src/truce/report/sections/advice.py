@@ -55,8 +55,7 @@ def explanation_reading(explanation: "Explanation", party_names: dict[str, str])
 def improvement_reading(result: "Improvements", party_names: dict[str, str]) -> str:
     """The text on the table and its best improvements, in words (the page and the API)."""
     names = [party_names.get(p, p) for p in result.party_ids]
-    labels = result.option_labels
-    describe = lambda improvement: "; ".join(f"{result.issue_ids[j]}: {labels[j][a]} → {labels[j][b]}" for j, a, b in improvement.changes)  # noqa: E731
+    describe = lambda improvement: result.describe(improvement, arrow="→")  # noqa: E731
     gains = lambda improvement: ", ".join(f"{n} {g:+.3f}" for n, g in zip(names, improvement.gains))  # noqa: E731
     below = [n for n, u, r in zip(names, result.draft_utilities, result.reservation) if u <= r]
     start = "The text gives " + ", ".join(f"{n} {u:.3f}" for n, u in zip(names, result.draft_utilities)) + "."
