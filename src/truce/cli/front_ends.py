@@ -23,6 +23,9 @@ def report(
     backtest: Annotated[
         Optional[str], typer.Option("--backtest", help="End the report with the back-test of a case file (or a shipped one by name, e.g. israel-hamas) at the same runs and seed.")
     ] = None,
+    first_proposer: Annotated[
+        str, typer.Option("--first-proposer", help="Who proposes first (alternating) in every simulation: random (per run), alternate (across runs) or a party id.")
+    ] = "random",
     force: ForceBothOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
@@ -42,13 +45,13 @@ def report(
             cases = len(load_cases(backtest)[2])
         except CaseFileError as error:
             raise UserError(f"--backtest: {error}") from None
-    _estimate_report(scenario, output, runs=runs, seed=seed, cases=cases, force=force, follow_symlinks=follow_symlinks)
+    _estimate_report(scenario, output, runs=runs, seed=seed, cases=cases, first_proposer=first_proposer, force=force, follow_symlinks=follow_symlinks)
     try:
         with progress_bar(False) as bar:
             task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
             path = write_report(
                 scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
-                force=force, follow_symlinks=follow_symlinks, cases=backtest,
+                force=force, follow_symlinks=follow_symlinks, cases=backtest, first_proposer=first_proposer,
             )
     except OutputRefused as error:
         raise UserError(str(error)) from None
@@ -61,7 +64,7 @@ def report(
     sys.stdout.write(f"{path.resolve()}\n")
 
 
-def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases: int, force: bool, follow_symlinks: bool) -> None:
+def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases: int, first_proposer: str, force: bool, follow_symlinks: bool) -> None:
     """The output checked, then the report's simulations estimated like the simulation's (each back-test case counted as one)."""
     from truce.scenario import load
     from truce.simulate import simulate
@@ -69,6 +72,8 @@ def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases
     check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
     with about(scenario):
         problem = load(scenario).compile()
+        if first_proposer not in ("random", "alternate", *problem.party_ids):
+            raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party id ({', '.join(problem.party_ids)})")
         simulations = report_simulations(problem, cases)
         check_caps(problem, runs, None, simulations)
     estimate_first(scenario, player(simulate, problem, seed=seed), runs=runs, simulations=simulations, force=force)

@@ -172,12 +172,14 @@ def what_if(
     rounds: int | None = None,
     progress: Callable[[str], None] | None = None,
     all_at_once: bool = False,
+    first_proposer: int | str = "random",
 ) -> WhatIfResult:
     """Baseline, each lever switched, and each actor's best affordable combination.
 
     ``budget`` overrides every actor's budget (scenario field ``budget``);
     actors without one get no combination. Levers an actor already has in
-    force are paid for out of its budget first.
+    force are paid for out of its budget first. ``first_proposer`` as in
+    :func:`truce.simulate.simulate`, for every variant.
     """
     if problem.n_levers == 0:
         raise InputError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
@@ -193,13 +195,13 @@ def what_if(
     def evaluate(active: np.ndarray):
         variant = problem.with_levers(active)
         if phased:
-            played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
+            played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
             first = played.phases[0]
             lasting = played.in_force_after(hold_days) if problem.ceasefire else first.reached
             if progress is not None:
                 progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(active)) or "no levers")
             return played.first.protocol, first.reached, lasting, first.round
-        result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds)
+        result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
         used = result.protocol
         if problem.ceasefire:
             survival = durability(variant, result, seed=seed)

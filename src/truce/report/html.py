@@ -205,11 +205,14 @@ def render_report(
     progress: Callable[[int], None] | None = None,
     source: str | None = None,
     cases: str | None = None,
+    first_proposer: int | str = "random",
 ) -> str:
     """Load the scenario, run the analysis and the simulation (and, with ``engines``, the forecast,
     the levers' what-if, the sensitivity and the durability engines), and return the report's HTML.
     With ``cases`` (a case file or a shipped one by name), the report ends with the back-test of
-    those cases at the same runs and seed (``progress`` counts its runs too).
+    those cases at the same runs and seed (``progress`` counts its runs too). ``first_proposer``
+    (random, alternate or a party id, as in :func:`truce.simulate.simulate`) holds for every
+    simulation of the scenario, not for the back-test's cases.
 
     Raises :class:`~truce.scenario.ScenarioError` for a bad scenario and
     ``ValueError`` for bad options (both user errors).
@@ -224,16 +227,17 @@ def render_report(
         case_file, _, resolved = load_cases(cases)  # a bad case file fails before any work
     problem = loaded.compile()
     analysis = problem.analyze()
-    simulation = problem.simulate(runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, progress=progress)
-    later = run_engines(problem, simulation, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds) if engines else {}
+    simulation = problem.simulate(runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, first_proposer=first_proposer, progress=progress)
+    options = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "first_proposer": first_proposer}
+    later = run_engines(problem, simulation, runs=runs, seed=seed, **options) if engines else {}
     if resolved is not None:
         from truce.backtest.run import backtest
 
         later["backtest"] = backtest(resolved, name=case_file.name, runs=runs, seed=seed, progress=progress)
     strategy_text = strategies if isinstance(strategies, str) else ", ".join(f"{p}={s}" for p, s in strategies.items())
     command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}" + (f" --backtest {cases}" if cases is not None else "")
-    if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None:
-        command += "  (with the protocol, strategies and deadline below, through the Python API)"
+    if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None or first_proposer != "random":
+        command += "  (with the protocol, strategies, deadline and first proposer below, through the Python API)"
     provenance = Provenance(
         scenario_source=source or described,
         scenario_digest=scenario_digest(loaded),
@@ -243,6 +247,7 @@ def render_report(
             "protocol": protocol,
             "strategies": strategy_text,
             "deadline": f"{simulation.rounds_limit} rounds",
+            "first proposer": str(first_proposer),
             "other engines": ", ".join(name for name, result in later.items() if result is not None) or "none",
         },
         command=command,
@@ -250,7 +255,9 @@ def render_report(
     return build_report(loaded, analysis, simulation, provenance=provenance, **advice_results(problem), **later)
 
 
-def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int, protocol: str, strategies, rounds: int | None) -> dict:
+def run_engines(
+    problem, simulation: "SimulationResult", *, runs: int, seed: int, protocol: str, strategies, rounds: int | None, first_proposer: int | str = "random"
+) -> dict:
     """The later sections' results: each None when the scenario gives its engine nothing to work on
     (no ordered or numeric issue, no lever, no uncertain input, no signed deal)."""
     from truce.mediation.sensitivity import deal_inputs, one_at_a_time
@@ -260,7 +267,7 @@ def run_engines(problem, simulation: "SimulationResult", *, runs: int, seed: int
     from truce.simulate.phases import simulate_phases
 
     spatial = any(kind != "categorical" for kind in problem.issue_kinds)
-    options = {"protocol": protocol, "strategies": strategies, "rounds": rounds}
+    options = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "first_proposer": first_proposer}
     return {
         "forecast": problem.forecast() if spatial else None,
         # like the simulation and durability sections, every issue at once (the phases section follows the phases)
@@ -287,6 +294,7 @@ def write_report(
     force: bool = False,
     follow_symlinks: bool = False,
     cases: str | None = None,
+    first_proposer: int | str = "random",
 ) -> Path:
     """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``.
 
@@ -300,6 +308,9 @@ def write_report(
     """
     with OutputFile(path, force=force, follow_symlinks=follow_symlinks) as output:
         output.write(
-            render_report(scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress, cases=cases)
+            render_report(
+                scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress,
+                cases=cases, first_proposer=first_proposer,
+            )
         )
     return output.target

@@ -52,6 +52,13 @@ def check_strategies(strategies: str | dict[str, str], scenario: Scenario) -> No
             raise OverLimit([("strategies", str(error))]) from None
 
 
+def check_first_proposer(first_proposer: str, scenario: Scenario) -> None:
+    """Raise :class:`OverLimit` unless ``first_proposer`` is random, alternate or a party's id (as the CLI's ``--first-proposer``)."""
+    party_ids = [party.id for party in scenario.parties]
+    if first_proposer not in ("random", "alternate", *party_ids):
+        raise OverLimit([("first_proposer", f"found '{first_proposer[:64]}'; expected random, alternate or a party id ({', '.join(party_ids)})")])
+
+
 def simulation_payload(problem, analysis, result) -> dict[str, Any]:
     party_names = dict(zip(problem.party_ids, problem.party_names))
     common = result.most_common_package()
@@ -84,7 +91,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         """The Monte Carlo runs a request asks for, reporting progress to its job."""
         return problem.simulate(
             runs=options.runs, seed=options.seed, protocol=options.protocol,
-            strategies=options.strategies, rounds=options.rounds, progress=advance,
+            strategies=options.strategies, rounds=options.rounds, first_proposer=options.first_proposer, progress=advance,
         )
 
     def checked_run(options: RunOptions):
@@ -92,6 +99,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         check_runs(options.runs, options.rounds or options.scenario.rounds, limits)
         check_strategies(options.strategies, options.scenario)
+        check_first_proposer(options.first_proposer, options.scenario)
         return problem
 
     @app.post(
@@ -110,7 +118,10 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
             payload = simulation_payload(problem, problem.analyze(), result)
             if problem.phases:
                 # the same talks phase by phase, beside the simulation of every issue at once
-                phased = simulate_phases(problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies, rounds=options.rounds)
+                phased = simulate_phases(
+                    problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies,
+                    rounds=options.rounds, first_proposer=options.first_proposer,
+                )
                 payload["phases"] = phased.phases_to_dict()
                 payload["readings"]["phases"] = phases_reading(phased)
             return payload
@@ -136,7 +147,8 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         def work(advance) -> dict[str, Any]:
             result = what_if(
                 problem, runs=options.runs, seed=options.seed, protocol=options.protocol, strategies=options.strategies,
-                rounds=options.rounds, budget=options.budget, hold_days=options.hold_days, progress=lambda _name: advance(1),
+                rounds=options.rounds, budget=options.budget, hold_days=options.hold_days, first_proposer=options.first_proposer,
+                progress=lambda _name: advance(1),
                 all_at_once=True,  # like the page's other panels; the simulation's payload carries the phases
             )
             return {"whatif": result.to_dict(), "figures": {"levers": figures.to_json(figures.lever_ranking(LeverEffects.from_whatif(result)))}}
@@ -190,11 +202,12 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         rounds = options.rounds or options.scenario.rounds
         check_runs(options.runs, rounds, limits, report=True)
         check_strategies(options.strategies, options.scenario)
+        check_first_proposer(options.first_proposer, options.scenario)
         try:
             with jobs.slot(client_of(request)):
                 text = render_report(
                     options.scenario, runs=options.runs, seed=options.seed, protocol=options.protocol,
-                    strategies=options.strategies, rounds=options.rounds, source="sent to the truce web app (download it from the page; its SHA-256 is below)",
+                    strategies=options.strategies, rounds=options.rounds, first_proposer=options.first_proposer, source="sent to the truce web app (download it from the page; its SHA-256 is below)",
                 )
         except Busy as error:
             return problems_response(429, [("", str(error))])

@@ -48,6 +48,11 @@ class RunOptions(BaseModel):
         "cost-based", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
     )
     rounds: Optional[int] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
+    first_proposer: str = Field(
+        "random",
+        max_length=200,
+        description="Who proposes first (alternating offers): random (per run), alternate (across runs) or a party id, as `truce simulate --first-proposer`.",
+    )
 
 
 class ForecastOptions(BaseModel):
