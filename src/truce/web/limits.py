@@ -33,6 +33,9 @@ class Limits:
     """Request bodies (a scenario upload or JSON) larger than this get 413."""
     max_body_seconds: float = 30.0
     """Time to receive a request body; a slower one gets 408."""
+    max_header_seconds: float = 10.0
+    """Time to receive a request's line and headers (from the connection's start, or the previous answer
+    on a kept-alive connection); a slower client gets 408 and the connection is closed (``truce serve``)."""
     max_runs: int = 20_000
     """Monte Carlo runs per simulation or report."""
     max_whatif_runs: int = 5_000

@@ -3,6 +3,8 @@
 Without ``--token`` (or ``TRUCE_TOKEN``) each launch makes a new random token
 and prints the page's address with it; ``--no-token`` turns it off, on
 localhost only. The access log shows ``?token=<redacted>``, never the token.
+A client gets ``Limits.max_header_seconds`` for a request's line and headers
+(:mod:`truce.web.connections`), ``max_body_seconds`` for its body.
 """
 
 from __future__ import annotations
@@ -92,16 +94,18 @@ def serve(
     import uvicorn
 
     from truce.web.app import create_app
+    from truce.web.connections import header_deadline
 
     if not 0 <= port <= 65535:
         raise InputError(f"--port: found {port}; expected 0 to 65535")
     given = token or os.environ.get(TOKEN_VARIABLE) or None
     token = resolve_token(host, token, no_token=no_token)
+    limits = limits or Limits()
     app = create_app(token=token, limits=limits, allowed_hosts=[] if host in WILDCARDS else [host])
     address = page_address(host, port, token, generated=given is None)
     note = "" if token is None or given else " (a new token at each launch; --no-token turns it off)"
     sys.stderr.write(f"truce: open {address}{note}; Ctrl-C stops the server\n")
     uvicorn.run(
         app, host=host, port=port, log_level=log_level, log_config=log_config(),
-        timeout_keep_alive=5, limit_concurrency=CONNECTIONS,
+        timeout_keep_alive=5, limit_concurrency=CONNECTIONS, http=header_deadline(limits.max_header_seconds),
     )
