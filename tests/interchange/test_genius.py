@@ -1,0 +1,132 @@
+"""GENIUS XML import and export (issue 14), on a hand-written two-issue domain (tests/interchange/data/holiday)
+whose utilities are worked out by hand below, and round trips through truce's own scenarios."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from truce.interchange import export_scenario, import_scenario
+from truce.scenario import load
+from truce.scenario.loading import validate
+
+HOLIDAY = Path(__file__).parent / "data" / "holiday"
+
+# By hand, GENIUS semantics: a discrete value is worth its evaluation over the issue's highest
+# evaluation; an integer value clip(offset + slope (x - lowerbound), 0, 1).
+ANN_DESTINATION = {"beach": 4 / 4, "city": 2 / 4, "mountains": 1 / 4}
+BOB_DESTINATION = {"beach": 1 / 6, "city": 3 / 6, "mountains": 6 / 6}
+ANN_NIGHTS = {n: min(1.0, max(0.0, 0.0 + 0.25 * (n - 1))) for n in range(1, 6)}  # 0, .25, .5, .75, 1
+BOB_NIGHTS = {n: min(1.0, max(0.0, 1.2 - 0.3 * (n - 1))) for n in range(1, 6)}  # 1 (clipped), .9, .6, .3, 0
+DESTINATIONS = ["beach", "city", "mountains"]
+
+
+def by_hand(destination: str, nights: int) -> tuple[float, float]:
+    return (
+        0.6 * ANN_DESTINATION[destination] + 0.4 * ANN_NIGHTS[nights],
+        0.3 * BOB_DESTINATION[destination] + 0.7 * BOB_NIGHTS[nights],
+    )
+
+
+def holiday():
+    data, report = import_scenario(HOLIDAY)
+    return validate(data, source=str(HOLIDAY)), report
+
+
+def test_the_imported_utilities_are_the_hand_computed_ones():
+    scenario, _ = holiday()
+    problem = scenario.compile()
+    assert problem.party_ids == ("holiday_ann", "holiday_bob")
+    packages = np.array(list(itertools.product(range(3), range(5))))
+    utilities = problem.utilities(packages)
+    expected = np.array([by_hand(DESTINATIONS[d], n + 1) for d, n in packages])
+    np.testing.assert_allclose(utilities, expected, atol=1e-12)
+    assert by_hand("beach", 3) == pytest.approx((0.8, 0.47))  # worked: .6 x 1 + .4 x .5; .3 / 6 + .7 x .6
+    np.testing.assert_allclose(problem.reservation, [0.2, 0.1])
+
+
+def test_the_frontier_and_the_nash_point_are_those_of_brute_force_over_the_fifteen_packages():
+    scenario, _ = holiday()
+    problem = scenario.compile()
+    outcomes = [(d, n) for d in DESTINATIONS for n in range(1, 6)]
+    points = {outcome: by_hand(*outcome) for outcome in outcomes}
+    undominated = {
+        outcome for outcome, u in points.items()
+        if not any(all(v[i] >= u[i] for i in range(2)) and v != u for v in points.values())
+    }
+    frontier = problem.pareto()
+    found = {(DESTINATIONS[d], int(problem.grids[1][n])) for d, n in frontier.packages}
+    assert found == undominated
+    reservation = (0.2, 0.1)
+    nash = max(
+        (outcome for outcome in undominated if all(points[outcome][i] > reservation[i] for i in range(2))),
+        key=lambda outcome: (points[outcome][0] - 0.2) * (points[outcome][1] - 0.1),
+    )
+    point = problem.nash_point()
+    assert (DESTINATIONS[point.package[0]], int(problem.grids[1][point.package[1]])) == nash
+    np.testing.assert_allclose(point.utilities, points[nash], atol=1e-12)
+
+
+def test_the_discount_factor_is_spread_over_the_rounds_and_written_back():
+    data, report = import_scenario(HOLIDAY, rounds=20)
+    ann = data["actors"][0]
+    assert ann["discount"] ** 20 == pytest.approx(0.9, abs=1e-14)
+    assert "discount" not in data["actors"][1]  # no discount_factor element: no discounting
+    assert any("0.9 over normalised time" in line for line in report.lines)
+    files, _ = export_scenario(validate(data), "genius")
+    assert '<discount_factor value="0.9" />' in files["holiday_ann.xml"]
+    assert '<discount_factor value="1" />' in files["holiday_bob.xml"]
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _same_scenario(a, b) -> None:
+    left, right = a.model_dump(), b.model_dump()
+    for data in (left, right):
+        data.pop("description"), data.pop("notes")
+    assert left == right
+
+
+@pytest.mark.parametrize("name", ["two-issue-trade", "holiday"])
+def test_export_import_export_gives_the_same_files(tmp_path, name):
+    scenario = holiday()[0] if name == "holiday" else load(name)
+    first, _ = export_scenario(scenario, "genius")
+    data, _ = import_scenario(_write(tmp_path / "first", first))
+    second, _ = export_scenario(validate(data), "genius")
+    assert second == first
+
+
+def test_import_export_import_gives_the_same_scenario(tmp_path):
+    scenario, _ = holiday()
+    files, report = export_scenario(scenario, "genius")
+    # the line is clipped at x = 1 (1.2 -> 1): the export recovers GENIUS's slope and offset from the unclipped points
+    assert '<evaluator ftype="linear" slope="-0.3" offset="1.2" />' in files["holiday_bob.xml"]
+    assert 'etype="integer"' in files["domain.xml"] and 'lowerbound="1" upperbound="5"' in files["domain.xml"]
+    again = validate(import_scenario(_write(tmp_path / "out", files))[0])
+    _same_scenario(scenario, again)
+    np.testing.assert_allclose(again.compile().values[1], scenario.compile().values[1], atol=1e-12)
+
+
+def test_the_export_reports_what_genius_cannot_say():
+    files, report = export_scenario(load("gaza-ceasefire"), "genius")
+    text = report.text()
+    for needle in ("mediator", "lever", "durability", "trust", "numeric, written as a discrete issue"):
+        assert needle in text, needle
+    assert set(files) == {"domain.xml", "hamas.xml", "israel.xml"}
+
+
+def test_a_folder_without_two_profiles_is_refused_naming_it(tmp_path):
+    folder = tmp_path / "lonely"
+    folder.mkdir()
+    (folder / "d.xml").write_text((HOLIDAY / "holiday_domain.xml").read_text())
+    (folder / "p.xml").write_text((HOLIDAY / "holiday_ann.xml").read_text())
+    with pytest.raises(ValueError, match="lonely: found 1 profile"):
+        import_scenario(folder)
