@@ -2,7 +2,7 @@
 # Run the benchmarks in their own virtual environment (.venv-bench at the repo
 # root), so that NegMAS never becomes a dependency of truce.
 #
-#   bash benchmarks/run.sh [pareto|pareto_parties|simulate|forecast|startup|all] [options]
+#   bash benchmarks/run.sh [pareto|pareto_parties|simulate|forecast|startup|tournament|all] [options]
 #
 #   bash benchmarks/run.sh                          # every benchmark, full size
 #   bash benchmarks/run.sh --quick                  # every benchmark, smoke run
@@ -11,11 +11,12 @@
 #   bash benchmarks/run.sh simulate [--quick] [--seed N] [--problems N] [--json PATH]
 #   bash benchmarks/run.sh forecast [--quick] [--seed N] [--repeat N] [--json PATH]
 #   bash benchmarks/run.sh startup [--quick] [--runs N] [--json PATH]
+#   bash benchmarks/run.sh tournament [--quick] [--seed N] [--domains N] [--repetitions N] [--keep DIR] [--json PATH]
 #
 # Without a benchmark name every benchmark runs, in turn, with the options
 # they share (--quick, --seed, --json) and each with its own (--repeats and
 # --negmas-max go to pareto and pareto_parties only, --problems to simulate only, --repeat to
-# forecast only, --runs to startup only); --json PATH
+# forecast only, --runs to startup only, --domains, --repetitions and --keep to tournament only); --json PATH
 # then writes PATH with the benchmark's name before the extension
 # (figures.json -> figures.pareto.json, figures.simulate.json). The exit
 # status is 1 if any target of any benchmark failed.
@@ -26,12 +27,13 @@ cd "$repo_root"
 venv="$repo_root/.venv-bench"
 stamp="$venv/.installed"
 requirements="$repo_root/benchmarks/requirements.txt"
-benchmarks=(pareto pareto_parties simulate forecast startup)
+benchmarks=(pareto pareto_parties simulate forecast startup tournament)
 # options that belong to one benchmark only, each taking a value
 only_pareto=(--repeats --negmas-max)
 only_simulate=(--problems)
 only_forecast=(--repeat)
 only_startup=(--runs)
+only_tournament=(--domains --repetitions --keep)
 
 if [ ! -x "$venv/bin/python" ]; then
     python3.11 -m venv "$venv"
@@ -54,7 +56,7 @@ fi
 selected=all
 if [ $# -gt 0 ]; then
     case "$1" in
-        pareto | pareto_parties | simulate | forecast | startup | all) selected="$1"; shift ;;
+        pareto | pareto_parties | simulate | forecast | startup | tournament | all) selected="$1"; shift ;;
     esac
 fi
 if [ "$selected" != all ]; then
@@ -76,10 +78,11 @@ is_one_of() {
 arguments_for() {
     local name="$1"; shift
     local foreign=()
-    [ "$name" = pareto ] || [ "$name" = pareto_parties ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
-    [ "$name" = simulate ] && foreign=("${only_pareto[@]}" "${only_forecast[@]}" "${only_startup[@]}")
-    [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_startup[@]}")
-    [ "$name" = startup ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}")
+    [ "$name" = pareto ] || [ "$name" = pareto_parties ] && foreign=("${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}" "${only_tournament[@]}")
+    [ "$name" = simulate ] && foreign=("${only_pareto[@]}" "${only_forecast[@]}" "${only_startup[@]}" "${only_tournament[@]}")
+    [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_startup[@]}" "${only_tournament[@]}")
+    [ "$name" = startup ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}" "${only_tournament[@]}")
+    [ "$name" = tournament ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
     kept=()
     while [ $# -gt 0 ]; do
         local option="${1%%=*}"
