@@ -49,6 +49,7 @@ NOT_RUN = {
     ("how-to/draft-from-a-news-report.md", "validate draft.yaml"): "the draft of the reader's own news report",
     ("reference/draft.md", "validate draft.yaml"): "the draft of a news report the reference does not give",
     ("how-to/exchange-formats.md", "my-genius-domain"): "a placeholder for the reader's own GENIUS folder",
+    ("how-to/run-a-sweep.md", "--scheduler"): "needs a running Dask cluster (tests/sweep/test_sweep_executors.py runs the sweep on a LocalCluster)",
 }
 """(doc, words of the command) -> why it is not run."""
 BROKEN_FILES = ("bad-", "bad.json", "latin1.yaml", "huge.yaml")

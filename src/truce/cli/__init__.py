@@ -16,9 +16,9 @@ from typing import Annotated
 import typer
 
 # imported in the order their commands list in `truce --help`; each registers on `app`
-from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, forecast, backtest, interchange, tournament, front_ends  # noqa: F401, I001
+from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, sweep, forecast, backtest, interchange, tournament, front_ends  # noqa: F401, I001
 from truce.cli.common import app, console, errors
-from truce.errors import INTERNAL_ERROR_EXIT, InputError, ScenarioError, debugging, internal_error_message  # not truce.scenario: `truce --help` need not load the schema
+from truce.errors import INTERNAL_ERROR_EXIT, InputError, ProblemsError, debugging, internal_error_message  # not truce.scenario: `truce --help` need not load the schema
 
 
 @app.callback(invoke_without_command=True)
@@ -37,7 +37,7 @@ def main() -> None:
     errors exit 70 with one line saying they are a bug (the traceback only with TRUCE_DEBUG)."""
     try:
         app()
-    except ScenarioError as error:
+    except ProblemsError as error:  # a scenario or sweep file
         errors.print(str(error), markup=False, highlight=False)
         sys.exit(2)
     except InputError as error:  # UserError included
