@@ -221,4 +221,4 @@ def reference_engine():
 
 def reference_simulate(problem, **options):
     with reference_engine():
-        return montecarlo.simulate(problem, **options)
+        return montecarlo.simulate(problem, engine="numpy", **options)

@@ -21,13 +21,15 @@ from truce.simulate.pruning import dominated_options, offer_candidates
 
 
 def same_runs(problem: Problem, **options):
-    fast = simulate(problem, **options)
+    """Both engines, numpy's and the compiled loop (where it plays the strategies), play the reference's runs."""
     slow = reference_simulate(problem, **options)
-    np.testing.assert_array_equal(fast.agreed, slow.agreed)
-    np.testing.assert_array_equal(fast.rounds, slow.rounds)
-    np.testing.assert_array_equal(fast.packages, slow.packages)
-    np.testing.assert_array_equal(fast.walked_away, slow.walked_away)
-    np.testing.assert_array_equal(fast.broke_down, slow.broke_down)
+    for engine in ("numpy", "compiled"):
+        fast = simulate(problem, engine=engine, **options)
+        np.testing.assert_array_equal(fast.agreed, slow.agreed)
+        np.testing.assert_array_equal(fast.rounds, slow.rounds)
+        np.testing.assert_array_equal(fast.packages, slow.packages)
+        np.testing.assert_array_equal(fast.walked_away, slow.walked_away)
+        np.testing.assert_array_equal(fast.broke_down, slow.broke_down)
     return fast
 
 
@@ -55,7 +57,7 @@ def with_uncertain_saliences(problem: Problem, low: float = 0.5, high: float = 1
     return replace(problem, salience=weights.copy(), uncertain=items)
 
 
-STRATEGIES = ["cost-based", "boulware", "conceder", "tit-for-tat", "boulware:offer=target"]
+STRATEGIES = ["cost-based", "boulware", "conceder", "tit-for-tat", "boulware:offer=target", "hardliner"]
 
 
 @pytest.mark.parametrize("name", ["two-issue-trade", "three-party-truce", "gaza-2012-11", "gaza-2014-07"])

@@ -48,10 +48,10 @@ class Arena:
 
     pool: np.ndarray
     """(M, n_issues): candidate packages offers are drawn from."""
-    utility: np.ndarray
-    """(R or 1, M, P): each party's utility of each candidate."""
-    estimate: np.ndarray
-    """(R or 1, P, M): what proposer p estimates the other parties' total utility of each candidate to be."""
+    utility: np.ndarray | None
+    """(R or 1, M, P): each party's utility of each candidate (None in a chunk of the compiled engine, which computes them per run)."""
+    estimate: np.ndarray | None
+    """(R or 1, P, M): what proposer p estimates the other parties' total utility of each candidate to be (None: as ``utility``)."""
     reservation: np.ndarray
     """(R, P)."""
     cost_of_delay: np.ndarray
@@ -65,6 +65,8 @@ class Arena:
     """(R or 1, P, I): for protocols that work issue by issue (the single text's critique)."""
     values: tuple[np.ndarray, ...] | None = None
     """Per issue (R or 1, k, P)."""
+    guessed: np.ndarray | None = None
+    """(R, P, P, I): proposer p's noisy estimate of party q's weights, its own row zero (compiled engine; None: exact knowledge)."""
     mediator_weights: np.ndarray | None = None
     """(R or 1, P, I): the mediator's estimate of the parties' weights."""
     offerable: np.ndarray | None = None
@@ -147,6 +149,12 @@ class Arena:
         if self.utility.shape[0] == 1:
             return self.utility[0, candidates]
         return self.utility[np.arange(len(candidates)), candidates]
+
+
+def noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
+    """Weights perturbed multiplicatively (log-normal) and renormalised."""
+    perturbed = weights * np.exp(scale * noise)
+    return perturbed / perturbed.sum(axis=-1, keepdims=True)
 
 
 class SortedRows:

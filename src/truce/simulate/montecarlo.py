@@ -28,7 +28,8 @@ from truce.errors import InputError
 from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
-from truce.simulate.arena import Arena
+from truce.simulate.arena import Arena, noisy as _noisy
+from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, use_compiled
 from truce.simulate.pruning import offer_candidates
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
@@ -49,6 +50,7 @@ MAX_RUNS = Limits.max_runs
 MAX_WORKERS = 4
 
 Protocol = Literal["alternating", "single-text"]
+Engine = Literal["auto", "compiled", "numpy"]
 
 
 def candidate_pool(problem: Problem, samples: Samples, shared: bool = False) -> np.ndarray:
@@ -131,12 +133,6 @@ def resolve_protocol(problem: Problem, requested: str | None) -> str:
     return requested or "alternating"
 
 
-def _noisy(weights: np.ndarray, noise: np.ndarray, scale: float) -> np.ndarray:
-    """Weights perturbed multiplicatively (log-normal) and renormalised."""
-    perturbed = weights * np.exp(scale * noise)
-    return perturbed / perturbed.sum(axis=-1, keepdims=True)
-
-
 def simulate(
     problem: Problem,
     *,
@@ -152,6 +148,7 @@ def simulate(
     progress: Callable[[int], None] | None = None,
     samples: Samples | None = None,
     pool: np.ndarray | None = None,
+    engine: Engine = "auto",
 ) -> SimulationResult:
     """Play ``runs`` negotiations, each with its own draw of the uncertain inputs.
 
@@ -181,6 +178,8 @@ def simulate(
         raise InputError("noise must be >= 0")
     if protocol not in (None, "alternating", "single-text"):
         raise InputError(f"unknown protocol '{protocol}'; expected alternating or single-text")
+    if engine not in ("auto", "compiled", "numpy"):
+        raise InputError(f"unknown engine '{engine}'; expected auto, compiled or numpy")
     protocol = resolve_protocol(problem, protocol)
     proposers = first_proposers(problem, first_proposer, seed, runs)
     chosen = _strategies(problem, strategies)
@@ -209,6 +208,7 @@ def simulate(
         offerable = offer_candidates(pool, problem.realise(samples, 0, 1)[1], _least_weights(problem, samples)[None])
         play_pool = pool if offerable is None else pool[offerable]
     width = len(play_pool)
+    compiled = protocol == "alternating" and use_compiled(engine, [make(s) if isinstance(s, str) else s for s in chosen], runs)
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
@@ -223,7 +223,10 @@ def simulate(
 
     def play(start: int) -> None:
         stop = min(runs, start + chunk_size)
-        arena = _arena(problem, samples, start, stop, play_pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
+        if compiled:
+            arena = compiled_arena(problem, samples, start, stop, play_pool, knowledge, noise, rounds, shared)
+        else:
+            arena = _arena(problem, samples, start, stop, play_pool, knowledge, mediator_knowledge, noise, mediator_noise, rounds, shared, protocol)
         timing = {"first_proposer": proposers[start:stop]}
         if breakdown is not None:
             timing.update(
@@ -233,7 +236,9 @@ def simulate(
             )
         arena = replace(arena, **timing)
         players = [make(s) if isinstance(s, str) else _copy(s) for s in chosen]
-        if protocol == "alternating":
+        if compiled:
+            outcome = compiled_alternating(arena, players)
+        elif protocol == "alternating":
             outcome = alternating_offers(arena, players)
         else:
             outcome = single_text(arena, players)
@@ -330,14 +335,7 @@ def _arena(problem, samples, start, stop, pool, knowledge, mediator_knowledge, n
     """The chunk's arrays; with ``shared`` every run has the same preferences and they are computed once."""
     weights, values = problem.realise(samples, start, start + 1 if shared else stop)
     parties = problem.n_parties
-    payoff = {
-        "reservation": samples.reservation[start:stop],
-        "cost_of_delay": samples.cost_of_delay[start:stop],
-        "discount": samples.discount[start:stop],
-        "trust": samples.trust[start:stop],
-        "exposure": samples.exposure[start:stop],
-        "side_payment": samples.side_payment[start:stop],
-    }
+    payoff = chunk_payoff(samples, start, stop)
     # utility of every candidate to every party: (R or 1, M, P), one matrix product per party
     gathered = [table[:, pool[:, j], :] for j, table in enumerate(values)]
     stacked = np.stack(gathered, axis=2)  # (R or 1, M, I, P)

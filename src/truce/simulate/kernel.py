@@ -1,0 +1,395 @@
+"""Alternating offers compiled: each run played from round 0 to its end in one loop, with lazy menus.
+
+The loop computes what :func:`truce.simulate.alternating.alternating_offers`
+computes, run by run instead of round by round, with the same
+floating-point operations in the same order for every target, floor and
+comparison. What it cannot compute alike is computed in numpy and passed
+in (:mod:`truce.simulate.compiled`): the powers ``discount**t`` and the
+round after which the talks break down (numpy's ``power`` and ``log1p``
+are not libm's, bit for bit). Utilities are summed issue by issue from 0,
+as :func:`truce.problem_samples.run_utilities` sums them, and estimates of
+the others' utilities issue by issue, where numpy's engine uses matrix
+products whose order of summation belongs to the linear-algebra library:
+the last bit may differ, never the runs on any case tested
+(tests/simulate/test_engine_equivalence.py, test_compiled_engine.py).
+
+A proposer's menu is never sorted in full. When every run values the
+candidates alike they are sorted once per chunk; otherwise each run puts
+them in bins of the proposer's utility (a counting sort, Seward 1954), and
+a falling target reveals the bins above it and scans only the bin at the
+target, keeping its rest for later. The offer is the best of those
+revealed: for the rule "others" the highest estimate for the others, then
+the highest own utility, then the first in the pool (what a running argmax
+along a stable descending sort picks); for "target" the least own utility,
+then the last in the pool. A time-based target falls from the proposer's
+best, so a run that agrees early touches few candidates (Boulware agrees
+while most of them are out of reach); a target that rises again is
+answered from those already revealed.
+
+This module imports numba and is imported only when the compiled engine
+plays; each loop compiles on first use and is cached on disk
+(``cache=True``), so a later process loads it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from truce.simulate.arena import MIN_TRUST, TOLERANCE
+
+OTHERS, TARGET = 0, 1
+"""Offer rules: the candidate best for the others among those reaching the target, or the one closest above it."""
+TIME_DEPENDENT, COST_BASED, HARDLINER, TIT_FOR_TAT = 0, 1, 2, 3
+"""Strategy codes (:data:`truce.simulate.compiled.KINDS`)."""
+
+
+@njit(inline="always", cache=True)
+def _maximum(a, b):
+    """numpy's ``maximum``: the first on ties, NaN propagates."""
+    return a if (a >= b or a != a) else b
+
+
+@njit(inline="always", cache=True)
+def _minimum(a, b):
+    """numpy's ``minimum``."""
+    return a if (a <= b or a != a) else b
+
+
+@njit(cache=True, nogil=True)
+def _weighted(weights, tables, weighted):
+    """``weighted[j, o, p] = weights[p, j] * tables[j, o, p]``: each party's weighted value of each option."""
+    issues, options, parties = tables.shape
+    for j in range(issues):
+        for o in range(options):
+            for p in range(parties):
+                weighted[j, o, p] = weights[p, j] * tables[j, o, p]
+
+
+@njit(cache=True, nogil=True)
+def _utilities(weighted, pool, utility, best, top, lowest):
+    """``utility[m, p]``: party p's utility of candidate m, summed issue by issue from 0 as
+    :func:`truce.problem_samples.run_utilities` sums it; each party's best utility, its first best
+    candidate and its lowest utility."""
+    width, issues = pool.shape
+    parties = utility.shape[1]
+    for m in range(width):
+        for p in range(parties):
+            total = 0.0
+            for j in range(issues):
+                total += weighted[j, pool[m, j], p]
+            utility[m, p] = total
+    for p in range(parties):
+        best[p], top[p], lowest[p] = utility[0, p], 0, utility[0, p]
+        for m in range(1, width):
+            value = utility[m, p]
+            if value > best[p]:
+                best[p], top[p] = value, m
+            if value < lowest[p]:
+                lowest[p] = value
+
+
+@njit(cache=True, nogil=True)
+def _guessed_values(guessed, tables, out):
+    """``out[p, j, o]``: proposer p's estimate of the others' weighted values of option o of issue j,
+    ``sum over q != p of guessed[p, q, j] * tables[j, o, q]`` (from 0, party by party)."""
+    parties = guessed.shape[0]
+    issues, options = tables.shape[0], tables.shape[1]
+    for p in range(parties):
+        for j in range(issues):
+            for o in range(options):
+                total = 0.0
+                for q in range(parties):
+                    if q != p:
+                        total += guessed[p, q, j] * tables[j, o, q]
+                out[p, j, o] = total
+
+
+@njit(inline="always", cache=True)
+def _estimate(item, proposer, utility, exact, guessed_values, pool):
+    """The proposer's estimate of the others' total utility of candidate ``item``: with noisy weights,
+    its estimates of the others' weighted values summed issue by issue from 0; with exact knowledge,
+    the utilities of all parties summed from 0, less its own."""
+    total = 0.0
+    if exact:
+        for q in range(utility.shape[1]):
+            total += utility[item, q]
+        return total - utility[item, proposer]
+    for j in range(pool.shape[1]):
+        total += guessed_values[proposer, j, pool[item, j]]
+    return total
+
+
+@njit(inline="always", cache=True)
+def _better(rule, item, utility, estimate, best_item, best_utility, best_estimate):
+    """Whether ``item`` beats the menu's current choice: for "others" a higher estimate, then a higher
+    utility, then first in the pool (the first of a stable descending sort's running argmax); for
+    "target" a lower utility, then last in the pool (the last of the candidates reaching the target)."""
+    if best_item < 0:
+        return True
+    if rule == OTHERS:
+        if estimate != best_estimate:
+            return estimate > best_estimate
+        if utility != best_utility:
+            return utility > best_utility
+        return item < best_item
+    if utility != best_utility:
+        return utility < best_utility
+    return item > best_item
+
+
+BUCKET_SIZE = 8
+"""Candidates per bin of a menu, on average (the bin at the target is the one scanned)."""
+COUNT, CHOICE, LEVEL, FLOAT_APPLIED, FLOAT_UTILITY, FLOAT_ESTIMATE = 0, 1, 2, 0, 1, 2
+"""A menu's state: how many candidates it has revealed, its current choice, its lowest unrevealed bin (or
+its position in the sorted order); the threshold it has revealed down to, its choice's utility and estimate."""
+
+
+@njit(inline="always", cache=True)
+def _bin(value, lowest, scale, bins):
+    return min(max(int((value - lowest) * scale), 0), bins - 1)
+
+
+@njit(cache=True, nogil=True)
+def _fill_bins(p, utility, subset, lowest, highest, bins, slots, starts, fill):
+    """The candidates of ``subset`` in ``bins`` bins of proposer p's utility (a counting sort; the
+    binning is monotone, so a higher bin holds only higher utilities). Returns the top bin."""
+    scale = bins / (highest - lowest) if highest > lowest else 0.0
+    for b in range(bins):
+        fill[p, b] = 0
+    for k in range(len(subset)):
+        fill[p, _bin(utility[subset[k], p], lowest, scale, bins)] += 1
+    position = 0
+    for b in range(bins):
+        starts[p, b] = position
+        position += fill[p, b]
+        fill[p, b] = 0
+    for k in range(len(subset)):
+        item = subset[k]
+        b = _bin(utility[item, p], lowest, scale, bins)
+        slots[p, starts[p, b] + fill[p, b]] = item
+        fill[p, b] += 1
+    return bins - 1
+
+
+@njit(inline="always", cache=True)
+def _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats):
+    """Reveal one candidate to proposer p's menu: remember it and keep the menu's choice among those revealed."""
+    count = integers[p, COUNT]
+    shown[p, count], shown_utility[p, count], shown_estimate[p, count] = item, value, estimate
+    integers[p, COUNT] = count + 1
+    if _better(rule, item, value, estimate, integers[p, CHOICE], floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE]):
+        integers[p, CHOICE], floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE] = item, value, estimate
+
+
+@njit(inline="always", cache=True)
+def _offer(threshold, rule, p, size, sorted_source, orders, slots, starts, fill, shown, shown_utility, shown_estimate,
+           integers, floats, top, utility, exact, guessed_values, pool):  # fmt: skip
+    """Proposer p's offer for candidates worth at least ``threshold`` (its target less the tolerance).
+
+    A lower threshold than any before reveals the candidates down to it: from ``orders[p, :size]``
+    sorted once (``sorted_source``, the position kept in LEVEL) or bin by bin from ``slots``, scanning
+    only the bin at the threshold and keeping the rest of it for later; a higher one is answered from
+    those revealed.
+    """
+    applied = floats[p, FLOAT_APPLIED]
+    if threshold < applied:
+        level = integers[p, LEVEL]
+        if sorted_source:
+            while level < size:
+                item = orders[p, level]
+                value = utility[item, p]
+                if not value >= threshold:
+                    break
+                estimate = _estimate(item, p, utility, exact, guessed_values, pool)
+                _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats)
+                level += 1
+        else:
+            while level >= 0:
+                first, kept = starts[p, level], 0
+                for k in range(first, first + fill[p, level]):
+                    item = slots[p, k]
+                    value = utility[item, p]
+                    if value >= threshold:
+                        estimate = _estimate(item, p, utility, exact, guessed_values, pool)
+                        _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats)
+                    else:
+                        slots[p, first + kept] = item
+                        kept += 1
+                fill[p, level] = kept
+                if kept > 0:
+                    break
+                level -= 1
+        integers[p, LEVEL] = level
+        floats[p, FLOAT_APPLIED] = threshold
+    elif not threshold == applied:  # a higher threshold than before (or NaN): choose among those revealed
+        choice, choice_utility, choice_estimate = -1, 0.0, 0.0
+        for k in range(integers[p, COUNT]):
+            value = shown_utility[p, k]
+            if value >= threshold and _better(rule, shown[p, k], value, shown_estimate[p, k], choice, choice_utility, choice_estimate):
+                choice, choice_utility, choice_estimate = shown[p, k], value, shown_estimate[p, k]
+        return top[p] if choice < 0 else choice
+    return top[p] if integers[p, COUNT] == 0 else integers[p, CHOICE]
+
+
+@njit(inline="always", cache=True)
+def _target(kind, t, own_floor, own_best, earlier, earlier_floor, last, before, concession, backstop, scale,
+            reservation, cost_of_delay, discount, trust, exposure, side_payment, power, risk, growth):  # fmt: skip
+    """One party's target in round t, as its unit in :mod:`truce.simulate.strategies` computes it."""
+    if kind == TIME_DEPENDENT:
+        return _maximum(own_floor + (own_best - own_floor) * (1.0 - concession), own_floor)
+    if kind == HARDLINER:
+        return own_best
+    if kind == COST_BASED:
+        ceiling = _maximum(own_best, own_floor)
+        if t == 0:
+            return ceiling
+        previous = t - 1
+        no_deal = _maximum(0.0, reservation - cost_of_delay * previous)
+        worth = power * (trust * (earlier + side_payment) + (1.0 - trust) * (no_deal - exposure))
+        surplus = _maximum(worth - no_deal, 0.0)
+        hazard = _minimum(_maximum(risk + growth * previous, 0.0), 1.0)
+        cost = hazard * surplus + (1.0 - discount) * worth + cost_of_delay
+        per_utility = power * _maximum(trust, 1e-9)
+        asked = _maximum(earlier - earlier_floor, 0.0) - scale * cost / per_utility
+        return _minimum(_maximum(own_floor + asked, own_floor), ceiling)
+    # tit-for-tat
+    ratio = before / last if (last > 0 and math.isfinite(before)) else 1.0
+    wanted = own_best if math.isnan(earlier) else earlier * _minimum(ratio, 1.0)
+    schedule = _maximum(own_floor + (own_best - own_floor) * (1.0 - backstop), own_floor)
+    return _minimum(_maximum(_minimum(wanted, schedule), own_floor), _maximum(own_best, own_floor))
+
+
+@njit(cache=True, nogil=True)
+def play(
+    weights, guessed, tables, pool, candidates, first,
+    reservation, cost_of_delay, discount, trust, exposure, side_payment, discount_power, steady,
+    risk, growth, broken_after,
+    kinds, rules, scales, concession, backstop, rounds,
+    agreed, round_of, candidate, walked_away, broke_down,
+):  # fmt: skip
+    """Play every run of a chunk; writes the five outputs (R,).
+
+    ``weights`` (R or 1, P, I); ``guessed`` (R, P, P, I): each proposer's
+    noisy estimate of every party's weights (its own row zero), or an empty
+    array for exact knowledge; ``tables`` (R or 1, I, k, P): each party's
+    value of each option (padded); ``pool`` (M, I): the candidate packages;
+    ``candidates``: the pool indices a proposer with the "others" rule may
+    offer; payoff inputs (R, P); ``discount_power`` (rounds, R or 1, P) =
+    ``discount**t``; ``steady``: no cost of delay and no discounting (the
+    floor never moves); ``broken_after`` (R,): the round after which the
+    talks break down (``rounds``: never); strategies per party: ``kinds``,
+    ``rules``, ``scales`` (cost-based), ``concession`` (P, rounds) of the
+    time-dependent schedule, ``backstop`` (rounds,) Boulware's, for
+    tit-for-tat.
+    """
+    runs, parties = reservation.shape
+    width, issues = pool.shape
+    options = tables.shape[2]
+    exact = guessed.shape[0] == 0
+    shared = weights.shape[0] == 1 and tables.shape[0] == 1
+    utility = np.empty((width, parties))
+    best = np.empty(parties)
+    top = np.empty(parties, dtype=np.int64)
+    lowest = np.empty(parties)
+    weighted = np.empty((issues, options, parties))
+    guessed_values = np.empty((parties, issues, options))
+    all_candidates = np.arange(width)
+    sizes = np.empty(parties, dtype=np.int64)
+    bins = np.empty(parties, dtype=np.int64)
+    for p in range(parties):
+        sizes[p] = len(candidates) if rules[p] == OTHERS else width
+        bins[p] = max(1, sizes[p] // BUCKET_SIZE)
+    orders = np.empty((parties, width), dtype=np.int64)
+    if shared:  # every run values the candidates alike: sorted once, by utility then pool order
+        _weighted(weights[0], tables[0], weighted)
+        _utilities(weighted, pool, utility, best, top, lowest)
+        for p in range(parties):
+            subset = candidates if rules[p] == OTHERS else all_candidates
+            negated = np.empty(len(subset))
+            for k in range(len(subset)):
+                negated[k] = -utility[subset[k], p]
+            ranked = np.argsort(negated, kind="mergesort")  # stable: equal utilities keep their pool order
+            for k in range(len(subset)):
+                orders[p, k] = subset[ranked[k]]
+    slots = np.empty((parties, width), dtype=np.int64)
+    starts = np.empty((parties, width + 1), dtype=np.int64)
+    fill = np.empty((parties, width + 1), dtype=np.int64)
+    shown = np.empty((parties, width), dtype=np.int64)
+    shown_utility = np.empty((parties, width))
+    shown_estimate = np.empty((parties, width))
+    integers = np.empty((parties, 3), dtype=np.int64)
+    floats = np.empty((parties, 3))
+    ready = np.zeros(parties, dtype=np.bool_)
+    floor = np.empty(parties)
+    earlier_floor = np.empty(parties)
+    targets = np.empty(parties)
+    last_target = np.empty(parties)
+    last_received = np.empty(parties)
+    previous_received = np.empty(parties)
+    for r in range(runs):
+        if not shared:
+            _weighted(weights[r if weights.shape[0] > 1 else 0], tables[r if tables.shape[0] > 1 else 0], weighted)
+            _utilities(weighted, pool, utility, best, top, lowest)
+        if not exact:
+            _guessed_values(guessed[r], tables[r if tables.shape[0] > 1 else 0], guessed_values)
+        rd = r if discount_power.shape[1] > 1 else 0
+        ready[:] = False
+        last_target[:] = np.nan
+        last_received[:] = np.nan
+        previous_received[:] = np.nan
+        agreed[r], walked_away[r], broke_down[r] = False, False, False
+        round_of[r], candidate[r] = -1, -1
+        for t in range(rounds):
+            if t == 0 or not steady:
+                for p in range(parties):
+                    no_deal = _maximum(0.0, reservation[r, p] - cost_of_delay[r, p] * t)
+                    believed = _maximum(trust[r, p], MIN_TRUST)
+                    undiscounted = no_deal / discount_power[t, rd, p]
+                    floor[p] = (undiscounted - (1.0 - believed) * (no_deal - exposure[r, p])) / believed - side_payment[r, p]
+            walking = False
+            for p in range(parties):
+                walking = walking or floor[p] > best[p] + TOLERANCE
+            if walking:
+                walked_away[r], round_of[r] = True, t
+                break
+            previous = t - 1 if t > 0 else 0
+            for p in range(parties):
+                targets[p] = _target(
+                    kinds[p], t, floor[p], best[p], last_target[p], earlier_floor[p], last_received[p], previous_received[p],
+                    concession[p, t], backstop[t], scales[p], reservation[r, p], cost_of_delay[r, p], discount[r, p],
+                    trust[r, p], exposure[r, p], side_payment[r, p], discount_power[previous, rd, p], risk[r], growth[r],
+                )  # fmt: skip
+            proposer = (first[r] + t) % parties
+            rule = rules[proposer]
+            if not ready[proposer]:
+                integers[proposer, COUNT], integers[proposer, CHOICE] = 0, -1
+                floats[proposer, FLOAT_APPLIED] = np.inf
+                if shared:
+                    integers[proposer, LEVEL] = 0
+                else:
+                    subset = candidates if rule == OTHERS else all_candidates
+                    integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill)
+                ready[proposer] = True
+            offer = _offer(
+                targets[proposer] - TOLERANCE, rule, proposer, sizes[proposer], shared, orders, slots, starts, fill,
+                shown, shown_utility, shown_estimate, integers, floats, top, utility, exact, guessed_values, pool,
+            )  # fmt: skip
+            deal = True
+            for q in range(parties):
+                if q != proposer and not utility[offer, q] >= targets[q] - TOLERANCE:
+                    deal = False
+            if deal:
+                agreed[r], round_of[r], candidate[r] = True, t, offer
+                break
+            if t >= broken_after[r]:
+                broke_down[r], round_of[r] = True, t
+                break
+            for q in range(parties):
+                if q != proposer:
+                    previous_received[q] = last_received[q]
+                    last_received[q] = utility[offer, q]
+                last_target[q] = targets[q]
+                earlier_floor[q] = floor[q]

@@ -1,0 +1,137 @@
+"""The compiled engine (issue 12): its lazy menu against a brute-force proposer, the runs it plays
+against numpy's engine and the reference where floors move (discounting, uncertain discounts,
+breakdown risk), and what it leaves to numpy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine_equivalence import random_problem, same_runs
+
+from truce.errors import InputError
+from truce.problem import Problem
+from truce.problem_samples import UncertainInput
+from truce.scenario import load
+from truce.simulate import compiled, kernel, simulate
+from truce.simulate.strategies import Boulware, make
+
+
+def brute_force(own, estimate, candidates, threshold, rule):
+    """Among candidates worth >= threshold: for "others" the largest estimate, then the largest own
+    utility, then the first in the pool; for "target" the least own utility, then the last in the pool;
+    the first best of the whole pool when none reaches."""
+    reaching = [m for m in candidates if own[m] >= threshold]
+    if not reaching:
+        return int(np.argmax(own))
+    if rule == kernel.OTHERS:
+        return min(reaching, key=lambda m: (-estimate[m], -own[m], m))
+    return min(reaching, key=lambda m: (own[m], -m))
+
+
+def menu_offers(own, estimate, candidates, thresholds, rule, binned):
+    """The kernel's menu of one proposer (party 0 of a one-issue pool whose option m is candidate m)
+    answering the thresholds in turn."""
+    width = len(own)
+    utility = np.ascontiguousarray(own[:, None])
+    pool = np.arange(width, dtype=np.int64)[:, None]
+    guessed_values = np.ascontiguousarray(estimate[None, None, :])  # the estimate of candidate m: 0 + estimate[m]
+    slots = np.zeros((1, width), dtype=np.int64)
+    starts = np.zeros((1, width + 1), dtype=np.int64)
+    fill = np.zeros((1, width + 1), dtype=np.int64)
+    orders = np.zeros((1, width), dtype=np.int64)
+    integers = np.array([[0, -1, 0]], dtype=np.int64)
+    floats = np.array([[np.inf, 0.0, 0.0]])
+    shown, shown_utility, shown_estimate = np.zeros((1, width), dtype=np.int64), np.zeros((1, width)), np.zeros((1, width))
+    top = np.array([int(np.argmax(own))], dtype=np.int64)
+    if binned:
+        bins = max(1, len(candidates) // kernel.BUCKET_SIZE)
+        integers[0, kernel.LEVEL] = kernel._fill_bins(0, utility, candidates, own.min(), own.max(), bins, slots, starts, fill)
+    else:
+        orders[0, : len(candidates)] = candidates[np.argsort(-own[candidates], kind="stable")]
+    return [
+        int(
+            kernel._offer(
+                float(threshold), rule, 0, len(candidates), not binned, orders, slots, starts, fill,
+                shown, shown_utility, shown_estimate, integers, floats, top, utility, False, guessed_values, pool,
+            )
+        )  # fmt: skip
+        for threshold in thresholds
+    ]
+
+
+levels = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.5, 0.75, 1.0])  # few distinct values: ties are frequent
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    own=st.lists(levels, min_size=1, max_size=40),
+    data=st.data(),
+    rule=st.sampled_from([kernel.OTHERS, kernel.TARGET]),
+    binned=st.booleans(),
+)
+def test_lazy_menu_offers_what_a_brute_force_proposer_offers(own, data, rule, binned):
+    """Every threshold of a sequence that falls, repeats and rises again gets the brute-force offer."""
+    own = np.array(own)
+    width = len(own)
+    estimate = np.array(data.draw(st.lists(levels, min_size=width, max_size=width)))
+    keep = data.draw(st.lists(st.booleans(), min_size=width, max_size=width))
+    candidates = np.flatnonzero(keep).astype(np.int64) if any(keep) else np.arange(width, dtype=np.int64)
+    thresholds = data.draw(st.lists(st.sampled_from([-0.1, 0.0, 0.05, 0.1, 0.3, 0.5, 0.75, 0.9, 1.0, 1.1]), min_size=1, max_size=10))
+    expected = [brute_force(own, estimate, candidates, t, rule) for t in thresholds]
+    assert menu_offers(own, estimate, candidates, thresholds, rule, binned) == expected
+
+
+def with_moving_floors(problem: Problem, uncertain_discount: bool) -> Problem:
+    """Discounting (each party's floor moves every round) with a breakdown risk, optionally drawn per run."""
+    parties = problem.n_parties
+    changed = replace(problem, discount=np.linspace(0.97, 0.9, parties), breakdown_risk=0.02, breakdown_growth=0.001)
+    if not uncertain_discount:
+        return changed
+    items = tuple(UncertainInput("discount", (p,), "uniform", (0.85, 0.99), (0.0, 1.0)) for p in range(parties))
+    return replace(changed, uncertain=problem.uncertain + items)
+
+
+@pytest.mark.parametrize("uncertain_discount", [False, True])
+@pytest.mark.parametrize("strategy", ["cost-based", "tit-for-tat", "boulware:offer=target", "conceder"])
+def test_moving_floors_play_the_same_runs(strategy, uncertain_discount):
+    problem = with_moving_floors(Problem.from_scenario(load("two-issue-trade")), uncertain_discount)
+    result = same_runs(problem, strategies=strategy, runs=200, seed=4, chunk_size=64)
+    assert result.broke_down.any() or result.agreed.any()
+
+
+def test_mixed_strategies_and_uncertain_saliences_play_the_same_runs():
+    problem = with_moving_floors(random_problem(3, 3, seed=2, uncertain=True), uncertain_discount=True)
+    mixed = dict(zip(problem.party_ids, ["tit-for-tat", "cost-based:scale=3", "linear:offer=target"]))
+    same_runs(problem, strategies=mixed, runs=150, seed=5, rounds=40)
+
+
+@dataclass
+class Stubborn(Boulware):
+    """A user's subclass: the compiled engine cannot know what it changes, so numpy plays it."""
+
+    name: ClassVar[str] = "stubborn"
+
+    def target(self, context, party):
+        return np.maximum(super().target(context, party), 0.8 * context.best[:, party])
+
+
+def test_what_the_kernel_cannot_express_is_played_by_numpy():
+    assert compiled.expressible([make("boulware"), make("cost-based"), make("tit-for-tat"), make("hardliner")])
+    assert not compiled.expressible([make("spe"), make("boulware")])
+    assert not compiled.expressible([Stubborn(), make("boulware")])
+    problem = Problem.from_scenario(load("two-issue-trade"))
+    for strategies in ("spe", Stubborn()):
+        fast = simulate(problem, strategies=strategies, runs=50, seed=1, engine="compiled")
+        slow = simulate(problem, strategies=strategies, runs=50, seed=1, engine="numpy")
+        np.testing.assert_array_equal(fast.packages, slow.packages)
+        np.testing.assert_array_equal(fast.rounds, slow.rounds)
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(InputError, match="unknown engine 'fast'; expected auto, compiled or numpy"):
+        simulate(Problem.from_scenario(load("two-issue-trade")), runs=10, engine="fast")
