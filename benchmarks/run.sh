@@ -2,7 +2,7 @@
 # Run the benchmarks in their own virtual environment (.venv-bench at the repo
 # root), so that NegMAS never becomes a dependency of truce.
 #
-#   bash benchmarks/run.sh [pareto|pareto_parties|simulate|forecast|startup|tournament|all] [options]
+#   bash benchmarks/run.sh [pareto|pareto_parties|simulate|forecast|startup|tournament|interchange|all] [options]
 #
 #   bash benchmarks/run.sh                          # every benchmark, full size
 #   bash benchmarks/run.sh --quick                  # every benchmark, smoke run
@@ -12,10 +12,11 @@
 #   bash benchmarks/run.sh forecast [--quick] [--seed N] [--repeat N] [--json PATH]
 #   bash benchmarks/run.sh startup [--quick] [--runs N] [--json PATH]
 #   bash benchmarks/run.sh tournament [--quick] [--seed N] [--domains N] [--repetitions N] [--keep DIR] [--json PATH]
+#   bash benchmarks/run.sh interchange [--quick] [--seed N] [--repeats N] [--json PATH]
 #
 # Without a benchmark name every benchmark runs, in turn, with the options
 # they share (--quick, --seed, --json) and each with its own (--repeats and
-# --negmas-max go to pareto and pareto_parties only, --problems to simulate only, --repeat to
+# --negmas-max go to pareto and pareto_parties only (--repeats to interchange too), --problems to simulate only, --repeat to
 # forecast only, --runs to startup only, --domains, --repetitions and --keep to tournament only); --json PATH
 # then writes PATH with the benchmark's name before the extension
 # (figures.json -> figures.pareto.json, figures.simulate.json). The exit
@@ -27,7 +28,7 @@ cd "$repo_root"
 venv="$repo_root/.venv-bench"
 stamp="$venv/.installed"
 requirements="$repo_root/benchmarks/requirements.txt"
-benchmarks=(pareto pareto_parties simulate forecast startup tournament)
+benchmarks=(pareto pareto_parties simulate forecast startup tournament interchange)
 # options that belong to one benchmark only, each taking a value
 only_pareto=(--repeats --negmas-max)
 only_simulate=(--problems)
@@ -56,7 +57,7 @@ fi
 selected=all
 if [ $# -gt 0 ]; then
     case "$1" in
-        pareto | pareto_parties | simulate | forecast | startup | tournament | all) selected="$1"; shift ;;
+        pareto | pareto_parties | simulate | forecast | startup | tournament | interchange | all) selected="$1"; shift ;;
     esac
 fi
 if [ "$selected" != all ]; then
@@ -83,6 +84,7 @@ arguments_for() {
     [ "$name" = forecast ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_startup[@]}" "${only_tournament[@]}")
     [ "$name" = startup ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}" "${only_tournament[@]}")
     [ "$name" = tournament ] && foreign=("${only_pareto[@]}" "${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}")
+    [ "$name" = interchange ] && foreign=(--negmas-max "${only_simulate[@]}" "${only_forecast[@]}" "${only_startup[@]}" "${only_tournament[@]}")
     kept=()
     while [ $# -gt 0 ]; do
         local option="${1%%=*}"

@@ -82,7 +82,7 @@ def test_a_huge_genius_file_is_refused_before_it_is_parsed(tmp_path, monkeypatch
 
 
 def test_an_unknown_format_and_a_missing_path_are_refused(tmp_path):
-    refused(["import", str(HOLIDAY), "--from", "negmas"], "--from: found 'negmas'", "expected one of genius")
+    refused(["import", str(HOLIDAY), "--from", "negmas"], "--from: found 'negmas'", "expected one of genius, geniusweb, ktab")
     refused(["import", str(tmp_path / "nothing")], "nothing", "no such file or folder")
     refused(["export", "two-issue-trade", "--to", "xml", "-o", str(tmp_path / "x")], "--to: found 'xml'")
 
@@ -92,3 +92,50 @@ def test_export_refuses_to_overwrite_without_force(tmp_path):
     assert run_cli(["export", "two-issue-trade", "--to", "genius", "-o", str(out)])[0] == 0
     refused(["export", "two-issue-trade", "--to", "genius", "-o", str(out)], "exists")
     assert run_cli(["export", "two-issue-trade", "--to", "genius", "-o", str(out), "--force"])[0] == 0
+
+
+JOBS = Path(__file__).parents[1] / "interchange" / "data" / "jobs"
+VALLEY = Path(__file__).parents[1] / "interchange" / "data" / "valley"
+
+
+def jobs_with(tmp_path: Path, name: str, edit) -> Path:
+    folder = tmp_path / "jobs"
+    shutil.copytree(JOBS, folder)
+    path = folder / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "needles"),
+    [
+        ("employer.json", lambda t: t.replace('"yes": 0.2', '"yes": NaN'), ("employer.json", "the constant NaN", "JSON has no NaN")),
+        ("employer.json", lambda t: t.replace('"yes": 0.2', '"yes": 1e999'), ("employer.json", "valueUtilities.yes", "found inf")),
+        ("employer.json", lambda t: t.replace('"lease car": 0.4', '"lease car": 0.5'), ("employer.json", "weights summing to 1.1", "expected weights summing to 1")),
+        ("employer.json", lambda t: t.replace('"yes": 0.2', '"yes": 1.5'), ("employer.json", "valueUtilities.yes", "a utility in [0, 1]")),
+        ("employer.json", lambda t: t.replace('"yes": 0.2, ', ''), ("employer.json", "no utility for 'yes'")),
+        ("employer.json", lambda t: t.replace('"lowValue": 2000', '"lowValue": 1000'), ("employer.json", "lowValue 1000", "the range of the domain's issue")),
+        ("employer.json", lambda t: t.replace('"salary": 3000', '"salary": 3100'), ("employer.json", "reservationBid.issuevalues.salary", "low + k step")),
+        ("employer.json", lambda t: t.replace('"name": "employer",', '"name": "employer", "name": "again",'), ("employer.json", "the key 'name' twice")),
+        ("employer.json", lambda t: "[" * 100_000 + "]" * 100_000, ("employer.json", "nested too deeply")),
+        ("employer.json", lambda t: t[:-10], ("employer.json", "invalid JSON", "well-formed JSON")),
+        ("candidate.json", lambda t: t.replace('"LinearAdditive"', '"SumOfGroupsUtilitySpace"'), ("1 profile(s)", "at least two GeniusWeb profiles")),
+        ("domain.json", lambda t: t.replace('"step": 500', '"step": -1'), ("domain.json", "step -1", "step > 0")),
+    ],
+    ids=["nan", "infinity", "weights-not-1", "utility-1.5", "missing-utility", "unfitting-range", "bid-off-grid",
+         "duplicate-key", "deep-nesting", "truncated", "unknown-space", "negative-step"],
+)
+def test_hostile_geniusweb_files_are_refused_naming_the_file_and_the_field(tmp_path, name, edit, needles):
+    folder = jobs_with(tmp_path, name, edit)
+    refused(["import", str(folder / "employer.json"), "-o", str(tmp_path / "out.yaml")], *needles)
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_huge_geniusweb_file_and_a_bad_ktab_number_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRUCE_MAX_FILE_BYTES", "10000")
+    folder = jobs_with(tmp_path, "employer.json", lambda t: t.replace('"name": "employer"', '"name": "' + "x" * 20_000 + '"'))
+    refused(["import", str(folder)], "employer.json", "at most 10,000 bytes")
+    monkeypatch.delenv("TRUCE_MAX_FILE_BYTES")
+    csv = tmp_path / "bad.csv"
+    csv.write_text((VALLEY / "valley.csv").read_text().replace("40,20,60", "40,nan,60"))
+    refused(["import", str(csv)], "bad.csv: row 3, column 4 (Water)", "expected a number in [0, 100]")

@@ -25,7 +25,7 @@ def _format(value: str | None, option: str) -> str | None:
 
 @app.command("import")
 def import_command(
-    source: Annotated[Path, typer.Argument(metavar="FILE_OR_DIR", help="A GENIUS folder (or domain file), a GeniusWeb JSON file or folder, or a KTAB CSV.", show_default=False)],
+    sources: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="A GENIUS folder (or its domain file), GeniusWeb profiles (a folder, one profile with its folder's, or several files), or a KTAB CSV.", show_default=False)],
     source_format: Annotated[Optional[str], typer.Option("--from", help=f"The format: {FORMAT_HELP}. Default: told from the file.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the scenario (YAML) to this file instead of printing it.")] = None,
     rounds: Annotated[int, typer.Option(help="Deadline of the imported scenario, in rounds: time discounting is spread over it.")] = 40,
@@ -41,10 +41,11 @@ def import_command(
         raise UserError(f"--rounds: found {rounds}; expected 1 to 100,000")
     if output is not None:
         check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
-    data, report = import_scenario(source, source_format, rounds=rounds)
+    data, report = import_scenario(sources, source_format, rounds=rounds)
     data.setdefault("notes", {})["import"] = report.text().strip()
-    validate(data, source=str(source))
-    text = scenario_yaml(data, f"Scenario written by `truce import` from {source.name}.\n{report.title}; see notes.import.")
+    named = ", ".join(str(source) for source in sources)
+    validate(data, source=named)
+    text = scenario_yaml(data, f"Scenario written by `truce import` from {', '.join(source.name for source in sources)}.\n{report.title}; see notes.import.")
     if output is None:
         sys.stdout.write(text)
         sys.stderr.write(report.text())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from truce.interchange.common import InterchangeError, Report, scenario_yaml
 
-FORMATS = ("genius",)  # geniusweb and ktab land in the next slices of issue 14
+FORMATS = ("genius", "geniusweb", "ktab")
 DEFAULT_ROUNDS = 40
 """Rounds of an imported scenario (the scenario format's default): GENIUS and GeniusWeb discount over
 normalised time, which truce maps to per-round factors over this deadline."""
@@ -38,25 +38,33 @@ def sniff(path: Path) -> str:
     raise InterchangeError(path, "", f"a file ending '{suffix or '(no extension)'}'", "a folder or an .xml (GENIUS), .json (GeniusWeb) or .csv (KTAB) file, or --from")
 
 
-def import_scenario(path: str | Path, source_format: str | None = None, *, rounds: int = DEFAULT_ROUNDS) -> tuple[dict, Report]:
-    """Scenario data read from another tool's files, and the report of what was approximated."""
-    path = Path(path)
-    if not path.exists():
-        raise InterchangeError(path, "", "no such file or folder", "a GENIUS folder, a GeniusWeb or KTAB file")
-    source_format = source_format or sniff(path)
+def import_scenario(
+    paths: str | Path | list[str | Path], source_format: str | None = None, *, rounds: int = DEFAULT_ROUNDS
+) -> tuple[dict, Report]:
+    """Scenario data read from another tool's files, and the report of what was approximated.
+
+    ``paths``: a folder (its files are read), one file (with the other files of its folder, for GENIUS
+    and GeniusWeb), or several files (exactly those)."""
+    paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    if not paths:
+        raise InterchangeError("truce import", "FILE_OR_DIR", "nothing", "a GENIUS folder, GeniusWeb profiles or a KTAB file")
+    for path in paths:
+        if not path.exists():
+            raise InterchangeError(path, "", "no such file or folder", "a GENIUS folder, a GeniusWeb or KTAB file")
+    source_format = source_format or sniff(paths[0])
     if source_format == "genius":
         from truce.interchange import genius
 
-        return genius.read_folder(path, rounds)
+        return genius.read_folder(paths, rounds)
     if source_format == "geniusweb":
         from truce.interchange import geniusweb
 
-        return geniusweb.read(path, rounds)
+        return geniusweb.read(paths, rounds)
     if source_format == "ktab":
         from truce.interchange import ktab
 
-        return ktab.read(path)
-    raise InterchangeError(path, "--from", repr(source_format), ", ".join(FORMATS))
+        return ktab.read(paths)
+    raise InterchangeError(paths[0], "--from", repr(source_format), ", ".join(FORMATS))
 
 
 def export_scenario(scenario, target_format: str) -> tuple[dict[str, str], Report]:
@@ -66,9 +74,9 @@ def export_scenario(scenario, target_format: str) -> tuple[dict[str, str], Repor
 
         return genius_write.write(scenario)
     if target_format == "geniusweb":
-        from truce.interchange import geniusweb
+        from truce.interchange import geniusweb_write
 
-        return geniusweb.write(scenario)
+        return geniusweb_write.write(scenario)
     if target_format == "ktab":
         from truce.interchange import ktab
 

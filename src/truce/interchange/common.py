@@ -30,6 +30,22 @@ class InterchangeError(InputError):
         self.source, self.where, self.found, self.expected = str(source), where, found, expected
 
 
+def candidate_files(paths: list[Path], suffix: str) -> tuple[Path, list[Path]]:
+    """The files an import reads, and the path its errors name: a folder's files ending ``suffix``, a single
+    file's and those of its folder, or the files given when there are several."""
+    if len(paths) == 1:
+        folder = paths[0] if paths[0].is_dir() else paths[0].parent
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == suffix and p.is_file())
+    else:
+        folder, files = paths[0].parent, list(paths)
+        for path in files:
+            if not path.is_file():
+                raise InterchangeError(path, "", "not a file", f"a {suffix} file (several paths must all be files)")
+    if len(files) > MAX_FILES:
+        raise InterchangeError(folder, "", f"{len(files)} {suffix} files", f"at most {MAX_FILES} (a domain and up to {MAX_FILES - 1} profiles)")
+    return folder, files
+
+
 def read_bytes(path: Path, what: str, limits: Limits | None = None) -> bytes:
     """The file's bytes, refused before reading when it is larger than the scenario file cap."""
     cap = (limits or Limits.from_env()).max_file_bytes

@@ -32,9 +32,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from truce.interchange.common import (
-    MAX_FILES,
     InterchangeError,
     Report,
+    candidate_files,
     finite_number,
     number_text,
     read_bytes,
@@ -186,9 +186,9 @@ def _linear(path: Path, element: ElementTree.Element, issue: GeniusIssue, where:
     return [float(value) for value in np.clip(line, 0.0, 1.0)]
 
 
-def read_profile(path: Path, issues: list[GeniusIssue]) -> GeniusProfile:
+def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Element | None = None) -> GeniusProfile:
     """A party's profile against the domain's issues (matched by index, as GENIUS does, then checked by name)."""
-    root = parse_xml(path)
+    root = parse_xml(path) if root is None else root
     by_index = {issue.index: issue for issue in issues}
     values: dict[str, list[float]] = {}
     for element in root.iter("issue"):
@@ -232,31 +232,29 @@ def _single(path: Path, root: ElementTree.Element, tag: str, default: float) -> 
     return value
 
 
-def find_files(path: Path) -> tuple[Path, list[Path]]:
-    """The domain file and the profiles of a folder (or of a domain file's folder), told apart by content."""
-    folder = path if path.is_dir() else path.parent
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
-    if len(files) > MAX_FILES:
-        raise InterchangeError(folder, "", f"{len(files)} XML files", f"at most {MAX_FILES} (a domain and up to {MAX_FILES - 1} profiles)")
+def find_files(paths: list[Path]) -> tuple[tuple[Path, ElementTree.Element], list[tuple[Path, ElementTree.Element]]]:
+    """The domain file and the profiles among the files given (a folder's, a domain file's and its
+    folder's, or several files), told apart by content, each with its parsed root."""
+    folder, files = candidate_files(paths, ".xml")
     domains, profiles = [], []
     for file in files:
-        (profiles if is_profile(parse_xml(file)) else domains).append(file)
-    if not path.is_dir():
-        domains = [path] if path in domains else domains
+        root = parse_xml(file)
+        (profiles if is_profile(root) else domains).append((file, root))
+    if len(paths) == 1 and not paths[0].is_dir():
+        domains = [entry for entry in domains if entry[0] == paths[0]] or domains
     if len(domains) != 1:
-        found = ", ".join(p.name for p in domains) or "none"
+        found = ", ".join(p.name for p, _ in domains) or "none"
         raise InterchangeError(folder, "", f"{len(domains)} domain file(s) ({found})", "exactly one GENIUS domain file (an XML file without weights or evaluations)")
     if len(profiles) < 2:
         raise InterchangeError(folder, "", f"{len(profiles)} profile(s)", "at least two GENIUS profiles (XML files with <weight> elements), one per party")
     return domains[0], profiles
 
 
-def read_folder(path: Path, rounds: int) -> tuple[dict, Report]:
+def read_folder(paths: list[Path], rounds: int) -> tuple[dict, Report]:
     """A GENIUS domain and its profiles as scenario data, and what the import approximated."""
-    domain_file, profile_files = find_files(path)
-    domain_root = parse_xml(domain_file)
+    (domain_file, domain_root), profile_files = find_files(paths)
     issues = read_issues(domain_file, domain_root)
-    profiles = [read_profile(file, issues) for file in profile_files]
+    profiles = [read_profile(file, issues, root) for file, root in profile_files]
     report = Report(f"Imported from GENIUS ({domain_file.name} and {len(profiles)} profiles)")
     issue_ids = unique_ids([issue.name for issue in issues], "issue")
     objective = domain_root.find(".//objective")
