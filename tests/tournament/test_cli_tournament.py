@@ -69,3 +69,22 @@ def test_a_bad_output_or_a_spec_over_the_budget_is_refused_before_any_match(spec
     assert not (tmp_path / "ranking.csv").exists()
     code, _, err = run_cli(["tournament", str(tmp_path / "absent.yaml")])
     assert code == 2 and "absent.yaml: no such file" in err
+
+
+def test_a_scenario_imported_from_genius_plays_like_any_scenario_file(tmp_path: Path) -> None:
+    """`truce import` writes a scenario file; a spec names it as it names any other (the holiday fixture of tests/interchange)."""
+    holiday = Path(__file__).parents[1] / "interchange" / "data" / "holiday"
+    code, _, err = run_cli(["import", str(holiday), "-o", str(tmp_path / "holiday.yaml")])
+    assert code == 0, err
+    (tmp_path / "spec.yaml").write_text("strategies: [hardliner, conceder]\nscenarios: [holiday.yaml, two-issue-trade]\nrepetitions: 2\nnoise: 0\n")
+    code, out, err = run_cli(["tournament", str(tmp_path / "spec.yaml"), "--json", "--seats", str(tmp_path / "seats.csv")])
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["scenarios"] == ["holiday.yaml", "two-issue-trade"] and result["matches"] == 8
+    # the fixture's two profiles have different best packages (ann's and bob's weights and evaluations),
+    # each worth 1 to its owner only: two hard-liners never agree, and without a deal each gets its reservation value
+    seats = pd.read_csv(tmp_path / "seats.csv")
+    stubborn = seats.groupby("match").filter(lambda match: (match["strategy"] == "hardliner").all())
+    holiday_only = stubborn[stubborn["scenario"] == "holiday.yaml"]
+    assert len(holiday_only) == 4 and not holiday_only["agreed"].any()
+    assert sorted(holiday_only.groupby("role")["utility"].first()) == pytest.approx([0.1, 0.2])
