@@ -147,8 +147,12 @@ def negmas_side(folder: Path, repetitions: int) -> None:
     scores = results.scores
     column = "strategy" if "strategy" in scores.columns else "agent_type"
     means = scores.groupby(column)["utility"].mean().to_dict()
+    seats: dict[str, list[bool]] = {}
+    for partners, agreement in zip(results.details["partners"], results.details["agreement"]):
+        for partner in partners:
+            seats.setdefault(partner, []).append(agreement is not None)
     print("\n" + json.dumps({"negotiations": len(results.details), "mean_utility": means, "tournament_seconds": done - inside,
-                      "setup_seconds": inside - started, "agreement_rate": float(results.details["agreement"].notna().mean())}))
+                      "setup_seconds": inside - started, "agreement_rate": {s: float(np.mean(a)) for s, a in seats.items()}}))
 
 
 def kendall(first: list[str], second: list[str]) -> float:
@@ -209,6 +213,7 @@ def main() -> None:
         print(f"{tool:>6}: {entry['negotiations']:,} negotiations in {entry['wall_seconds']:.2f} s wall ({entry['cpu_seconds']:.2f} s CPU): "
               f"{entry['negotiations_per_second']:,.0f} negotiations/s; ranking {', '.join(entry['ranking'])}")
         print("        mean utility: " + ", ".join(f"{s} {u:.3f}" for s, u in sorted(entry["mean_utility"].items(), key=lambda item: -item[1])))
+        print("        agreement rate: " + ", ".join(f"{s} {entry['agreement_rate'][s]:.0%}" for s in entry["ranking"]))
     print(f"truce / NegMAS throughput: {report['speedup']:.1f}x; Kendall's tau of the rankings: {report['kendall_tau']:.2f}")
     if arguments.json is not None:
         arguments.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from truce.analysis.zopa import wilson_interval
 
@@ -96,7 +96,7 @@ def t_interval(values: np.ndarray) -> Figure:
     mean = float(values.mean())
     if n == 1:
         return Figure(mean, np.nan, np.nan, 1)
-    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    half = float(special.stdtrit(n - 1, 0.975) * values.std(ddof=1) / np.sqrt(n))  # scipy.special, not the slow-to-import scipy.stats
     return Figure(mean, mean - half, mean + half, n)
 
 
