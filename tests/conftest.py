@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import itertools
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 from hypothesis import strategies as st
 
 from truce import Problem
+
+# The suite records no run in a store (no .truce/ left in the repository); tests/store names its own.
+os.environ.pop("TRUCE_STORE", None)
+os.environ["TRUCE_NO_STORE"] = "1"
 
 
 @st.composite

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib", "spacy")
+HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib", "spacy", "duckdb", "pyarrow", "dask", "distributed")
 
 
 def modules_after(code: str) -> set[str]:

@@ -95,3 +95,13 @@ def test_the_cli_writes_the_folder_and_json(tmp_path, monkeypatch):
     assert code == 2 and "holds an earlier sweep (18 of 18 tasks committed)" in err and "--resume" in err
     code, out, err = run_cli(["sweep", str(path), "--resume"])
     assert code == 0 and "0 tasks played" in " ".join(out.split()) and "18 committed before" in " ".join(out.split())
+
+
+def test_a_sweep_over_the_time_budget_is_refused_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRUCE_MAX_SECONDS", "0.000001")
+    path = write_sweep(tmp_path)
+    code, out, err = run_cli(["sweep", str(path), "--out", str(tmp_path / "out")])
+    assert code == 2 and err.startswith("error: estimated time: about") and "--force" in err and "Nothing was written" in err
+    assert not (tmp_path / "out").exists()
+    code, out, err = run_cli(["sweep", str(path), "--out", str(tmp_path / "out"), "--force", "--workers", "1"])
+    assert code == 0 and "over the budget" in err and "going on (--force)" in err

@@ -11,12 +11,13 @@ of commands; each registers on the shared Typer ``app``.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
 # imported in the order their commands list in `truce --help`; each registers on `app`
-from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, sweep, forecast, backtest, interchange, tournament, front_ends  # noqa: F401, I001
+from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, sweep, forecast, backtest, interchange, tournament, front_ends, runs  # noqa: F401, I001
 from truce.cli.common import app, console, errors
 from truce.errors import INTERNAL_ERROR_EXIT, InputError, ProblemsError, debugging, internal_error_message  # not truce.scenario: `truce --help` need not load the schema
 
@@ -24,7 +25,12 @@ from truce.errors import INTERNAL_ERROR_EXIT, InputError, ProblemsError, debuggi
 @app.callback(invoke_without_command=True)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Record runs in this store, and read it with `truce runs` (default .truce, or TRUCE_STORE).")] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Record nothing (or set TRUCE_NO_STORE=1).")] = False,
 ) -> None:
+    from truce.cli.recording import begin
+
+    begin(store, no_store)
     if version:
         from truce import __version__
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from truce.cli.common import JsonOption, UserError, app, console, errors, print_json
 from truce.cli.context import about, check_rounds_option
+from truce.cli.recording import record
 from truce.errors import InputError
 
 
@@ -48,10 +49,13 @@ def forecast(
         _forecast_csv(Path(scenario), model, options, as_json)
         return
     with about(scenario):
-        problem = load(scenario).compile()
+        loaded = load(scenario)
+        problem = loaded.compile()
         result = problem.forecast(model, **options)
+    summary = result.to_dict()
+    record("forecast", scenario, loaded, seed=options.get("seed"), summary=summary, tables={"positions": result.to_frame()})
     if as_json:
-        print_json(result.to_dict())
+        print_json(summary)
         return
     console.print(f"[bold]{problem.name}[/bold]: forecast by {model}, {result.positions.shape[0] - 1} round(s)")
     if result.left_out:

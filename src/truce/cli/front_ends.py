@@ -11,6 +11,7 @@ import typer
 from truce.cli.budget import ForceBothOption, check_caps, estimate_first, player, report_simulations
 from truce.cli.common import FollowSymlinksOption, ScenarioArg, check_output, UserError, app, errors, progress_bar
 from truce.cli.context import about
+from truce.cli.recording import record
 from truce.errors import InputError
 
 
@@ -60,6 +61,7 @@ def report(
             raise error from None
     except OSError as error:
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
+    record("report", scenario, seed=seed, runs=runs, summary={"output": str(path.resolve()), "bytes": path.stat().st_size, "backtest": backtest})
     errors.print("wrote the report (one self-contained HTML file; open it in any browser, offline):")
     sys.stdout.write(f"{path.resolve()}\n")
 

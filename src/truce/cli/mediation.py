@@ -10,7 +10,24 @@ from rich.table import Table
 from truce.cli.budget import LongOption, check_caps, estimate_first, whatif_simulations
 from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
 from truce.cli.context import about, check_simulation
+from truce.cli.recording import record
 from truce.cli.simulate import AllAtOnceOption
+
+WorkersOption = Annotated[int, typer.Option(help="Play the simulations on this many worker processes, as `truce sweep` does (1: in this process).")]
+SchedulerOption = Annotated[Optional[str], typer.Option(help="Play the simulations on an existing Dask cluster: its scheduler's address (tcp://HOST:8786).")]
+
+
+def _mapper(workers: int, scheduler: str | None):
+    """The executor's ordered map for the engine's independent simulations (None: in this process, as before)."""
+    if not 1 <= workers <= 1024:
+        raise UserError(f"--workers: found {workers}; expected 1 to 1024")
+    if workers == 1 and scheduler is None:
+        return None
+    from truce.sweep.executor import cluster_threads, ordered_map
+
+    if scheduler is not None:
+        cluster_threads(scheduler)  # an unreachable scheduler is refused before any work
+    return ordered_map(workers, scheduler)
 
 
 @app.command()
@@ -54,6 +71,8 @@ def whatif(
     protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
     all_at_once: AllAtOnceOption = False,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     force: LongOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,7 +81,8 @@ def whatif(
     from truce.mediation.whatif import what_if
 
     with about(scenario):
-        problem = load(scenario).compile()
+        loaded = load(scenario)
+        problem = loaded.compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
     check_simulation(problem, protocol, chosen)
     check_runs(runs, 1_000_000)
@@ -70,16 +90,19 @@ def whatif(
         raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
     if hold_days < 0:
         raise UserError(f"--hold-days: found {hold_days}; expected a whole number of days >= 0")
+    mapper = _mapper(workers, scheduler)
     _estimate_whatif(scenario, problem, runs=runs, seed=seed, budget=budget, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force)
     with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Variants", total=None)
             result = what_if(
                 problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen, all_at_once=all_at_once,
-                progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"),
+                progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"), mapper=mapper,
             )
+    summary = result.to_dict()
+    record("whatif", scenario, loaded, seed=seed, runs=runs, summary=summary, tables={"variants": result.to_frame()})
     if as_json:
-        print_json(result.to_dict())
+        print_json(summary)
         return
     base = result.baseline
     console.print(
@@ -125,6 +148,8 @@ def sensitivity(
     target: Annotated[str, typer.Option(help="deal (P(deal)) or forecast (where the issues settle; one at a time).")] = "deal",
     model: Annotated[str, typer.Option(help="--target forecast: compromise, smp or expected_utility.")] = "compromise",
     all_at_once: AllAtOnceOption = False,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     force: LongOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -163,12 +188,14 @@ def sensitivity(
     check_runs(runs, 200_000)
     if method == "sobol" and runs & (runs - 1):
         raise UserError(f"--runs: found {runs}; the Sobol design needs a power of two (e.g. {1 << (runs.bit_length() - 1)})")
+    mapper = _mapper(workers, scheduler) if method == "oat" else None
     _estimate_sensitivity(scenario, problem, method, runs=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force)
     with about(scenario):
         if method == "oat":
             with progress_bar(as_json) as bar:
                 task = bar.add_task("Inputs", total=len(deal_inputs(problem)))
-                result = one_at_a_time(problem, runs=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once, progress=lambda n: bar.advance(task, n))
+                result = one_at_a_time(problem, runs=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once, progress=lambda n: bar.advance(task, n),
+                                      mapper=mapper)
         else:
             with console.status("Sobol design...") if not as_json else nothing():
                 result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once)

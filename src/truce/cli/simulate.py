@@ -11,6 +11,7 @@ from rich.table import Table
 from truce.cli.budget import ForceBothOption, LongOption, check_caps, estimate_first, player
 from truce.cli.common import FollowSymlinksOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 from truce.cli.context import about, check_simulation
+from truce.cli.recording import record
 from truce.errors import InputError
 
 AllAtOnceOption = Annotated[
@@ -65,7 +66,8 @@ def simulate(
     from truce.simulate import simulate_phases
 
     with about(scenario):
-        problem = load(scenario).compile()
+        loaded = load(scenario)
+        problem = loaded.compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
     check_simulation(problem, protocol, chosen, rounds=rounds, noise=noise)
     if per_run is not None:
@@ -85,10 +87,13 @@ def simulate(
     with about(scenario), progress_bar(as_json) as bar:
         task = bar.add_task("Simulating", total=runs * (len(problem.phases) if phased else 1))
         result = engine(problem, progress=lambda done: bar.advance(task, done), **options)
+    frame = result.to_frame()
     if per_run is not None:
-        write_atomically(per_run, result.to_frame().to_csv(index=False), force=force, follow_symlinks=follow_symlinks, option="--per-run")
+        write_atomically(per_run, frame.to_csv(index=False), force=force, follow_symlinks=follow_symlinks, option="--per-run")
+    summary = result.to_dict()
+    record("simulate", scenario, loaded, seed=seed, runs=runs, summary={k: v for k, v in summary.items() if k != "first_proposer"}, tables={"runs": frame})
     if as_json:
-        print_json(result.to_dict())
+        print_json(summary)
         return
     if phased:
         console.print(f"[bold]Phase 1's talks[/bold] ({', '.join(result.phases[0].issue_ids)}; the later phases' issues deferred):")

@@ -57,6 +57,11 @@ def sweep(
             progress=lambda runs: bar.advance(progress, runs),
             committed_before=lambda tasks, runs: bar.advance(progress, runs),
         )
+    from truce.cli.recording import record
+
+    summary = {key: value for key, value in result.to_dict().items() if key != "points"}
+    summary.update(points=len(result.points), sweep_file=str(sweep_file), design=chosen.sweep.design, workers=threads, scheduler=scheduler)
+    record("sweep", chosen.sweep.scenario, chosen.scenario, seed=chosen.sweep.seed, runs=chosen.sweep.runs, summary=summary, tables={"points": result.points})
     if as_json:
         print_json(result.to_dict())
         return

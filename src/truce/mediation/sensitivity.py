@@ -26,6 +26,7 @@ For a phased agreement (``Problem.phases``) the deal is phase 1 signed
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -167,6 +168,12 @@ def _deals(problem: Problem, phased: bool, *, runs: int, seed: int, samples, poo
     return simulate(problem, runs=runs, seed=seed, samples=samples, pool=pool, **simulation)
 
 
+def held_p_deal(problem: Problem, phased: bool, values: np.ndarray, *, runs: int, seed: int, pool, simulation: dict) -> tuple[float, tuple[float, float]]:
+    """P(deal) and its interval with the uncertain inputs drawn as ``values`` (a module-level function, so that a worker can play it)."""
+    result = _deals(problem, phased, runs=runs, seed=seed, samples=problem.samples_from(values), pool=pool, **simulation)
+    return result.agreement_rate, result.agreement_interval
+
+
 def one_at_a_time(
     problem: Problem,
     *,
@@ -174,9 +181,13 @@ def one_at_a_time(
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     all_at_once: bool = False,
+    mapper: Callable | None = None,
     **simulation,
 ) -> OneAtATime:
-    """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile."""
+    """Tornado data: P(deal) with each uncertain input at its 10th and 90th percentile.
+
+    ``mapper(function, items)`` plays the 1 + 2 x inputs simulations (default: the built-in ``map``);
+    it must give the results in order, e.g. :func:`truce.sweep.executor.ordered_map`."""
     studied = deal_inputs(problem)
     if not studied:
         raise InputError(NO_DEAL_INPUTS)
@@ -190,23 +201,26 @@ def one_at_a_time(
     phased = bool(problem.phases) and not all_at_once
     pool = None if phased else candidate_pool(problem, problem.samples_from(draws))  # shared by every variant
 
-    def p_deal(values: np.ndarray) -> tuple[float, tuple[float, float]]:
-        result = _deals(problem, phased, runs=runs, seed=seed, samples=problem.samples_from(values), pool=pool, **simulation)
-        return result.agreement_rate, result.agreement_interval
-
-    baseline, _ = p_deal(draws)
-    swings = []
+    settings = [draws]  # the baseline, then each studied input held at its low and its high value
+    ends = []
     for column in studied:
-        item = problem.uncertain[column]
-        low_value, high_value = item.quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))
-        held = []
+        low_value, high_value = problem.uncertain[column].quantile(np.array([LOW_QUANTILE, HIGH_QUANTILE]))
+        ends.append((float(low_value), float(high_value)))
         for value in (low_value, high_value):
             varied = draws.copy()
             varied[:, column] = value
-            held.append(p_deal(varied))
-        swings.append(Swing(describe_input(problem, column), float(low_value), float(high_value), held[0][0], held[1][0], held[0][1], held[1][1]))
-        if progress is not None:
+            settings.append(varied)
+    play = partial(held_p_deal, problem, phased, runs=runs, seed=seed, pool=pool, simulation=simulation)
+    found = []
+    for k, outcome in enumerate((mapper or map)(play, settings)):
+        found.append(outcome)
+        if progress is not None and k > 0 and k % 2 == 0:
             progress(1)
+    baseline = found[0][0]
+    swings = []
+    for n, column in enumerate(studied):
+        (low_value, high_value), low, high = ends[n], found[1 + 2 * n], found[2 + 2 * n]
+        swings.append(Swing(describe_input(problem, column), low_value, high_value, low[0], high[0], low[1], high[1]))
     swings.sort(key=lambda s: -s.swing)
     return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed, phased=phased)
 

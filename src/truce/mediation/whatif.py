@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -173,13 +174,18 @@ def what_if(
     progress: Callable[[str], None] | None = None,
     all_at_once: bool = False,
     first_proposer: int | str = "random",
+    mapper: Callable | None = None,
 ) -> WhatIfResult:
     """Baseline, each lever switched, and each actor's best affordable combination.
 
     ``budget`` overrides every actor's budget (scenario field ``budget``);
     actors without one get no combination. Levers an actor already has in
     force are paid for out of its budget first. ``first_proposer`` as in
-    :func:`truce.simulate.simulate`, for every variant.
+    :func:`truce.simulate.simulate`, for every variant. ``mapper(function, items)``
+    plays the variants (default: the built-in ``map``, one after the other); it
+    must give the results in the items' order, e.g. a process pool's map
+    (:func:`truce.sweep.executor.ordered_map`): each variant draws from the same
+    seed, so the results do not depend on where it is played.
     """
     if problem.n_levers == 0:
         raise InputError("levers: found none; expected a `levers:` list to compare (see docs/reference/scenario.md)")
@@ -192,30 +198,33 @@ def what_if(
     simulations = 1 + problem.n_levers + sum(len(found) for found in combinations.values())
     check_work(runs, problem.rounds if rounds is None else rounds, limits, simulations=simulations * (len(problem.phases) if phased else 1))
 
-    def evaluate(active: np.ndarray):
-        variant = problem.with_levers(active)
-        if phased:
-            played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
-            first = played.phases[0]
-            lasting = played.in_force_after(hold_days) if problem.ceasefire else first.reached
-            if progress is not None:
-                progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(active)) or "no levers")
-            return played.first.protocol, first.reached, lasting, first.round
-        result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
-        used = result.protocol
-        if problem.ceasefire:
-            survival = durability(variant, result, seed=seed)
-            lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)
-        else:
-            lasting = result.agreed
+    # every variant's lever settings, the baseline first: one simulation each, independent of the others
+    jobs = [("baseline", "baseline", base_active, None, 0.0)]
+    for l, lever in enumerate(problem.lever_ids):
+        active = base_active.copy()
+        active[l] = not active[l]
+        verb = "add" if active[l] else "drop"
+        cost = float(problem.lever_cost[l]) if active[l] else -float(problem.lever_cost[l])
+        jobs.append((f"{verb} {lever}", "lever", active, problem.lever_by[l], cost))
+    for actor in sorted(budgets):
+        for combo in combinations[actor]:
+            active = base_active.copy()
+            active[list(combo)] = True
+            names = " + ".join(problem.lever_ids[l] for l in combo)
+            jobs.append((f"{actor}: {names}", "combination", active, actor, float(problem.lever_cost[list(combo)].sum())))
+    play = partial(
+        evaluate_levers, problem, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, hold_days=hold_days, phased=phased,
+        first_proposer=first_proposer,
+    )
+    outcomes = []
+    for job, outcome in zip(jobs, (mapper or map)(play, [job[2] for job in jobs])):
+        outcomes.append(outcome)
         if progress is not None:
-            progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(active)) or "no levers")
-        return used, result.agreed, lasting, result.rounds
+            progress(", ".join(problem.lever_ids[l] for l in np.flatnonzero(job[2])) or "no levers")
+    base_protocol, base_agreed, base_lasting, base_rounds = outcomes[0]
 
-    base_protocol, base_agreed, base_lasting, base_rounds = evaluate(base_active)
-
-    def variant(name, kind, active, by, cost):
-        used, agreed, lasting, rounds_of = evaluate(active)
+    def variant(name, kind, active, by, cost, outcome):
+        used, agreed, lasting, rounds_of = outcome
         both = agreed & base_agreed
         return Variant(
             name=name,
@@ -251,21 +260,9 @@ def what_if(
         lasting=base_lasting,
     )
 
-    variants = []
-    for l, lever in enumerate(problem.lever_ids):
-        active = base_active.copy()
-        active[l] = not active[l]
-        verb = "add" if active[l] else "drop"
-        cost = float(problem.lever_cost[l]) if active[l] else -float(problem.lever_cost[l])
-        variants.append(variant(f"{verb} {lever}", "lever", active, problem.lever_by[l], cost))
-
+    variants = [variant(name, kind, active, by, cost, outcome) for (name, kind, active, by, cost), outcome in zip(jobs[1:], outcomes[1:]) if kind == "lever"]
     for actor in sorted(budgets):
-        tried = []
-        for combo in combinations[actor]:
-            active = base_active.copy()
-            active[list(combo)] = True
-            names = " + ".join(problem.lever_ids[l] for l in combo)
-            tried.append(variant(f"{actor}: {names}", "combination", active, actor, float(problem.lever_cost[list(combo)].sum())))
+        tried = [variant(name, kind, active, by, cost, outcome) for (name, kind, active, by, cost), outcome in zip(jobs, outcomes) if kind == "combination" and by == actor]
         if tried:
             variants.append(max(tried, key=lambda v: (v.p_lasting, v.p_deal)))
 
@@ -280,6 +277,26 @@ def what_if(
         baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by,
         actor_names=dict(zip(problem.actor_ids, problem.actor_names)), phased=phased,
     )
+
+
+def evaluate_levers(
+    problem: Problem, active: np.ndarray, *, protocol, strategies, runs: int, seed: int, rounds, hold_days: int, phased: bool, first_proposer: int | str = "random",
+):
+    """One variant: the problem with the levers ``active`` in force, played with ``seed``:
+    (protocol used, agreed, lasting, round of each run). A module-level function, so that a worker process can play it."""
+    variant = problem.with_levers(active)
+    if phased:
+        played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
+        first = played.phases[0]
+        lasting = played.in_force_after(hold_days) if problem.ceasefire else first.reached
+        return played.first.protocol, first.reached, lasting, first.round
+    result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
+    if problem.ceasefire:
+        survival = durability(variant, result, seed=seed)
+        lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)
+    else:
+        lasting = result.agreed
+    return result.protocol, result.agreed, lasting, result.rounds
 
 
 def affordable_combinations(problem: Problem, actor: str, budget: float) -> list[tuple[int, ...]]:

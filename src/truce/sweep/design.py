@@ -58,7 +58,7 @@ def point_values(sweep: Sweep, paths: list[FieldPath], source: str = "<sweep>") 
         axes = []
         for parameter, path in zip(sweep.parameters, paths):
             if parameter.values is not None:
-                axes.append(list(parameter.values))
+                axes.append([_whole(value, path) for value in parameter.values])
             else:
                 low, high = parameter.range
                 axes.append([_fit(value, path) for value in np.linspace(low, high, parameter.steps)])
@@ -78,6 +78,13 @@ def point_values(sweep: Sweep, paths: list[FieldPath], source: str = "<sweep>") 
     highs = np.array([parameter.range[1] for parameter in sweep.parameters])
     scaled = lows + unit * (highs - lows)
     return [tuple(_fit(value, path) for value, path in zip(row, paths)) for row in scaled]
+
+
+def _whole(value: Any, path: FieldPath) -> Any:
+    """A grid value as given, but 20.0 for a whole-number field is 20 (YAML writes either)."""
+    if path.integer and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _fit(value: float, path: FieldPath) -> Any:

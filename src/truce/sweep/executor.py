@@ -48,24 +48,26 @@ def execute(
 def _on_pool(tasks: Iterable[Task], workers: int, on_result, on_start) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    finished = False
+    try:
         if on_start is not None:
             on_start(f"a pool of {workers} processes")
         pending = set()
         queue = iter(tasks)
-        try:
-            for batch in _refill(queue, workers * IN_FLIGHT_PER_WORKER):
-                pending.add(pool.submit(run_task, batch))
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    on_result(future.result())
-                for task in _refill(queue, workers * IN_FLIGHT_PER_WORKER - len(pending)):
-                    pending.add(pool.submit(run_task, task))
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+        for task in _refill(queue, workers * IN_FLIGHT_PER_WORKER):
+            pending.add(pool.submit(run_task, task))
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                on_result(future.result())
+            for task in _refill(queue, workers * IN_FLIGHT_PER_WORKER - len(pending)):
+                pending.add(pool.submit(run_task, task))
+        finished = True
+    finally:
+        # on an error or Ctrl-C, drop the queued tasks and do not wait for the running ones: what was
+        # committed stays committed, and --resume plays the rest
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def connect(scheduler: str):
@@ -128,6 +130,33 @@ def _on_dask(tasks: Iterable[Task], scheduler: str, on_result, on_start) -> None
             raise
     finally:
         client.close()
+
+
+def ordered_map(workers: int = 1, scheduler: str | None = None) -> Callable:
+    """``mapper(function, items)``: an iterator of ``function(item)`` in the items' order, played in this
+    process (``workers=1``), on a pool of ``workers`` processes or on the Dask cluster at ``scheduler``.
+    For engines that take a mapper for independent simulations (:func:`truce.mediation.whatif.what_if`);
+    ``function`` and the items must pickle (a module-level function, or a ``functools.partial`` of one)."""
+
+    def mapper(function, items):
+        items = list(items)
+        if scheduler is not None:
+            client = connect(scheduler)
+            try:
+                futures = client.map(function, items, pure=False)
+                for future in futures:
+                    yield future.result()
+            finally:
+                client.close()
+        elif workers <= 1 or len(items) <= 1:
+            yield from map(function, items)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=_context()) as pool:
+                yield from pool.map(function, items)
+
+    return mapper
 
 
 def _refill(queue: Iterator[Task], count: int) -> Iterator[Task]:
