@@ -60,7 +60,7 @@ def holiday_with(tmp_path: Path, name: str, edit) -> Path:
         ("holiday_ann.xml", lambda t: t.replace('slope="0.25" ', ""), ("holiday_ann.xml", "issue 'Nights' (index 2).evaluator.slope", "found nothing")),
         ("holiday_ann.xml", lambda t: t.replace('<weight index="2" value="0.4"/>', ""), ("holiday_ann.xml", 'no <weight index="2">')),
         ("holiday_ann.xml", lambda t: t.replace('<reservation value="0.2"/>', '<reservation value="1"/>'), ("holiday_ann.xml", "reservation.value", "in [0, 1)")),
-        ("holiday_ann.xml", lambda t: t.replace('value="0.9"', 'value="1.5"'), ("holiday_ann.xml", "discount_factor.value", "(0, 1]")),
+        ("holiday_ann.xml", lambda t: t.replace('value="0.9"', 'value="1.5"'), ("holiday_ann.xml", "discount_factor.value", "(0, 1], or 0 for none")),
         ("holiday_domain.xml", lambda t: t.replace(' name="Nights"', ""), ("holiday_domain.xml", "issue #2", "no name attribute")),
         ("holiday_domain.xml", lambda t: t.replace('upperbound="5"', 'upperbound="x"'), ("holiday_domain.xml", "issue 'Nights'.upperbound", "'x'")),
         ("holiday_domain.xml", lambda t: t.replace("</negotiation_template>", ""), ("holiday_domain.xml", "malformed XML", "well-formed XML")),

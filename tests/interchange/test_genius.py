@@ -130,3 +130,36 @@ def test_a_folder_without_two_profiles_is_refused_naming_it(tmp_path):
     (folder / "p.xml").write_text((HOLIDAY / "holiday_ann.xml").read_text())
     with pytest.raises(ValueError, match="lonely: found 1 profile"):
         import_scenario(folder)
+
+
+REAL_DOMAIN = """<negotiation_template><utility_space number_of_issues="2"><objective index="0" name="Energy">
+<issue name="Price" index="1" etype="real" type="real" vtype="real"><range lowerbound="0" upperbound="2"/></issue>
+<issue name="Term" index="2" etype="discrete" type="discrete" vtype="discrete"><item index="1" value="short"/><item index="2" value="long"/></issue>
+</objective></utility_space></negotiation_template>"""
+
+
+def _real_profile(constant: str, linear: str, short: str, long: str, discount: str) -> str:
+    return f"""<utility_space><objective index="0" name="Energy">
+<issue name="Price" index="1" etype="real" type="real" vtype="real"><range lowerbound="0" upperbound="2"/>
+<evaluator ftype="linear" parameter0="{constant}" parameter1="{linear}"/></issue>
+<issue name="Term" index="2" etype="discrete" type="discrete" vtype="discrete"><item index="1" value="short" evaluation="{short}"/><item index="2" value="long" evaluation="{long}"/></issue>
+<weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective><discount_factor value="{discount}"/></utility_space>"""
+
+
+def test_a_real_issue_is_a_numeric_issue_on_ten_steps_valued_by_its_clipped_line(tmp_path):
+    folder = _write(tmp_path / "energy", {
+        "energy.xml": REAL_DOMAIN,
+        "seller.xml": _real_profile("0.2", "0.6", "1", "3", "0"),  # a discount factor of 0: no discounting (GENIUS)
+        "buyer.xml": _real_profile("1.5", "-1", "2", "1", "1"),
+    })
+    data, report = import_scenario(folder)
+    problem = validate(data).compile()
+    price = np.linspace(0, 2, 11)
+    np.testing.assert_allclose(problem.grids[0], price)
+    buyer, seller = problem.party_ids.index("buyer"), problem.party_ids.index("seller")
+    np.testing.assert_allclose(problem.values[0][:, seller], np.clip(0.2 + 0.6 * price, 0, 1), atol=1e-12)  # 0.2 .. 1 (clipped past 4/3)
+    np.testing.assert_allclose(problem.values[0][:, buyer], np.clip(1.5 - price, 0, 1), atol=1e-12)  # 1 (clipped) .. 0 (clipped)
+    np.testing.assert_allclose(problem.values[1][:, seller], [1 / 3, 1.0])
+    assert problem.discount[seller] == 1.0
+    assert any("real (continuous) issue, discretised into 10 steps of 0.2" in line for line in report.lines)
+    assert any("seller.xml: discount factor 0" in line for line in report.lines)

@@ -227,8 +227,8 @@ def _single(path: Path, root: ElementTree.Element, tag: str, default: float) -> 
     value = finite_number(path, f"{tag}.value", element.get("value"), expected)
     if tag == "reservation" and not 0 <= value < 1:
         raise InterchangeError(path, f"{tag}.value", number_text(value), expected + " (truce's no-deal value is below the best deal)")
-    if tag == "discount_factor" and not 0 < value <= 1:
-        raise InterchangeError(path, f"{tag}.value", number_text(value), expected)
+    if tag == "discount_factor" and not 0 <= value <= 1:
+        raise InterchangeError(path, f"{tag}.value", number_text(value), expected + ", or 0 for none")
     return value
 
 
@@ -277,7 +277,9 @@ def read_folder(paths: list[Path], rounds: int) -> tuple[dict, Report]:
         actor: dict = {"id": actor_id, "name": profile.path.stem, "role": "party"}
         if profile.reservation:
             actor["reservation"] = profile.reservation
-        if profile.discount < 1:
+        if profile.discount == 0:  # GENIUS (UtilitySpace) and the ANAC agents read a factor of 0 as no discounting
+            report.add(f"{profile.path.name}: discount factor 0, which GENIUS reads as no discounting")
+        elif profile.discount < 1:
             actor["discount"] = profile.discount ** (1.0 / rounds)
             report.add(
                 f"{profile.path.name}: discount factor {number_text(profile.discount)} over normalised time becomes "
