@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-import os
 import itertools
+import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,18 @@ from truce import Problem
 # The suite records no run in a store (no .truce/ left in the repository); tests/store names its own.
 os.environ.pop("TRUCE_STORE", None)
 os.environ["TRUCE_NO_STORE"] = "1"
+_start_process = subprocess.Popen.__init__
+
+
+def _without_store(self, *args, env=None, **kwargs):
+    """Many tests start `python -m truce` with a made-up environment (env={"PATH": ""}), which drops
+    TRUCE_NO_STORE: such a child would record its run in .truce/ of the folder the suite runs in."""
+    if env is not None and "TRUCE_STORE" not in env and "TRUCE_NO_STORE" not in env:
+        env = {**env, "TRUCE_NO_STORE": "1"}
+    _start_process(self, *args, env=env, **kwargs)
+
+
+subprocess.Popen.__init__ = _without_store
 
 
 @st.composite

@@ -119,3 +119,13 @@ def test_a_store_that_cannot_be_written(tmp_path, monkeypatch):
     assert err.startswith("warning: the run was not recorded in .truce") and "--no-store" in err
     code, out, err = run_cli(["--store", str(tmp_path / ".truce" / "inside"), "simulate", "two-issue-trade", "--runs", "10"])
     assert code == 2 and err.startswith(f"error: --store {tmp_path / '.truce' / 'inside'}: cannot write") and out == ""
+
+
+def test_a_child_started_with_its_own_environment_records_nothing(tmp_path):
+    """The suite's guard (tests/conftest.py): a `python -m truce` child given a made-up environment records no run."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "truce", "simulate", "two-issue-trade", "--runs", "5"], cwd=tmp_path,
+                          env={"COLUMNS": "160", "PATH": ""}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / ".truce").exists()
