@@ -105,6 +105,15 @@ def test_a_scenario_deadline_over_the_cap_names_the_field(monkeypatch, tmp_path,
     refused(["simulate", short, "--runs", "5", "--rounds", "11"], "--rounds", "TRUCE_MAX_ROUNDS")
 
 
+def test_a_raised_rounds_cap_admits_a_longer_deadline(monkeypatch, tmp_path):
+    """The scenario's `rounds` has no bound of its own: TRUCE_MAX_ROUNDS alone decides, both ways."""
+    long = write(tmp_path, "long.yaml", {**builtin("two-issue-trade"), "rounds": 150_000})
+    refused(["validate", long], "long.yaml", "rounds", "found 150,000", "expected at most 100,000", "TRUCE_MAX_ROUNDS")
+    monkeypatch.setenv("TRUCE_MAX_ROUNDS", "200000")
+    assert load(long).rounds == 150_000
+    assert run_cli(["validate", long])[0] == 0
+
+
 def test_runs_over_the_memory_budget_are_refused_before_any_draw(monkeypatch, no_work):
     monkeypatch.setenv("TRUCE_MAX_RUN_ROUNDS", str(10**12))
     no_work("truce.simulate.montecarlo.candidate_pool", "truce.problem.Problem.sample")

@@ -33,7 +33,7 @@ def test_draft_writes_a_file_that_validate_lists_placeholders_in_then_accepts_on
     unfilled = truce("validate", "draft.yaml", cwd=tmp_path)
     assert unfilled.returncode == 2
     assert "Traceback" not in unfilled.stderr
-    assert "actors[0].reservation: placeholder to fill in: a number in [0, 1)" in unfilled.stderr
+    assert "actors[0].reservation: placeholder to fill in: found a placeholder; expected a number in [0, 1)" in unfilled.stderr
     assert "actors[1].stances.hostilities.salience: placeholder to fill in" in unfilled.stderr
     assert "found a mapping" not in unfilled.stderr  # not a type error
 

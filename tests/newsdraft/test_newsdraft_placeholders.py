@@ -30,8 +30,8 @@ def test_the_loader_names_each_remaining_placeholder_instead_of_a_type_error():
     data = {**VALID, "actors": [dict(VALID["actors"][0], reservation=placeholder("a number in [0, 1)")), VALID["actors"][1]]}
     with pytest.raises(ScenarioError) as raised:
         validate(data, source="draft.yaml")
-    assert raised.value.problems == (("actors[0].reservation", "placeholder to fill in: a number in [0, 1)"),)
-    assert str(raised.value) == "draft.yaml: 1 problem(s) in the scenario\n  actors[0].reservation: placeholder to fill in: a number in [0, 1)"
+    assert raised.value.problems == (("actors[0].reservation", "placeholder to fill in: found a placeholder; expected a number in [0, 1)"),)
+    assert str(raised.value) == "draft.yaml: 1 problem(s) in the scenario\n  actors[0].reservation: placeholder to fill in: found a placeholder; expected a number in [0, 1)"
 
 
 def test_filled_in_the_same_data_is_valid():

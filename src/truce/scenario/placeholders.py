@@ -45,6 +45,6 @@ def find_placeholders(data: Any) -> Iterator[tuple[str, str]]:
 def placeholder_problems(data: Any) -> tuple[tuple[str, str], ...]:
     """The loader's problems for the placeholders that remain (empty when every one is filled)."""
     return tuple(
-        (path, f"placeholder to fill in: {text}")
+        (path, f"placeholder to fill in: found a placeholder; expected {text}")
         for path, text in find_placeholders(data)
     )

@@ -75,9 +75,9 @@ class Scenario(_Model):
     rounds: Annotated[int, Strict()] = Field(
         40,
         ge=1,
-        le=100_000,
         description="The most rounds talks last: the deadline of the protocols; with a breakdown risk (talks) "
-        "talks end by themselves and this is only a safety cap.",
+        "talks end by themselves and this is only a safety cap. At most TRUCE_MAX_ROUNDS (100,000 by default), "
+        "checked as the file loads.",
     )
     talks: Talks = Field(default_factory=Talks, description="Breakdown risk of the talks.")
     actors: list[Actor] = Field(min_length=2, max_length=1000)
