@@ -34,6 +34,7 @@ from truce.web.headers import SecurityHeaders
 from truce.web.job_routes import add_job_routes
 from truce.web.jobs import Jobs
 from truce.web.limits import Limits, OverLimit, limit_problem
+from truce.web.models import EVERY_ROUTE
 from truce.web.page import add_page_routes
 from truce.web.parsing import Parser
 from truce.web.responses import SafeJSONResponse, problems_response, request_problems
@@ -64,6 +65,7 @@ def create_app(token: str | None = None, limits: Limits | None = None, allowed_h
         ),
         docs_url=None,
         redoc_url=None,
+        responses=EVERY_ROUTE,
         default_response_class=SafeJSONResponse,
         lifespan=lifespan,
     )

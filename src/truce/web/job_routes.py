@@ -21,7 +21,7 @@ from truce.simulate.strategies import make as make_strategy
 from truce.web.headers import REPORT_POLICY
 from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit, check_runs
-from truce.web.models import BUSY, ERRORS, ErrorResponse, JobStatus, RunBody, RunOptions, WhatIfOptions
+from truce.web.models import BUSY, ERRORS, EVERY_ROUTE, ErrorResponse, as_json, JobStatus, RunBody, RunOptions, WhatIfOptions
 from truce.web.responses import SafeJSONResponse, problems_response
 from truce.web.scenario_routes import compile_checked
 
@@ -194,7 +194,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         "/api/report",
         dependencies=secured,
         response_class=HTMLResponse,
-        responses={**ERRORS, **BUSY, 200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}},
+        responses={**as_json({**EVERY_ROUTE, **ERRORS, **BUSY}), 200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}},
         summary="The self-contained HTML report (runs the analysis and the simulation; counts as a job while it runs)",
     )
     def report(options: RunBody, request: Request) -> Response:

@@ -89,10 +89,24 @@ class JobStatus(BaseModel):
 
 ERRORS = {
     400: {"model": ErrorResponse, "description": "The request cannot be read."},
+    408: {"model": ErrorResponse, "description": "The request body did not arrive within the server's time limit."},
     413: {"model": ErrorResponse, "description": "The request body is larger than the server's limit."},
+    415: {"model": ErrorResponse, "description": "The request's Content-Type is not one this route reads (JSON; for /api/parse also YAML)."},
     422: {"model": ErrorResponse, "description": "The request is invalid or over one of the server's limits; each problem names its path."},
 }
+EVERY_ROUTE = {
+    401: {"model": ErrorResponse, "description": "The server was started with an access token and the request did not carry it."},
+    421: {"model": ErrorResponse, "description": "The Host header does not name this server (a guard against DNS rebinding)."},
+}
+"""What any route may answer, before the route itself runs (truce.web.guards)."""
 BUSY = {429: {"model": ErrorResponse, "description": "Too many jobs at once, on the server or for this client."}}
+
+
+def as_json(responses: dict[int, dict]) -> dict[int, dict]:
+    """``responses`` documented as JSON even on a route whose own response class is not (the report's
+    HTML): FastAPI would otherwise describe its error bodies with the route's media type."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}  # listed by the other routes' errors
+    return {code: {"description": response["description"], "content": {"application/json": {"schema": schema}}} for code, response in responses.items()}
 
 
 @lru_cache(maxsize=1)
