@@ -311,26 +311,8 @@ class Problem:
         return self._cache[key]
 
     def _solution(self, name: str, concept, epsilon: float | None = None) -> Solution | None:
-        """``concept``: (utilities, reservation) -> (score, eligible), as :func:`truce.analysis.solutions.nash_score`."""
-        frontier = self.pareto(epsilon)
-        score, eligible = concept(frontier.utilities, self.reservation)
-        index = _solutions.best(score, eligible, frontier.utilities, self.reservation)
-        if index is None:
-            return None
-        package = frontier.packages[index]
-        utilities = frontier.utilities[index]
-        tied = _solutions.tied_with(score, eligible, index)
-        same = None if frontier.multiplicity is None else int(frontier.multiplicity[index])
-        return Solution(
-            name=name,
-            package=package,
-            terms=self.terms(package),
-            utilities=utilities,
-            gains=utilities - self.reservation,
-            party_ids=self.party_ids,
-            tied=tuple(self.terms(frontier.packages[j]) for j in tied),
-            same_utilities=same,
-        )
+        """``concept``'s choice on the frontier (see :func:`truce.analysis.solutions.on_frontier`)."""
+        return _solutions.on_frontier(name, concept, self.pareto(epsilon), self.reservation, self.terms)
 
     def nash_point(self, epsilon: float | None = None) -> Solution | None:
         """Maximises the product of gains over no deal (Nash 1950), each gain raised to the party's
@@ -356,21 +338,9 @@ class Problem:
     def zopa(self, *, max_states: int = 2_000_000, seed: int = 0, epsilon: float | None = None) -> Zopa:
         """The zone of possible agreement (see :func:`truce.analysis.zopa.count_acceptable`);
         with ``epsilon`` the utility ranges come from the approximate frontier."""
-        count, exact, interval = _zopa.count_acceptable(
-            self.weighted_values, self.reservation, max_states=max_states, seed=seed
-        )
-        frontier = self.pareto(epsilon).utilities
-        low, high = _zopa.frontier_ranges(frontier, self.reservation)
-        return Zopa(
-            exists=_zopa.any_acceptable(frontier, self.reservation) or (not exact and interval[1] > 0 and count > 0),
-            count=count,
-            exact=exact,
-            interval=interval,
-            n_outcomes=self.n_outcomes,
-            frontier_low=low,
-            frontier_high=high,
-            reservation=self.reservation.copy(),
-            party_ids=self.party_ids,
+        frontier = self.pareto(epsilon)
+        return _zopa.zone(
+            self.weighted_values, self.reservation, frontier.utilities, max_states=max_states, seed=seed, party_ids=self.party_ids, n_outcomes=self.n_outcomes
         )
 
     def simulate(self, **options) -> "SimulationResult":  # noqa: F821

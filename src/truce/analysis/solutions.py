@@ -15,7 +15,11 @@ place in the file decides a tie that balance can decide.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
+
+from truce.analysis.results import ParetoFrontier, Solution
 
 GAIN_TOLERANCE = 1e-9
 """A party prefers a package to no deal when its gain exceeds this."""
@@ -111,3 +115,30 @@ def egalitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | N
 def utilitarian_index(utilities: np.ndarray, reservation: np.ndarray) -> int | None:
     """Maximise the sum of utilities among packages every party accepts."""
     return best(*utilitarian_score(utilities, reservation), utilities, reservation)
+
+
+def on_frontier(
+    name: str,
+    concept: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    frontier: ParetoFrontier,
+    reservation: np.ndarray,
+    terms: Callable[[np.ndarray], dict[str, str]],
+) -> Solution | None:
+    """The frontier package a solution concept chooses, with the packages tied with it; None without a
+    ZOPA. ``concept``: (utilities, reservation) -> (score, eligible), as :func:`nash_score`;
+    ``terms``: a package as issue name -> option label."""
+    score, eligible = concept(frontier.utilities, reservation)
+    index = best(score, eligible, frontier.utilities, reservation)
+    if index is None:
+        return None
+    package, utilities = frontier.packages[index], frontier.utilities[index]
+    return Solution(
+        name=name,
+        package=package,
+        terms=terms(package),
+        utilities=utilities,
+        gains=utilities - reservation,
+        party_ids=frontier.party_ids,
+        tied=tuple(terms(frontier.packages[j]) for j in tied_with(score, eligible, index)),
+        same_utilities=None if frontier.multiplicity is None else int(frontier.multiplicity[index]),
+    )

@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from truce.analysis.pareto import DECIMALS, group_equal_rows
+from truce.analysis.results import Zopa
 from truce.analysis.solutions import GAIN_TOLERANCE, acceptable
 
 SAMPLE_SIZE = 200_000
@@ -46,6 +47,33 @@ def frontier_ranges(frontier_utilities: np.ndarray, reservation: np.ndarray) -> 
         nan = np.full(len(reservation), np.nan)
         return nan, nan.copy()
     return frontier_utilities[inside].min(axis=0), frontier_utilities[inside].max(axis=0)
+
+
+def zone(
+    weighted_values: Sequence[np.ndarray],
+    reservation: np.ndarray,
+    frontier_utilities: np.ndarray,
+    *,
+    max_states: int,
+    seed: int,
+    party_ids: tuple[str, ...],
+    n_outcomes: int,
+) -> Zopa:
+    """The zone of possible agreement: how many packages every party prefers to no deal
+    (:func:`count_acceptable`) and each party's utility range over the frontier's acceptable part."""
+    count, exact, interval = count_acceptable(weighted_values, reservation, max_states=max_states, seed=seed)
+    low, high = frontier_ranges(frontier_utilities, reservation)
+    return Zopa(
+        exists=any_acceptable(frontier_utilities, reservation) or (not exact and interval[1] > 0 and count > 0),
+        count=count,
+        exact=exact,
+        interval=interval,
+        n_outcomes=n_outcomes,
+        frontier_low=low,
+        frontier_high=high,
+        reservation=reservation.copy(),
+        party_ids=party_ids,
+    )
 
 
 def count_acceptable(
