@@ -29,38 +29,19 @@ from truce.forecast.readers import (
     read_ktab_csv,
 )
 from truce.forecast.results import ForecastResult, ForecastTrace, Move
-from truce.forecast.smp import (
-    BargainModel,
-    BigRAdjust,
-    BigRRange,
-    InterVecBargain,
-    PCEModel,
-    SMPParameters,
-    StateTransitions,
-    ThirdPartyCommit,
-    VictoryProbModel,
-    VotingRule,
-    smp,
-)
+from truce.forecast.smp import options as _smp_options
+from truce.forecast.smp import smp
+from truce.forecast.smp.options import *  # noqa: F403 - the SMP's option types, listed once in its __all__
 
 __all__ = [
+    *_smp_options.__all__,
     "MODELS",
-    "BargainModel",
-    "BigRAdjust",
-    "BigRRange",
     "ExpectedUtilityInput",
     "ForecastModel",
     "ForecastResult",
     "ForecastTrace",
-    "InterVecBargain",
     "KtabInput",
     "Move",
-    "PCEModel",
-    "SMPParameters",
-    "StateTransitions",
-    "ThirdPartyCommit",
-    "VictoryProbModel",
-    "VotingRule",
     "expected_utility",
     "read_expected_utility_csv",
     "read_ktab_csv",

@@ -39,18 +39,8 @@ The model is split by FORECAST.md's sections: :mod:`.options` (A.1),
 
 from __future__ import annotations
 
-from truce.forecast.smp.options import (
-    BargainModel,
-    BigRAdjust,
-    BigRRange,
-    InterVecBargain,
-    PCEModel,
-    SMPParameters,
-    StateTransitions,
-    ThirdPartyCommit,
-    VictoryProbModel,
-    VotingRule,
-)
+from truce.forecast.smp import options
+from truce.forecast.smp.options import *  # noqa: F403 - the option types, listed once in options.__all__
 from truce.forecast.smp.elections import (
     coalition_strengths,
     probabilistic_condorcet_election,
@@ -65,17 +55,8 @@ from truce.forecast.smp.bargains import interpolate_bargains
 from truce.forecast.smp.run import smp, smp_round
 
 __all__ = [
-    "BargainModel",
-    "BigRAdjust",
-    "BigRRange",
-    "InterVecBargain",
-    "PCEModel",
-    "SMPParameters",
+    *options.__all__,
     "StateAssessment",
-    "StateTransitions",
-    "ThirdPartyCommit",
-    "VictoryProbModel",
-    "VotingRule",
     "assess_state",
     "challenge_outcomes",
     "choose_targets",

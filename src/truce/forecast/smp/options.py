@@ -7,6 +7,21 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 
+__all__ = [
+    "BargainModel",
+    "BigRAdjust",
+    "BigRRange",
+    "InterVecBargain",
+    "PCEModel",
+    "SMPParameters",
+    "StateTransitions",
+    "ThirdPartyCommit",
+    "VictoryProbModel",
+    "VotingRule",
+]
+"""The SMP's options: the one list the packages above re-export."""
+
+
 class VictoryProbModel(StrEnum):
     """How coalition strengths become a pairwise victory probability (A.3e)."""
 
