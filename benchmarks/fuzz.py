@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "fuzz"))
 
-from corpus import FOLDER, UNREADABLE, corpus  # noqa: E402
+from corpus import UNREADABLE, corpus, materialise  # noqa: E402
 from fuzz_cli import COMMANDS, OUTPUTS, command_line, failure, run_cli  # noqa: E402
 
 
@@ -41,19 +41,6 @@ def _status(field: str) -> float:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def materialise(folder: Path, label: str, content: bytes) -> Path:
-    safe = "".join(c if c.isalnum() else "_" for c in label)[:60]
-    path = folder / f"{safe}.yaml"
-    if content == FOLDER:
-        path.mkdir()
-    elif content == UNREADABLE:
-        path.write_text("name: x\n")
-        path.chmod(0)
-    else:
-        path.write_bytes(content)
-    return path
 
 
 def run_one(arguments: list[str], seconds: float) -> dict:

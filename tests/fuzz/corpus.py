@@ -13,6 +13,7 @@ import copy
 import functools
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import yaml
@@ -21,6 +22,21 @@ from hypothesis import strategies as st
 BASES = ("two-issue-trade", "three-party-truce", "gaza-ceasefire")
 FOLDER = b"<folder>"
 UNREADABLE = b"<unreadable>"
+
+
+def materialise(folder: Path, label: str, content: bytes) -> Path:
+    """Write one case into ``folder`` under a name made from its label (the FOLDER case as a folder,
+    the UNREADABLE case as a file with no permissions); its path."""
+    safe = "".join(c if c.isalnum() else "_" for c in label)[:60]
+    path = folder / f"{safe}.yaml"
+    if content == FOLDER:
+        path.mkdir()
+    elif content == UNREADABLE:
+        path.write_text("name: x\n")
+        path.chmod(0)
+    else:
+        path.write_bytes(content)
+    return path
 
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -18,7 +18,7 @@ import time
 
 import pytest
 import yaml
-from corpus import FOLDER, LOADER, UNREADABLE, corpus, mutated
+from corpus import FOLDER, LOADER, UNREADABLE, corpus, materialise, mutated
 from fuzz_cli import COMMANDS, OUTPUTS, command_line, failure, run_cli
 from hypothesis import HealthCheck, given, settings
 
@@ -29,26 +29,13 @@ SAMPLE = CASES[::STRIDE]
 IDS = [label for label, _ in CASES]
 
 
-def materialise(folder, label: str, content: bytes) -> str:
-    safe = "".join(c if c.isalnum() else "_" for c in label)[:60]
-    path = folder / f"{safe}.yaml"
-    if content == FOLDER:
-        path.mkdir()
-    elif content == UNREADABLE:
-        path.write_text("name: x\n")
-        path.chmod(0)
-    else:
-        path.write_bytes(content)
-    return str(path)
-
-
 @pytest.fixture
 def case_file(tmp_path):
     """Write a case into its own folder (made readable again afterwards)."""
     made = []
 
     def write(label: str, content: bytes) -> str:
-        path = materialise(tmp_path, label, content)
+        path = str(materialise(tmp_path, label, content))
         made.append(path)
         return path
 
@@ -109,7 +96,7 @@ def test_the_sample_reaches_the_engines():
 @given(case=mutated())
 def test_hypothesis_mutations_through_the_main_commands(tmp_path_factory, case):
     name, content = case
-    path = materialise(tmp_path_factory.mktemp("mutated"), name, content)
+    path = str(materialise(tmp_path_factory.mktemp("mutated"), name, content))
     for command in ("validate", "analyze", "simulate"):
         check(command, path)
 
