@@ -49,7 +49,7 @@ def wait_for(client, job_id: str, timeout: float = 30.0) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(f"/api/jobs/{job_id}").json()
-        if job["status"] in ("done", "failed"):
+        if job["status"] in ("done", "failed", "cancelled"):
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} did not finish in {timeout} s")

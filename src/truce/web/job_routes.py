@@ -190,6 +190,19 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
             return problems_response(404, [("job_id", f"no job '{job_id[:64]}' (finished jobs are kept for a while, then forgotten)")])
         return SafeJSONResponse(job.to_dict())
 
+    @app.delete(
+        "/api/jobs/{job_id}",
+        dependencies=secured,
+        response_model=JobStatus,
+        responses={404: {"model": ErrorResponse, "description": "No such job of this client's (or it finished long ago and was forgotten)."}},
+        summary="Cancel a job: a queued one never starts, a running one stops at its next chunk of runs; a finished one is left as it is",
+    )
+    def cancel_job(job_id: str, request: Request) -> Response:
+        job = jobs.cancel(job_id, client_of(request))
+        if job is None:
+            return problems_response(404, [("job_id", f"no job '{job_id[:64]}' of yours (finished jobs are kept for a while, then forgotten)")])
+        return SafeJSONResponse(job.to_dict())
+
     @app.post(
         "/api/report",
         dependencies=secured,

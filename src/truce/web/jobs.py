@@ -1,8 +1,9 @@
 """Background jobs: long work (simulations) runs on a worker thread while the page polls its progress.
 
 A job is created queued, runs on the single worker (the engines already
-use the machine's cores), and ends done (with its result) or failed (with a
-message). Work a route does while the client waits (a report, an analysis,
+use the machine's cores), and ends done (with its result), failed (with a
+message) or cancelled (by its client: a queued job never starts, a running
+one stops at its next progress report, a chunk of runs). Work a route does while the client waits (a report, an analysis,
 a forecast) takes a place too, through :meth:`Jobs.slot`. At most
 ``Limits.max_jobs`` jobs and such works wait or run at once, at most
 ``Limits.max_jobs_per_client`` of them for one client (its address); finished
@@ -43,6 +44,10 @@ class JobFailed(ValueError):
     """A user-facing reason a job could not finish (its message is shown as is)."""
 
 
+class Cancelled(Exception):
+    """Raised inside a running job's work, at its next progress report, once its client cancelled it."""
+
+
 @dataclass
 class Job:
     id: str
@@ -51,7 +56,9 @@ class Job:
     client: str = ""
     done: int = 0
     status: str = "queued"
-    """queued, running, done or failed."""
+    """queued, running, done, failed or cancelled."""
+    cancelling: bool = False
+    """Its client asked to cancel it while it ran: it stops at its next progress report."""
     result: dict[str, Any] | None = None
     error: str | None = None
     created: float = field(default_factory=time.time)
@@ -118,6 +125,20 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def cancel(self, job_id: str, client: str = "") -> Job | None:
+        """Cancel ``client``'s job: a queued one at once, a running one at its next progress report; a
+        finished one stays as it is. None when there is no such job for this client (another client's
+        job is not this one's to see)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.client != client:
+                return None
+            if job.status == "queued":
+                job.status, job.error, job.finished = "cancelled", "cancelled before it started", time.time()
+            elif job.status == "running":
+                job.cancelling = True
+            return job
+
     def shutdown(self) -> None:
         """Stop the worker: queued jobs are cancelled, a running one finishes in the background."""
         with self._lock:
@@ -130,17 +151,22 @@ class Jobs:
 
     def _run(self, job: Job, work: Work) -> None:
         with self._lock:
-            if job.status != "queued":  # failed by a shutdown in the meantime
+            if job.status != "queued":  # failed by a shutdown or cancelled in the meantime
                 return
             job.status = "running"
 
         def advance(units: int) -> None:
+            if job.cancelling:
+                raise Cancelled
             job.done += units
 
         try:
             job.result = work(advance)
             job.done = job.total
             job.status = "done"
+        except Cancelled:
+            job.error = f"cancelled after {min(job.done, job.total):,} of {job.total:,}"
+            job.status = "cancelled"
         except (JobFailed, InputError) as error:
             job.error = str(error)
             job.status = "failed"
@@ -152,6 +178,6 @@ class Jobs:
             job.finished = time.time()
 
     def _forget_old(self) -> None:
-        finished = [job_id for job_id, job in self._jobs.items() if job.status in ("done", "failed")]
+        finished = [job_id for job_id, job in self._jobs.items() if job.status in ("done", "failed", "cancelled")]
         for job_id in finished[: max(0, len(finished) - self._limits.kept_jobs)]:
             del self._jobs[job_id]

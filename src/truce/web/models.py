@@ -81,7 +81,7 @@ class JobProgress(BaseModel):
 class JobStatus(BaseModel):
     id: str
     kind: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     progress: JobProgress
     result: Optional[dict[str, Any]] = Field(None, description="When done: the simulation, its figures (Plotly JSON) and readings.")
     error: Optional[str] = None

@@ -52,8 +52,11 @@ async function runJob(kind, options, show) {
   progress.hidden = false;
   progress.value = 0;
   text.textContent = "starting…";
+  const cancel = element("button", { type: "button", class: "cancel", id: `cancel-${kind}`, text: "Cancel" });
   try {
     let job = await api("POST", spec.path, options);
+    cancel.addEventListener("click", () => cancelJob(job.id, cancel));
+    text.after(cancel);
     while (job.status === "queued" || job.status === "running") {
       if (serial !== state.serial[kind]) return;
       progress.value = job.progress.total ? job.progress.done / job.progress.total : 0;
@@ -62,6 +65,11 @@ async function runJob(kind, options, show) {
       job = await api("GET", `/api/jobs/${job.id}`);
     }
     if (serial !== state.serial[kind]) return;
+    if (job.status === "cancelled") {
+      progress.hidden = true;
+      text.textContent = `cancelled: ${job.progress.done.toLocaleString()} of ${job.progress.total.toLocaleString()} ${spec.unit} done, no result kept`;
+      return;
+    }
     if (job.status === "failed") throw new ApiError(422, [{ path: "", message: job.error }]);
     progress.value = 1;
     text.textContent = `done: ${job.progress.total.toLocaleString()} ${spec.unit}`;
@@ -74,11 +82,23 @@ async function runJob(kind, options, show) {
       reportError(error);
     }
   } finally {
+    cancel.remove();
     if (serial === state.serial[kind]) {
       state[`${kind}Running`] = false;
       button.disabled = false;
       if (kind === "whatif") leverNote();
     }
+  }
+}
+
+// Ask the server to stop a job: a queued one never starts, a running one stops after its current chunk of runs.
+async function cancelJob(id, button) {
+  button.disabled = true;
+  button.textContent = "Cancelling…";
+  try {
+    await api("DELETE", `/api/jobs/${id}`);
+  } catch (error) {
+    reportError(error);
   }
 }
 
