@@ -4,9 +4,9 @@ Adjusted Winner on their stakes), each counted as a job while it runs, like ``/a
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import Body, FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from truce.analysis.improve import SearchTooLarge
@@ -15,7 +15,7 @@ from truce.report.sections.advice import explanation_reading, improvement_readin
 from truce.scenario import Scenario
 from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit
-from truce.web.models import BUSY, ERRORS
+from truce.web.models import BUSY, ERRORS, scenario_examples
 from truce.web.responses import problems_response
 from truce.web.scenario_routes import compile_checked
 
@@ -44,12 +44,19 @@ class ExplainOptions(BaseModel):
     trades: int = Field(5, ge=1, le=MOST_SHOWN, description="List at most this many two-issue trades.")
 
 
+ImproveBody = Annotated[
+    ImproveOptions,
+    Body(openapi_examples=scenario_examples("Improve the text 'crossings: partly open, patrols: limited'", text={"crossings": "partly open", "patrols": "limited"})),
+]
+ExplainBody = Annotated[ExplainOptions, Body(openapi_examples=scenario_examples("What blocks a deal in two-issue-trade, or where its joint gains are"))]
+
+
 def add_advice_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> None:
     @app.post(
         "/api/improve", dependencies=secured, responses={**ERRORS, **BUSY},
         summary="Improve the text on the table: packages better for some party and worse for none, fewest changes first (counts as a job while it runs)",
     )
-    def improve(options: ImproveOptions, request: Request) -> Any:
+    def improve(options: ImproveBody, request: Request) -> Any:
         from truce.analysis.improve import improve as find_improvements
         from truce.scenario.draft import DraftError, draft_package
 
@@ -72,7 +79,7 @@ def add_advice_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -
         "/api/explain", dependencies=secured, responses={**ERRORS, **BUSY},
         summary="What blocks a deal (red lines and how far they must move), or where its joint gains are (counts as a job while it runs)",
     )
-    def explain(options: ExplainOptions, request: Request) -> Any:
+    def explain(options: ExplainBody, request: Request) -> Any:
         from truce.analysis.explain import explain as explain_space
 
         problem = compile_checked(options.scenario, limits, prefix="scenario.")

@@ -16,10 +16,10 @@ import multiprocessing
 import queue
 import threading
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Body, FastAPI
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -140,6 +140,16 @@ class Drafter:
             self._idle.put(worker)
 
 
+EXAMPLE_TEXT = (
+    "Talks between the union and the city council resumed on Monday, hosted by the state mediation service. "
+    "The union demands a 6% pay rise and shorter shifts; the council refuses any rise above 2%, citing its budget. "
+    "Both sides say a strike that began two weeks ago is costing them dearly."
+)
+DraftBody = Annotated[
+    DraftRequest, Body(openapi_examples={"labour-talks": {"summary": "A short news text on labour talks", "value": {"text": EXAMPLE_TEXT, "source_name": "labour talks"}}})
+]
+
+
 def add_draft_routes(app: FastAPI, limits: Limits, secured: list) -> None:
     drafter = Drafter(limits)
 
@@ -149,7 +159,7 @@ def add_draft_routes(app: FastAPI, limits: Limits, secured: list) -> None:
         responses=ERRORS,
         summary="Draft a scenario from a news text: actors, roles, issues, demands, with placeholders for the numbers",
     )
-    async def draft(body: DraftRequest) -> Response:
+    async def draft(body: DraftBody) -> Response:
         status, content = await drafter.draft(body.text, body.source_name)
         if status != 200:
             return problems_response(status, content)

@@ -21,7 +21,7 @@ from truce.simulate.strategies import make as make_strategy
 from truce.web.headers import REPORT_POLICY
 from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit, check_runs
-from truce.web.models import BUSY, ERRORS, EVERY_ROUTE, ErrorResponse, as_json, JobStatus, RunBody, RunOptions, WhatIfOptions
+from truce.web.models import BUSY, ERRORS, EVERY_ROUTE, ErrorResponse, as_json, JobStatus, DurabilityBody, RunBody, RunOptions, WhatIfBody
 from truce.web.responses import SafeJSONResponse, problems_response
 from truce.web.scenario_routes import compile_checked
 
@@ -136,7 +136,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         responses={**ERRORS, **BUSY},
         summary="Compare the mediator levers on the same draws in the background; poll GET /api/jobs/{id}",
     )
-    def whatif(options: WhatIfOptions, request: Request) -> Response:
+    def whatif(options: WhatIfBody, request: Request) -> Response:
         problem = checked_run(options)
         if options.runs > limits.max_whatif_runs:
             raise OverLimit([("runs", f"found {options.runs}; expected at most {limits.max_whatif_runs:,} runs per variant (this server's limit: a what-if replays the runs for every lever)")])
@@ -163,7 +163,7 @@ def add_job_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -> N
         responses={**ERRORS, **BUSY},
         summary="Simulate, then follow every signed ceasefire: P(holds 30/90/365 days) and the survival curve; poll GET /api/jobs/{id}",
     )
-    def durability(options: RunBody, request: Request) -> Response:
+    def durability(options: DurabilityBody, request: Request) -> Response:
         problem = checked_run(options)
 
         def work(advance) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from typing import Annotated, Any, Literal, Optional, Union
 
 from fastapi import Body
@@ -109,19 +110,38 @@ def as_json(responses: dict[int, dict]) -> dict[int, dict]:
     return {code: {"description": response["description"], "content": {"application/json": {"schema": schema}}} for code, response in responses.items()}
 
 
-@lru_cache(maxsize=1)
-def _example_scenario() -> dict[str, Any]:
-    return load("two-issue-trade").model_dump(mode="json", exclude_none=True)
+@lru_cache(maxsize=None)
+def example_scenario(name: str = "two-issue-trade") -> dict[str, Any]:
+    """A built-in scenario as a request body holds it (the API description's examples)."""
+    return load(name).model_dump(mode="json", exclude_none=True)
+
+
+def builtin_text(name: str) -> str:
+    """The text of a built-in scenario's file."""
+    return (resources.files("truce.scenario.builtin") / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def _scenario_examples() -> dict[str, Any]:
-    return {"two-issue-trade": {"summary": "The built-in teaching scenario two-issue-trade", "value": _example_scenario()}}
+    return {"two-issue-trade": {"summary": "The built-in teaching scenario two-issue-trade", "value": example_scenario()}}
 
 
 def _run_examples() -> dict[str, Any]:
-    value = {"scenario": _example_scenario(), "runs": 200, "seed": 0}
+    value = {"scenario": example_scenario(), "runs": 200, "seed": 0}
     return {"two-issue-trade": {"summary": "200 runs of the built-in scenario two-issue-trade", "value": value}}
+
+
+def scenario_examples(summary: str, name: str = "two-issue-trade", **options: Any) -> dict[str, Any]:
+    """A request body's example: the built-in scenario ``name`` with ``options`` (shown in the API's
+    description, and the first request schemathesis sends to each route)."""
+    return {name: {"summary": summary, "value": {"scenario": example_scenario(name), **options}}}
 
 
 ScenarioBody = Annotated[Scenario, Body(openapi_examples=_scenario_examples())]
 RunBody = Annotated[RunOptions, Body(openapi_examples=_run_examples())]
+ForecastBody = Annotated[ForecastOptions, Body(openapi_examples=scenario_examples("The SMP forecast of two-issue-trade", model="smp"))]
+DurabilityBody = Annotated[
+    RunOptions, Body(openapi_examples=scenario_examples("200 runs of the ceasefire gaza-2014-07, then its durability", "gaza-2014-07", runs=200, seed=0))
+]
+WhatIfBody = Annotated[
+    WhatIfOptions, Body(openapi_examples=scenario_examples("The levers of gaza-2014-07 at 100 runs a variant", "gaza-2014-07", runs=100, seed=0))
+]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.responses import Response
 
 from truce.errors import InputError
@@ -13,7 +13,7 @@ from truce.scenario import Scenario, builtin_scenarios, load
 from truce.web.jobs import Busy, Jobs, client_of
 from truce.web.limits import Limits, OverLimit, check_scenario, outcome_count, shared_rounds
 from truce.web.parsing import ParseRefused, Parser
-from truce.web.models import BUSY, ERRORS, ErrorResponse, ForecastOptions, ScenarioBody, ScenarioEntry, ScenarioSummary
+from truce.web.models import BUSY, ERRORS, ErrorResponse, ForecastBody, ScenarioBody, builtin_text, example_scenario, ScenarioEntry, ScenarioSummary
 from truce.web.responses import SafeJSONResponse, problems_response
 
 def compile_checked(scenario: Scenario, limits: Limits, prefix: str = ""):
@@ -52,7 +52,7 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
         responses={404: {"model": ErrorResponse, "description": "No built-in scenario of that name."}},
         summary="Get a built-in scenario",
     )
-    def get_scenario(name: str) -> Response:
+    def get_scenario(name: Annotated[str, Path(openapi_examples={"two-issue-trade": {"summary": "A built-in scenario", "value": "two-issue-trade"}})]) -> Response:
         known = builtin_scenarios()
         if name not in known:
             return problems_response(404, [("name", f"no built-in scenario '{name}'; expected one of {', '.join(known)}")])
@@ -69,8 +69,11 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
             "requestBody": {
                 "required": True,
                 "content": {
-                    "application/yaml": {"schema": {"type": "string", "description": "A scenario file's text, YAML (which includes JSON)."}},
-                    "application/json": {"schema": {"type": "object", "description": "A scenario file's text in JSON."}},
+                    "application/yaml": {
+                        "schema": {"type": "string", "description": "A scenario file's text, YAML (which includes JSON)."},
+                        "example": builtin_text("two-issue-trade"),
+                    },
+                    "application/json": {"schema": {"type": "object", "description": "A scenario file's text in JSON."}, "example": example_scenario()},
                 },
             }
         },
@@ -113,7 +116,7 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
         "/api/forecast", dependencies=secured, responses={**ERRORS, **BUSY},
         summary="Where each issue settles: compromise, KTAB's SMP or the expected-utility model (counts as a job while it runs)",
     )
-    def forecast(options: ForecastOptions, request: Request) -> Any:
+    def forecast(options: ForecastBody, request: Request) -> Any:
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
             raise OverLimit([("rounds", f"found {options.rounds}; expected at most {limits.max_forecast_rounds} forecast rounds (this server's limit)")])
