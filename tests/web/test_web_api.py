@@ -381,6 +381,11 @@ def test_forecast_returns_the_issues_terms_and_a_figure(client, gaza):
     assert data["figures"]["positions"]["data"]
     over = client.post("/api/forecast", json={"scenario": gaza, "model": "smp", "rounds": 10_000})
     assert over.status_code == 422 and "forecast rounds" in over.text
+    # found by schemathesis: rounds 0 (or false, read as 0) reached the SMP, which raised: a 500
+    for rounds in (0, False):
+        none = client.post("/api/forecast", json={"scenario": gaza, "model": "smp", "rounds": rounds})
+        assert none.status_code == 422 and none.json()["detail"][0]["path"] == "rounds", none.text
+    assert client.post("/api/simulate", json={"scenario": gaza, "runs": True}).status_code == 422  # not 1 run
 
 
 def test_whatif_runs_in_the_background_and_ranks_the_levers(client, gaza):

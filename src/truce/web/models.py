@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Annotated, Any, Literal, Optional, Union
 
 from fastapi import Body
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from truce.report.html import DEFAULT_RUNS
 from truce.scenario import Scenario, load
@@ -42,13 +42,13 @@ class RunOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: Scenario
-    runs: int = Field(DEFAULT_RUNS, ge=1, description="Monte Carlo runs (the server caps them: GET /api/limits).")
-    seed: int = Field(0, ge=0, le=2**63 - 1, description="Random seed: the same seed gives the same numbers.")
+    runs: StrictInt = Field(DEFAULT_RUNS, ge=1, description="Monte Carlo runs (the server caps them: GET /api/limits).")
+    seed: StrictInt = Field(0, ge=0, le=2**63 - 1, description="Random seed: the same seed gives the same numbers.")
     protocol: Literal["alternating", "single-text"] = "alternating"
     strategies: Union[str, dict[str, str]] = Field(
         "cost-based", description="One strategy for every party (see `truce strategies`), or party id -> strategy."
     )
-    rounds: Optional[int] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
+    rounds: Optional[StrictInt] = Field(None, ge=1, description="Deadline in rounds (default: the scenario's).")
     first_proposer: str = Field(
         "random",
         max_length=200,
@@ -63,7 +63,7 @@ class ForecastOptions(BaseModel):
 
     scenario: Scenario
     model: Literal["compromise", "smp", "expected_utility"] = "smp"
-    rounds: Optional[int] = Field(None, ge=0, description="smp: most rounds (default 100); expected_utility: rounds (default 10).")
+    rounds: Optional[StrictInt] = Field(None, ge=0, description="smp: most rounds, at least 1 (default 100); expected_utility: rounds (default 10).")
 
 
 class WhatIfOptions(RunOptions):

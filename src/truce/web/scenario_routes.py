@@ -120,6 +120,8 @@ def add_scenario_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list)
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         if options.rounds is not None and options.rounds > limits.max_forecast_rounds:
             raise OverLimit([("rounds", f"found {options.rounds}; expected at most {limits.max_forecast_rounds} forecast rounds (this server's limit)")])
+        if options.model == "smp" and options.rounds == 0:  # as `truce forecast --rounds 0`: the model needs one
+            raise OverLimit([("rounds", "found 0; expected at least 1 round for the smp model (0 is for expected_utility only)")])
         if options.rounds:
             if problems := shared_rounds(options.rounds):
                 raise OverLimit(problems)
