@@ -8,6 +8,8 @@ a forecast) takes a place too, through :meth:`Jobs.slot`. At most
 ``Limits.max_jobs`` jobs and such works wait or run at once, at most
 ``Limits.max_jobs_per_client`` of them for one client (its address); finished
 jobs are kept for polling up to ``Limits.kept_jobs``, oldest forgotten first.
+Once a job or such a work ends, the memory it freed goes back to the system
+(:func:`truce.web.memory.release`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from truce.errors import InputError
+from truce.web import memory
 from truce.web.limits import Limits
 
 log = logging.getLogger("truce.web")
@@ -109,6 +112,7 @@ class Jobs:
                 self._working[client] -= 1
                 if self._working[client] <= 0:
                     del self._working[client]
+            memory.release()
 
     def submit(self, kind: str, total: int, work: Work, client: str = "") -> Job:
         with self._lock:
@@ -176,6 +180,7 @@ class Jobs:
             job.status = "failed"
         finally:
             job.finished = time.time()
+            memory.release()
 
     def _forget_old(self) -> None:
         finished = [job_id for job_id, job in self._jobs.items() if job.status in ("done", "failed", "cancelled")]
