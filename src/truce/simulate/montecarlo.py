@@ -42,7 +42,7 @@ ENUMERATE_SHARED_UP_TO = 1_000_000
 FRONTIER_SAMPLES = 24
 """Sampled runs whose frontiers join the candidate pool of a larger space."""
 CHUNK_CELLS = 4_000_000
-"""Target size (runs x candidates x parties) of one chunk's largest array."""
+"""Target size of one chunk's largest array (see :func:`chunk_runs`)."""
 MAX_CHUNK = 8_192
 """Runs per chunk at most, so that working memory stays flat however many runs are asked for."""
 MAX_RUNS = Limits.max_runs
@@ -212,7 +212,8 @@ def simulate(
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if chunk_size is None:
-        chunk_size = max(1, min(runs, MAX_CHUNK, CHUNK_CELLS // max(1, width * parties)))
+        values_per_run = any(item.field in ("position", "tolerance") for item in problem.uncertain)  # see Problem.realise
+        chunk_size = chunk_runs(runs, width, parties, issues, noisy=knowledge is not None, values_per_run=values_per_run)
     # every chunk writes its slice of these, so nothing over all runs is built twice
     agreed = np.zeros(runs, dtype=bool)
     walked_away = np.zeros(runs, dtype=bool)
@@ -288,6 +289,24 @@ def simulate(
         noise=noise,
         mediator_noise=mediator_noise,
     )
+
+
+def chunk_runs(runs: int, width: int, parties: int, issues: int, *, noisy: bool, values_per_run: bool) -> int:
+    """Runs per chunk, so that the largest per-run array of a chunk holds about :data:`CHUNK_CELLS` cells.
+
+    Per run, a chunk holds the utility of every candidate to every party and each proposer's
+    estimate of the others' (``width x parties`` each); with positions or tolerances drawn per run,
+    the value of every candidate's option on every issue to every party (``width x issues x parties``); with
+    knowledge noise, each proposer's noisy estimate of every party's weights
+    (``parties x parties x issues``, which outgrows the rest when the menus are pruned to a few
+    candidates and the parties are many: 300 parties once took 3 GiB). At least one run, at most
+    :data:`MAX_CHUNK`."""
+    per_run = max(1, width * parties)
+    if values_per_run:
+        per_run = max(per_run, width * issues * parties)
+    if noisy:
+        per_run = max(per_run, parties * parties * issues)
+    return max(1, min(runs, MAX_CHUNK, CHUNK_CELLS // per_run))
 
 
 def _plays_on_its_menu(strategy: Strategy) -> bool:
