@@ -22,7 +22,62 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+
+
+class FittingConsole(Console):
+    """A console that prints a table too wide for the terminal one row at a time (issue 17: at 80
+    columns, tables of many columns cut their words to 'perman…' or stacked cells 8 lines high).
+
+    A table is printed as it is when every column fits with its longest word whole (Rich's
+    minimum width of the table); otherwise each row becomes a block: the row's first cell in bold,
+    then one ``column: value`` line per other non-empty cell, indented, wrapped to the width (the
+    layout of psql's ``\\x``)."""
+
+    ELLIPSIS = "\u2026"
+
+    def print(self, *objects, **options) -> None:  # noqa: A003 (Console's own name)
+        super().print(*(self._fitted(thing) for thing in objects), **options)
+
+    def _fitted(self, thing):
+        from rich.measure import Measurement
+        from rich.table import Table
+
+        if not isinstance(thing, Table) or not thing.columns:
+            return thing
+        if Measurement.get(self, self.options.update(max_width=10**6), thing).minimum <= self.width:
+            # the words fit, but Rich's shrinking of the columns may still cut some: look
+            drawn = self.render_lines(thing, self.options, pad=False)
+            if not any(self.ELLIPSIS in segment.text for line in drawn for segment in line):
+                return thing
+        return rows_as_blocks(thing)
+
+
+def rows_as_blocks(table):
+    """A Rich table as a group of blocks, one per row (see :class:`FittingConsole`)."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    def as_text(cell) -> Text:
+        return Text.from_markup(cell) if isinstance(cell, str) else cell if isinstance(cell, Text) else Text(str(cell))
+
+    headers = [" ".join(as_text(column.header).plain.split()) for column in table.columns]
+    cells = [list(column._cells) for column in table.columns]
+    parts = [Text(" ".join(as_text(table.title).plain.split()), style="bold")] if table.title else []
+    for row in range(len(table.rows)):
+        first = as_text(cells[0][row]).copy()
+        first.stylize("bold")
+        parts.append(Text.assemble(Text(f"{headers[0]}: ", style="dim"), first) if headers[0] else first)
+        for header, column in zip(headers[1:], cells[1:]):
+            value = as_text(column[row])
+            if value.plain.strip():
+                parts.append(Padding(Text.assemble(Text(f"{header}: ", style="dim"), value), (0, 0, 0, 2), expand=False))
+    if table.caption:
+        parts.append(as_text(table.caption))
+    return Group(*parts)
+
+
+console = FittingConsole()
 errors = Console(stderr=True, soft_wrap=True)
 
 ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name (see `truce scenarios`) or a YAML/JSON file.")]
@@ -35,6 +90,25 @@ class UserError(InputError):
 
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(finite(data), indent=2, allow_nan=False) + "\n")
+
+
+def source_keys(sources: list[str]) -> tuple[list[str], list[str]]:
+    """A table's long source column folded into a legend, so that the table fits 80 columns: each
+    source as a key (``[1]``, ``[2]``, ... in order of first use, one key per distinct text) and the
+    legend's lines (``[1] Faratin, Sierra & Jennings (1998), ...``), printed after the table."""
+    keys: dict[str, str] = {}
+    for source in sources:
+        keys.setdefault(source, f"[{len(keys) + 1}]")
+    return [keys[source] for source in sources], [f"{key} {source}" for source, key in keys.items()]
+
+
+def print_legend(title: str, lines: list[str]) -> None:
+    """A legend under a table, each entry wrapped to the terminal's width."""
+    from rich.text import Text
+
+    console.print(Text(title, style="bold"))
+    for line in lines:
+        console.print(Text(line, overflow="fold"))
 
 
 def optional(value: float) -> str:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.budget import LongOption, check_caps, estimate_first, whatif_simulations
-from truce.cli.common import JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
+from truce.cli.common import print_legend, source_keys, JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
 from truce.cli.context import about, check_simulation
 from truce.cli.recording import record
 from truce.cli.simulate import AllAtOnceOption
@@ -44,9 +44,11 @@ def levers(scenario: Annotated[Optional[str], typer.Argument(help="Show this sce
         table = Table(title="Lever kinds")
         for column in ("kind", "effect fields", "changes", "source"):
             table.add_column(column)
-        for name, kind in REGISTRY.items():
-            table.add_row(name, ", ".join(kind.effects) or "-", kind.changes, kind.source)
+        keys, legend = source_keys([kind.source for kind in REGISTRY.values()])
+        for (name, kind), key in zip(REGISTRY.items(), keys):
+            table.add_row(name, ", ".join(kind.effects) or "-", kind.changes, key)
         console.print(table)
+        print_legend("Sources", legend)
         return
     loaded = load(scenario)
     if as_json:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from truce.cli.budget import ForceBothOption, LongOption, check_caps, estimate_first, player
-from truce.cli.common import FollowSymlinksOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
+from truce.cli.common import print_legend, source_keys, FollowSymlinksOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
 from truce.cli.context import about, check_simulation
 from truce.cli.recording import record
 from truce.errors import InputError
@@ -30,10 +30,12 @@ def strategies(as_json: JsonOption = False) -> None:
     table = Table(title="Strategies (use with --strategy NAME or NAME:e=0.5)")
     for column in ("name", "parameters", "knowledge", "source"):
         table.add_column(column)
-    for name, unit in REGISTRY.items():
+    keys, legend = source_keys([unit.source for unit in REGISTRY.values()])
+    for (name, unit), key in zip(REGISTRY.items(), keys):
         parameters = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in unit.classifier["parameters"].items())
-        table.add_row(name, parameters, unit.classifier["knowledge"], unit.source)
+        table.add_row(name, parameters, unit.classifier["knowledge"], key)
     console.print(table)
+    print_legend("Sources", legend)
 
 
 @app.command()
