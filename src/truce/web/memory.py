@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 from functools import lru_cache
 
 
@@ -39,9 +38,10 @@ def _malloc_trim():
 
 
 def release() -> bool:
-    """Collect unreachable cycles, then return the allocator's free pages to the system; True if
-    the allocator could be asked (glibc), whether or not it had anything to give back."""
-    gc.collect()
+    """Return the allocator's free pages to the system; True if the allocator could be asked
+    (glibc), whether or not it had anything to give back. No garbage collection: the arrays are
+    freed by reference counting, and a full collection of a large process takes long enough
+    under load to hold up the next job on the worker."""
     trim = _malloc_trim()
     if trim is None:
         return False
