@@ -1,8 +1,8 @@
 """Peak resident memory of one truce simulation in a fresh process (whole-process figures).
 
 ``python benchmarks/memory.py --runs 1000000 [--uncertain] [--parties 2] [--issues 3]``
-prints one JSON line: resident memory after imports and a warm-up run
-(``baseline_mib``), the peak during the measured ``simulate`` call
+prints one JSON line: resident memory after imports and a warm-up run of
+the same engine (``baseline_mib``: numba and the compiled loop included), the peak during the measured ``simulate`` call
 (``peak_mib``, the kernel's high-water mark VmHWM, reset before the call),
 and what the returned result holds (``result_mib``: its per-run arrays and
 the drawn inputs). Working memory is ``peak - baseline - result``. Linux only
@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 
     setting = Setting("m", args.parties, args.issues, 1, 1, args.runs, uncertain=args.uncertain)
     problem = make_problem(setting, 0, args.seed).truce()
-    problem.simulate(strategies="boulware", runs=1000, seed=args.seed, rounds=ROUNDS)  # warm-up
+    from truce.simulate.compiled import COMPILED_FROM_RUNS
+
+    # warm-up with the engine the measured call plays (the compiled loop from COMPILED_FROM_RUNS runs on),
+    # so that its libraries are in the baseline, as numpy's are
+    problem.simulate(strategies="boulware", runs=max(1000, COMPILED_FROM_RUNS), seed=args.seed, rounds=ROUNDS)
     baseline = _status("VmRSS")
     with open("/proc/self/clear_refs", "w") as handle:
         handle.write("5")  # resets VmHWM to the current resident size

@@ -34,6 +34,9 @@ KINDS: dict[type, int] = {
 }
 """The strategy classes the kernel plays, by their code in :mod:`truce.simulate.kernel` (exact classes, not subclasses)."""
 RULES = {"others": 0, "target": 1}
+COMPILED_CHUNK_CELLS = 250_000
+"""Target size of a compiled chunk's per-run arrays (numbers, summed over arrays): small chunks, since the
+loop's own memory does not grow with the runs, so that working memory stays low however many threads."""
 COMPILED_FROM_RUNS = 2_000
 """``engine="auto"``: fewer runs than this are played in numpy (loading numba costs more than it saves)."""
 
@@ -48,6 +51,21 @@ def use_compiled(engine: str, strategies: list[Strategy], runs: int) -> bool:
     if engine == "numpy" or not expressible(strategies):
         return False
     return engine == "compiled" or runs >= COMPILED_FROM_RUNS
+
+
+def compiled_cells_per_run(problem: Problem, samples: Samples, rounds: int, breaking: bool) -> int:
+    """Numbers a compiled chunk holds per run: the knowledge noise and noisy weights (P x P x I, a few
+    times over), the payoff inputs, and where they vary by run the discount powers (rounds x P), the
+    breakdown hazards (2 x rounds) and the value tables (I x k x P)."""
+    parties, issues = problem.n_parties, problem.n_issues
+    cells = 4 * parties * parties * issues + 12 * parties
+    if not (np.asarray(samples.discount) == np.asarray(samples.discount)[:1]).all():
+        cells += rounds * parties
+    if breaking:
+        cells += 2 * rounds
+    if any(item.field in ("position", "tolerance") for item in problem.uncertain):
+        cells += issues * int(max(problem.n_options)) * parties
+    return cells
 
 
 def chunk_payoff(samples: Samples, start: int, stop: int) -> dict[str, np.ndarray]:
@@ -124,6 +142,23 @@ def value_tables(values: tuple[np.ndarray, ...]) -> np.ndarray:
     return tables
 
 
+def product_lists(pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(options (I, k), counts (I,))`` when the pool is the product of its per-issue option lists in
+    order (the last issue varying fastest: a whole space, pruned or not), else empty arrays."""
+    lists = [np.unique(pool[:, j]) for j in range(pool.shape[1])]
+    counts = np.array([len(options) for options in lists], dtype=np.int64)
+    empty = np.zeros((0, 0), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(pool) == 0 or int(np.prod(counts, dtype=float)) != len(pool):
+        return empty
+    grid = np.stack(np.meshgrid(*lists, indexing="ij"), axis=-1).reshape(len(pool), -1)
+    if not np.array_equal(grid, pool):
+        return empty
+    options = np.zeros((len(lists), int(counts.max())), dtype=np.int64)
+    for j, values in enumerate(lists):
+        options[j, : len(values)] = values
+    return options, counts
+
+
 def compiled_alternating(arena: Arena, strategies: list[Strategy]) -> Outcome:
     """Play the chunk's runs in the compiled loop (strategies: see :func:`expressible`). The arena
     holds the weights, value tables and noisy estimates of the weights (``guessed``) instead of
@@ -154,7 +189,7 @@ def compiled_alternating(arena: Arena, strategies: list[Strategy]) -> Outcome:
     round_of = np.empty(runs, dtype=np.int64)
     candidate = np.empty(runs, dtype=np.int64)
     kernel.play(
-        weights, guessed, value_tables(arena.values), pool, candidates, np.array(arena.proposers, dtype=np.int64),
+        weights, guessed, value_tables(arena.values), pool, *product_lists(pool), candidates, np.array(arena.proposers, dtype=np.int64),
         _per_party(arena.reservation, runs, parties), cost_of_delay, discount, _per_party(arena.trust, runs, parties),
         _per_party(arena.exposure, runs, parties), _per_party(arena.side_payment, runs, parties),
         discount_powers(discount, rounds), steady,

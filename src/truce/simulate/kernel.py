@@ -69,18 +69,47 @@ def _weighted(weights, tables, weighted):
 
 
 @njit(cache=True, nogil=True)
-def _utilities(weighted, pool, utility, best, top, lowest):
+def _utilities(weighted, pool, options, counts, utility, best, top, lowest):
     """``utility[m, p]``: party p's utility of candidate m, summed issue by issue from 0 as
     :func:`truce.problem_samples.run_utilities` sums it; each party's best utility, its first best
-    candidate and its lowest utility."""
+    candidate and its lowest utility.
+
+    When the pool is a product of option lists in order (``counts`` (I,) not empty, the options of
+    issue j in ``options[j, :counts[j]]``, the last issue varying fastest), the sums over the first
+    issues are kept from one candidate to the next, so that most candidates cost one addition.
+    """
     width, issues = pool.shape
     parties = utility.shape[1]
-    for m in range(width):
-        for p in range(parties):
-            total = 0.0
-            for j in range(issues):
-                total += weighted[j, pool[m, j], p]
-            utility[m, p] = total
+    if len(counts) == 0:
+        for m in range(width):
+            for p in range(parties):
+                total = 0.0
+                for j in range(issues):
+                    total += weighted[j, pool[m, j], p]
+                utility[m, p] = total
+    else:
+        last = issues - 1
+        digits = np.zeros(issues, dtype=np.int64)
+        partial = np.zeros((issues + 1, parties))  # partial[j]: the sum over issues before j
+        changed = 0
+        m = 0
+        while True:
+            for j in range(changed, last):
+                for p in range(parties):
+                    partial[j + 1, p] = partial[j, p] + weighted[j, options[j, digits[j]], p]
+            for k in range(counts[last]):
+                option = options[last, k]
+                for p in range(parties):
+                    utility[m, p] = partial[last, p] + weighted[last, option, p]
+                m += 1
+            j = last - 1
+            while j >= 0 and digits[j] + 1 == counts[j]:
+                digits[j] = 0
+                j -= 1
+            if j < 0:
+                break
+            digits[j] += 1
+            changed = j
     for p in range(parties):
         best[p], top[p], lowest[p] = utility[0, p], 0, utility[0, p]
         for m in range(1, width):
@@ -153,24 +182,25 @@ def _bin(value, lowest, scale, bins):
 
 
 @njit(cache=True, nogil=True)
-def _fill_bins(p, utility, subset, lowest, highest, bins, slots, starts, fill):
+def _fill_bins(p, utility, subset, lowest, highest, bins, slots, starts, fill, bin_of):
     """The candidates of ``subset`` in ``bins`` bins of proposer p's utility (a counting sort; the
     binning is monotone, so a higher bin holds only higher utilities). Returns the top bin."""
     scale = bins / (highest - lowest) if highest > lowest else 0.0
-    for b in range(bins):
-        fill[p, b] = 0
+    own_slots, own_starts, own_fill = slots[p], starts[p], fill[p]
+    own_fill[:bins] = 0
     for k in range(len(subset)):
-        fill[p, _bin(utility[subset[k], p], lowest, scale, bins)] += 1
+        b = _bin(utility[subset[k], p], lowest, scale, bins)
+        bin_of[k] = b
+        own_fill[b] += 1
     position = 0
     for b in range(bins):
-        starts[p, b] = position
-        position += fill[p, b]
-        fill[p, b] = 0
+        own_starts[b] = position
+        position += own_fill[b]
+        own_fill[b] = 0
     for k in range(len(subset)):
-        item = subset[k]
-        b = _bin(utility[item, p], lowest, scale, bins)
-        slots[p, starts[p, b] + fill[p, b]] = item
-        fill[p, b] += 1
+        b = bin_of[k]
+        own_slots[own_starts[b] + own_fill[b]] = subset[k]
+        own_fill[b] += 1
     return bins - 1
 
 
@@ -264,7 +294,7 @@ def _target(kind, t, own_floor, own_best, earlier, earlier_floor, last, before, 
 
 @njit(cache=True, nogil=True)
 def play(
-    weights, guessed, tables, pool, candidates, first,
+    weights, guessed, tables, pool, options, counts, candidates, first,
     reservation, cost_of_delay, discount, trust, exposure, side_payment, discount_power, steady,
     risk, growth, broken_after,
     kinds, rules, scales, concession, backstop, rounds,
@@ -275,7 +305,9 @@ def play(
     ``weights`` (R or 1, P, I); ``guessed`` (R, P, P, I): each proposer's
     noisy estimate of every party's weights (its own row zero), or an empty
     array for exact knowledge; ``tables`` (R or 1, I, k, P): each party's
-    value of each option (padded); ``pool`` (M, I): the candidate packages;
+    value of each option (padded); ``pool`` (M, I): the candidate packages,
+    ``options`` and ``counts`` their option lists when the pool is their
+    product in order (else ``counts`` empty, see :func:`_utilities`);
     ``candidates``: the pool indices a proposer with the "others" rule may
     offer; payoff inputs (R, P); ``discount_power`` (rounds, R or 1, P) =
     ``discount**t``; ``steady``: no cost of delay and no discounting (the
@@ -287,15 +319,15 @@ def play(
     """
     runs, parties = reservation.shape
     width, issues = pool.shape
-    options = tables.shape[2]
+    most_options = tables.shape[2]
     exact = guessed.shape[0] == 0
     shared = weights.shape[0] == 1 and tables.shape[0] == 1
     utility = np.empty((width, parties))
     best = np.empty(parties)
     top = np.empty(parties, dtype=np.int64)
     lowest = np.empty(parties)
-    weighted = np.empty((issues, options, parties))
-    guessed_values = np.empty((parties, issues, options))
+    weighted = np.empty((issues, most_options, parties))
+    guessed_values = np.empty((parties, issues, most_options))
     all_candidates = np.arange(width)
     sizes = np.empty(parties, dtype=np.int64)
     bins = np.empty(parties, dtype=np.int64)
@@ -305,7 +337,7 @@ def play(
     orders = np.empty((parties, width), dtype=np.int64)
     if shared:  # every run values the candidates alike: sorted once, by utility then pool order
         _weighted(weights[0], tables[0], weighted)
-        _utilities(weighted, pool, utility, best, top, lowest)
+        _utilities(weighted, pool, options, counts, utility, best, top, lowest)
         for p in range(parties):
             subset = candidates if rules[p] == OTHERS else all_candidates
             negated = np.empty(len(subset))
@@ -315,6 +347,7 @@ def play(
             for k in range(len(subset)):
                 orders[p, k] = subset[ranked[k]]
     slots = np.empty((parties, width), dtype=np.int64)
+    bin_of = np.empty(width, dtype=np.int64)
     starts = np.empty((parties, width + 1), dtype=np.int64)
     fill = np.empty((parties, width + 1), dtype=np.int64)
     shown = np.empty((parties, width), dtype=np.int64)
@@ -332,7 +365,7 @@ def play(
     for r in range(runs):
         if not shared:
             _weighted(weights[r if weights.shape[0] > 1 else 0], tables[r if tables.shape[0] > 1 else 0], weighted)
-            _utilities(weighted, pool, utility, best, top, lowest)
+            _utilities(weighted, pool, options, counts, utility, best, top, lowest)
         if not exact:
             _guessed_values(guessed[r], tables[r if tables.shape[0] > 1 else 0], guessed_values)
         rd = r if discount_power.shape[1] > 1 else 0
@@ -371,7 +404,7 @@ def play(
                     integers[proposer, LEVEL] = 0
                 else:
                     subset = candidates if rule == OTHERS else all_candidates
-                    integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill)
+                    integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill, bin_of)
                 ready[proposer] = True
             offer = _offer(
                 targets[proposer] - TOLERANCE, rule, proposer, sizes[proposer], shared, orders, slots, starts, fill,

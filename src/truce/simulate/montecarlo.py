@@ -29,7 +29,7 @@ from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena, noisy as _noisy
-from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, use_compiled
+from truce.simulate.compiled import COMPILED_CHUNK_CELLS, chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled
 from truce.simulate.pruning import offer_candidates
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
@@ -211,9 +211,14 @@ def simulate(
     compiled = protocol == "alternating" and use_compiled(engine, [make(s) if isinstance(s, str) else s for s in chosen], runs)
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
+    if compiled:
+        width = compiled_cells_per_run(problem, samples, rounds, breaking) // parties  # the loop keeps no (runs, candidates) array
     if chunk_size is None:
-        values_per_run = any(item.field in ("position", "tolerance") for item in problem.uncertain)  # see Problem.realise
-        chunk_size = chunk_runs(runs, width, parties, issues, noisy=knowledge is not None, values_per_run=values_per_run)
+        if compiled:  # its per-run numbers, noise included, are counted by compiled_cells_per_run
+            chunk_size = max(1, min(runs, MAX_CHUNK, COMPILED_CHUNK_CELLS // max(1, width * parties)))
+        else:
+            values_per_run = any(item.field in ("position", "tolerance") for item in problem.uncertain)  # see Problem.realise
+            chunk_size = chunk_runs(runs, width, parties, issues, noisy=knowledge is not None, values_per_run=values_per_run)
     # every chunk writes its slice of these, so nothing over all runs is built twice
     agreed = np.zeros(runs, dtype=bool)
     walked_away = np.zeros(runs, dtype=bool)
