@@ -50,7 +50,7 @@ def menu_offers(own, estimate, candidates, thresholds, rule, binned):
     top = np.array([int(np.argmax(own))], dtype=np.int64)
     if binned:
         bins = max(1, len(candidates) // kernel.BUCKET_SIZE)
-        integers[0, kernel.LEVEL] = kernel._fill_bins(0, utility, candidates, own.min(), own.max(), bins, slots, starts, fill)
+        integers[0, kernel.LEVEL] = kernel._fill_bins(0, utility, candidates, own.min(), own.max(), bins, slots, starts, fill, np.zeros(width, dtype=np.int64))
     else:
         orders[0, : len(candidates)] = candidates[np.argsort(-own[candidates], kind="stable")]
     return [
@@ -135,3 +135,27 @@ def test_what_the_kernel_cannot_express_is_played_by_numpy():
 def test_an_unknown_engine_is_refused():
     with pytest.raises(InputError, match="unknown engine 'fast'; expected auto, compiled or numpy"):
         simulate(Problem.from_scenario(load("two-issue-trade")), runs=10, engine="fast")
+
+
+def test_a_product_pool_is_summed_as_every_candidate_is():
+    """A pool that is the product of per-issue option lists in order (a pruned whole space) is recognised,
+    and its incremental sums are those of the candidate-by-candidate sums, bit for bit."""
+    lists = [np.array([0, 2, 3]), np.array([1]), np.array([0, 4]), np.array([1, 2, 5])]
+    pool = np.stack(np.meshgrid(*lists, indexing="ij"), axis=-1).reshape(-1, len(lists))
+    options, counts = compiled.product_lists(pool)
+    assert counts.tolist() == [3, 1, 2, 3] and options[0, :3].tolist() == [0, 2, 3]
+    for changed in (pool[::-1], pool[:-1], np.concatenate([pool, pool[:1]])):
+        assert len(compiled.product_lists(np.ascontiguousarray(changed))[1]) == 0
+    weighted = np.random.default_rng(3).random((len(lists), 6, 3)) / 3
+    sums = []
+    for option_lists, option_counts in ((options, counts), (np.zeros((0, 0), dtype=np.int64), np.zeros(0, dtype=np.int64))):
+        utility, best, top, lowest = np.empty((len(pool), 3)), np.empty(3), np.empty(3, dtype=np.int64), np.empty(3)
+        kernel._utilities(weighted, pool, option_lists, option_counts, utility, best, top, lowest)
+        sums.append(utility)
+        np.testing.assert_array_equal(best, utility.max(axis=0))
+        np.testing.assert_array_equal(top, utility.argmax(axis=0))
+    np.testing.assert_array_equal(sums[0], sums[1])
+    by_hand = np.zeros((len(pool), 3))
+    for j in range(len(lists)):
+        by_hand = by_hand + weighted[j, pool[:, j]]
+    np.testing.assert_array_equal(sums[1], by_hand)  # from 0, issue by issue, as run_utilities sums
