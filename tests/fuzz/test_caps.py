@@ -68,18 +68,20 @@ def refused(args: list[str], *needles: str) -> str:
 
 
 def test_a_frontier_over_too_many_packages_for_six_parties_is_refused_before_work(tmp_path, no_work):
-    path = write(tmp_path, "six.yaml", many_parties(6, 6, 10))  # 10^6 packages: minutes of work with six parties
+    path = write(tmp_path, "six.yaml", many_parties(6, 9, 10))  # 10^9 packages: about 10^8 take seconds with six parties
     no_work("truce.analysis.pareto._prune")
-    refused(["analyze", path], "six.yaml", "issues", "1,000,000 possible packages among 6 parties", "100,000", "TRUCE_MAX_OUTCOMES_BY_PARTIES")
+    refused(["analyze", path], "six.yaml", "issues", "1,000,000,000 possible packages among 6 parties", "100,000,000", "TRUCE_MAX_OUTCOMES_BY_PARTIES")
 
 
 def test_the_frontier_cap_follows_the_party_table():
     limits = Limits()
-    assert [limits.frontier_outcomes(n) for n in (1, 2, 3, 6, 7, 10, 11, 100)] == [10**15, 10**15, 10**8, 100_000, 20_000, 20_000, 5_000, 1_000]
+    assert [limits.frontier_outcomes(n) for n in (1, 2, 3, 4, 5, 6, 7, 10, 11, 100)] == [
+        10**15, 10**15, 10**15, 10**12, 10**10, 10**8, 10**6, 10**6, 10**5, 10**4,
+    ]  # fmt: skip
     assert limits.frontier_outcomes(101) == 0
-    check_frontier(3, 10**8, limits)
-    with pytest.raises(LimitError, match="expected at most 100,000,000 with 3 parties"):
-        check_frontier(3, 10**8 + 1, limits)
+    check_frontier(5, 10**10, limits)
+    with pytest.raises(LimitError, match="expected at most 10,000,000,000 with 5 parties"):
+        check_frontier(5, 10**10 + 1, limits)
 
 
 def test_the_party_table_is_set_from_the_environment():
