@@ -6,7 +6,9 @@
 noise 0.1, saliences drawn per run where the case says so);
 ``python benchmarks/simulate_process.py negmas --case au --count 10`` plays
 ``count`` NegMAS negotiations (``SAOMechanism``, Boulware against Boulware,
-100 steps, one offer a step) on the same problem, one after another. Each
+100 steps, one offer a step) on the same problem, one after another
+(``--engine compiled --count 1``: truce's fixed cost with the compiled
+loop loaded, for "play only" figures). Each
 prints one JSON line: the tool, the case, the count, and the seconds of
 play inside the process. Timed from outside (e.g. ``/usr/bin/time -v``, or
 two such commands in turn), the whole process includes each tool's imports
@@ -30,12 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", choices=[s.key for s in SETTINGS], default="a")
     parser.add_argument("--count", type=int, default=1000, help="truce runs, or NegMAS negotiations")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--engine", choices=["auto", "compiled", "numpy"], default="auto", help="truce's engine (default auto, as a user's call)")
     args = parser.parse_args(argv)
     setting = {s.key: s for s in SETTINGS}[args.case]
     problem = make_problem(setting, 0, args.seed)
     start = time.perf_counter()
     if args.tool == "truce":
-        result = problem.truce().simulate(strategies="boulware", runs=args.count, seed=args.seed, rounds=ROUNDS)
+        result = problem.truce().simulate(strategies="boulware", runs=args.count, seed=args.seed, rounds=ROUNDS, engine=args.engine)
         agreed = int(result.agreed.sum())
     else:
         from simulate_negmas import negmas_negotiation

@@ -46,11 +46,20 @@ def expressible(strategies: list[Strategy]) -> bool:
     return all(type(s) in KINDS and s.offer_rule in RULES for s in strategies)
 
 
-def use_compiled(engine: str, strategies: list[Strategy], runs: int) -> bool:
-    """Whether the chunks of alternating offers play in the compiled loop."""
+SHARED_MENUS_FROM = 2_000
+"""``engine="auto"``: numpy plays when every run shares one menu per proposer (the same utilities, and
+exact knowledge or the "target" rule) over at least this many candidates: numpy sorts that menu once per
+chunk and searches it each round, where the compiled loop reveals it again in every run."""
+
+
+def use_compiled(engine: str, strategies: list[Strategy], runs: int, shared_menus: bool = False, width: int = 0) -> bool:
+    """Whether the chunks of alternating offers play in the compiled loop (``shared_menus``: every run's
+    menus are the same, over ``width`` candidates)."""
     if engine == "numpy" or not expressible(strategies):
         return False
-    return engine == "compiled" or runs >= COMPILED_FROM_RUNS
+    if engine == "compiled":
+        return True
+    return runs >= COMPILED_FROM_RUNS and not (shared_menus and width >= SHARED_MENUS_FROM)
 
 
 def compiled_cells_per_run(problem: Problem, samples: Samples, rounds: int, breaking: bool) -> int:

@@ -208,7 +208,9 @@ def simulate(
         offerable = offer_candidates(pool, problem.realise(samples, 0, 1)[1], _least_weights(problem, samples)[None])
         play_pool = pool if offerable is None else pool[offerable]
     width = len(play_pool)
-    compiled = protocol == "alternating" and use_compiled(engine, [make(s) if isinstance(s, str) else s for s in chosen], runs)
+    units = [make(s) if isinstance(s, str) else s for s in chosen]
+    shared_menus = shared and (knowledge is None or any(unit.offer_rule == "target" for unit in units))
+    compiled = protocol == "alternating" and use_compiled(engine, units, runs, shared_menus, width)
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if compiled:
