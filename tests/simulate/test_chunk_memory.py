@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from truce.scenario import Scenario
-from truce.simulate import montecarlo
-from truce.simulate.montecarlo import CHUNK_CELLS, MAX_CHUNK, NoiseStream, chunk_runs
+from truce.simulate import chunks
+from truce.simulate.chunks import CHUNK_CELLS, MAX_CHUNK, chunk_runs
+from truce.simulate.montecarlo import NoiseStream
 
 PARTIES, ISSUES = 40, 3
 
@@ -53,7 +54,7 @@ def test_no_chunk_draws_more_noise_than_the_budget_and_the_peak_follows(monkeypa
     noise cells a run) play in chunks of 41 runs; the traced peak of 400 runs is about 10 MiB.
     Sized by candidates x parties alone, the chunks held all 400 runs and the peak was 36 MiB."""
     budget = 200_000
-    monkeypatch.setattr(montecarlo, "CHUNK_CELLS", budget)
+    monkeypatch.setattr(chunks, "CHUNK_CELLS", budget)
     drawn: list[int] = []
     runs_of = NoiseStream.runs
 

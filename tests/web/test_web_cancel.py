@@ -15,19 +15,9 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from test_web_api import wait_for  # noqa: E402
-from truce import load  # noqa: E402
+from test_web_jobs import _no_token_from_the_environment, trade  # noqa: E402, F401 - the same fixtures as the job limits' tests
 from truce.web.app import create_app  # noqa: E402
 from truce.web.limits import Limits  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _no_token_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRUCE_TOKEN", raising=False)
-
-
-@pytest.fixture(scope="module")
-def trade() -> dict:
-    return load("two-issue-trade").model_dump(mode="json", exclude_none=True)
 
 
 @pytest.fixture()

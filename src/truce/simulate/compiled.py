@@ -34,9 +34,6 @@ KINDS: dict[type, int] = {
 }
 """The strategy classes the kernel plays, by their code in :mod:`truce.simulate.kernel` (exact classes, not subclasses)."""
 RULES = {"others": 0, "target": 1}
-COMPILED_CHUNK_CELLS = 250_000
-"""Target size of a compiled chunk's per-run arrays (numbers, summed over arrays): small chunks, since the
-loop's own memory does not grow with the runs, so that working memory stays low however many threads."""
 COMPILED_FROM_RUNS = 2_000
 """``engine="auto"``: fewer runs than this are played in numpy (loading numba costs more than it saves)."""
 

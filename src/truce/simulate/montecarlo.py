@@ -29,7 +29,8 @@ from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena, noisy as _noisy
-from truce.simulate.compiled import COMPILED_CHUNK_CELLS, chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled
+from truce.simulate.chunks import chunk_runs, compiled_chunk_runs
+from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled
 from truce.simulate.pruning import offer_candidates
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
@@ -41,10 +42,6 @@ ENUMERATE_SHARED_UP_TO = 1_000_000
 """The same when every run has the same preferences (the pool's utilities are then computed once)."""
 FRONTIER_SAMPLES = 24
 """Sampled runs whose frontiers join the candidate pool of a larger space."""
-CHUNK_CELLS = 4_000_000
-"""Target size of one chunk's largest array (see :func:`chunk_runs`)."""
-MAX_CHUNK = 8_192
-"""Runs per chunk at most, so that working memory stays flat however many runs are asked for."""
 MAX_RUNS = Limits.max_runs
 """The default cap on runs (``TRUCE_MAX_RUNS``, :mod:`truce.limits`)."""
 MAX_WORKERS = 4
@@ -217,7 +214,7 @@ def simulate(
         width = compiled_cells_per_run(problem, samples, rounds, breaking) // parties  # the loop keeps no (runs, candidates) array
     if chunk_size is None:
         if compiled:  # its per-run numbers, noise included, are counted by compiled_cells_per_run
-            chunk_size = max(1, min(runs, MAX_CHUNK, COMPILED_CHUNK_CELLS // max(1, width * parties)))
+            chunk_size = compiled_chunk_runs(runs, width * parties)
         else:
             values_per_run = any(item.field in ("position", "tolerance") for item in problem.uncertain)  # see Problem.realise
             chunk_size = chunk_runs(runs, width, parties, issues, noisy=knowledge is not None, values_per_run=values_per_run)
@@ -296,24 +293,6 @@ def simulate(
         noise=noise,
         mediator_noise=mediator_noise,
     )
-
-
-def chunk_runs(runs: int, width: int, parties: int, issues: int, *, noisy: bool, values_per_run: bool) -> int:
-    """Runs per chunk, so that the largest per-run array of a chunk holds about :data:`CHUNK_CELLS` cells.
-
-    Per run, a chunk holds the utility of every candidate to every party and each proposer's
-    estimate of the others' (``width x parties`` each); with positions or tolerances drawn per run,
-    the value of every candidate's option on every issue to every party (``width x issues x parties``); with
-    knowledge noise, each proposer's noisy estimate of every party's weights
-    (``parties x parties x issues``, which outgrows the rest when the menus are pruned to a few
-    candidates and the parties are many: 300 parties once took 3 GiB). At least one run, at most
-    :data:`MAX_CHUNK`."""
-    per_run = max(1, width * parties)
-    if values_per_run:
-        per_run = max(per_run, width * issues * parties)
-    if noisy:
-        per_run = max(per_run, parties * parties * issues)
-    return max(1, min(runs, MAX_CHUNK, CHUNK_CELLS // per_run))
 
 
 def _plays_on_its_menu(strategy: Strategy) -> bool:
