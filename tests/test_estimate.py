@@ -99,6 +99,15 @@ def test_the_message_over_the_budget_worked_by_hand():
     assert check_budget(Estimate(1000, 1, 0.1, 0.001, 64, 0.2), 600, force=False) is None  # 1.1 s: nothing to say
 
 
+def test_other_work_adds_its_own_time_worked_by_hand():
+    backtest = Estimate(runs=1000, simulations=1, setup=2.0, per_run=0.01, probe_runs=64, probe_seconds=1.0)
+    report = Estimate(runs=1000, simulations=3, setup=1.0, per_run=0.002, probe_runs=64, probe_seconds=1.0, also=(("the back-test of 7 cases", backtest),))
+    assert report.seconds == pytest.approx(3 * (1 + 1000 * 0.002) + (2 + 1000 * 0.01))  # 9 + 12 s
+    # within 15 s: 3 x 1 + 2 s of setups leave 10 s for 3 x 0.002 + 0.01 = 0.016 s a run: 625 runs
+    assert report.runs_within(15) == 625
+    assert report.words() == "about 21 s (1,000 runs x 3 simulations; 2 ms a run, measured on 64 runs; the back-test of 7 cases: about 12 s)"
+
+
 def test_a_budget_too_small_for_one_run_says_so():
     with pytest.raises(OverBudget, match="even one run would not fit"):
         check_budget(Estimate(100, 1, 50.0, 1.0, 2, 60.0), 30, force=False)
@@ -189,6 +198,10 @@ def test_the_report_is_estimated_before_anything_is_written(monkeypatch, tmp_pat
     output = tmp_path / "report.html"
     code, _, err = run_cli(["report", "gaza-ceasefire", "-o", str(output), "--runs", "50"])
     assert code == 2 and "estimated time: about" in err and "simulations" in err, err
+    assert not output.exists()
+    # the back-test's cases are other scenarios, each with its forecast and durability: timed on their own
+    code, _, err = run_cli(["report", "gaza-ceasefire", "-o", str(output), "--runs", "50", "--backtest", "israel-hamas"])
+    assert code == 2 and "; the back-test of 7 cases: about " in err, err
     assert not output.exists()
 
 

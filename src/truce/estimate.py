@@ -69,24 +69,31 @@ class Estimate:
     """Runs of the largest probe (0: no probe was needed)."""
     probe_seconds: float
     """Seconds the probes took, the uncounted first one included."""
+    also: tuple[tuple[str, "Estimate"], ...] = ()
+    """Other work of the same command at the same runs, each probed on its own and named in words
+    (a report's back-test: ``("the back-test of 7 cases", Estimate(...))``)."""
 
     @property
     def seconds(self) -> float:
-        return self.simulations * (self.setup + self.runs * self.per_run)
+        return self.simulations * (self.setup + self.runs * self.per_run) + sum(other.seconds for _, other in self.also)
 
     def runs_within(self, seconds: float) -> int:
         """The most runs per simulation whose estimate stays within ``seconds`` (0 if even one does not)."""
-        if self.per_run <= 0:
+        parts = [self, *(other for _, other in self.also)]
+        setup = sum(part.simulations * part.setup for part in parts)
+        per_run = sum(part.simulations * part.per_run for part in parts)
+        if per_run <= 0:
             return self.runs
-        room = seconds / self.simulations - self.setup
-        return max(0, min(self.runs, math.floor(room / self.per_run)))
+        return max(0, min(self.runs, math.floor((seconds - setup) / per_run)))
 
     def words(self) -> str:
-        """``about 52 min (10,000 runs x 3 simulations; 0.31 s a run, measured on 64 runs)``."""
+        """``about 52 min (10,000 runs x 3 simulations; 0.31 s a run, measured on 64 runs)``; other work
+        follows with its own share (``; the back-test of 7 cases: about 40 s``)."""
         simulations = f" x {self.simulations:,} simulations" if self.simulations > 1 else ""
         rate = f"{duration(self.per_run)} a run" if self.per_run >= 0.01 else f"{self.per_run * 1000:.2g} ms a run"
         measured = f", measured on {self.probe_runs:,} runs" if self.probe_runs else ""
-        return f"about {duration(self.seconds)} ({self.runs:,} runs{simulations}; {rate}{measured})"
+        others = "".join(f"; {what}: about {duration(other.seconds)}" for what, other in self.also)
+        return f"about {duration(self.seconds)} ({self.runs:,} runs{simulations}; {rate}{measured}{others})"
 
 
 class OverBudget(InputError):

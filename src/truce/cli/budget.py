@@ -37,18 +37,23 @@ def check_caps(problem, runs: int, rounds: int | None, simulations: int, memory_
 
 def estimate_first(
     scenario: str, play: Callable[[int], object], *, runs: int, simulations: int = 1, force: bool, runs_option: str = "--runs",
-    option_value: Callable[[int], int] = lambda runs: runs,
+    option_value: Callable[[int], int] = lambda runs: runs, also: tuple[tuple[str, Callable[[int], object]], ...] = (),
 ) -> None:
     """Estimate the command's time from a probe of ``play`` (one of its simulations, of ``n`` runs), print it when it is
-    long, refuse (:class:`truce.estimate.OverBudget`, exit 2) when it is over the budget and ``--force`` is not given."""
+    long, refuse (:class:`truce.estimate.OverBudget`, exit 2) when it is over the budget and ``--force`` is not given.
+    ``also``: other work at the same runs, in words with its own ``play`` (probed once each, as one simulation)."""
+    from dataclasses import replace
+
     from truce.cli.context import about
     from truce.estimate import check_budget, probe, time_budget
 
     budget = time_budget()
-    if runs * simulations <= QUICK_RUNS:
+    if runs * (simulations + len(also)) <= QUICK_RUNS:
         return
     with about(scenario):
         estimate = probe(play, runs, simulations)
+        if also:
+            estimate = replace(estimate, also=tuple((what, probe(other, runs)) for what, other in also))
     line = check_budget(estimate, budget, force=force, runs_option=runs_option, option_value=option_value)
     if line is not None:
         errors.print(line, markup=False, highlight=False)
@@ -67,11 +72,12 @@ def whatif_simulations(problem, budget: float | None) -> int:
     return 1 + problem.n_levers + sum(len(affordable_combinations(problem, actor, amount)) for actor, amount in sorted(budgets.items()))
 
 
-def report_simulations(problem, cases: int) -> int:
-    """Simulations of a report of every issue at once: the simulation, the what-if, the one-at-a-time
-    sensitivity, each phase of the phased simulation and one per back-test case."""
+def report_simulations(problem) -> int:
+    """Simulations of the scenario in a report of every issue at once: the simulation, the what-if,
+    the one-at-a-time sensitivity and each phase of the phased simulation (the back-test's cases are
+    other scenarios, probed on their own)."""
     from truce.mediation.sensitivity import deal_inputs
 
     whatif = whatif_simulations(problem, None) if problem.n_levers else 0
     inputs = deal_inputs(problem)
-    return 1 + whatif + (1 + 2 * len(inputs) if inputs else 0) + len(problem.phases) + cases
+    return 1 + whatif + (1 + 2 * len(inputs) if inputs else 0) + len(problem.phases)

@@ -99,6 +99,12 @@ def check_rounds_option(rounds: int | None, *, least: int = 1, option: str = "--
         raise UserError(str(error)) from None
 
 
+def check_first_proposer(first_proposer: str, party_ids: tuple[str, ...]) -> None:
+    """``--first-proposer``: random (per run), alternate (across runs) or a party id, before any work."""
+    if first_proposer not in ("random", "alternate", *party_ids):
+        raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party id ({', '.join(party_ids)})")
+
+
 def check_simulation(problem, protocol: str | None, chosen, *, rounds: int | None = None, noise: float = 0.0) -> None:
     """The options of a simulating command, before any work."""
     check_protocol(protocol)

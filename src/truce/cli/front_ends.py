@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from truce.cli.budget import ForceBothOption, check_caps, estimate_first, player, report_simulations
+from truce.cli.budget import ForceBothOption, check_caps, estimate_first, report_simulations
 from truce.cli.common import FollowSymlinksOption, ScenarioArg, check_output, UserError, app, errors, progress_bar
-from truce.cli.context import about
+from truce.cli.context import about, check_first_proposer
 from truce.cli.recording import record
 from truce.errors import InputError
 
@@ -38,15 +38,16 @@ def report(
         raise UserError(f"--runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     if seed < 0:
         raise UserError(f"--seed: found {seed}; expected a number >= 0")
-    cases = 0
+    resolved = ()
     if backtest is not None:
         from truce.backtest.casefile import CaseFileError, load_cases
 
         try:
-            cases = len(load_cases(backtest)[2])
+            resolved = load_cases(backtest)[2]
         except CaseFileError as error:
             raise UserError(f"--backtest: {error}") from None
-    _estimate_report(scenario, output, runs=runs, seed=seed, cases=cases, first_proposer=first_proposer, force=force, follow_symlinks=follow_symlinks)
+    cases = len(resolved)
+    _estimate_report(scenario, output, runs=runs, seed=seed, cases=resolved, first_proposer=first_proposer, force=force, follow_symlinks=follow_symlinks)
     try:
         with progress_bar(False) as bar:
             task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
@@ -66,19 +67,29 @@ def report(
     sys.stdout.write(f"{path.resolve()}\n")
 
 
-def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases: int, first_proposer: str, force: bool, follow_symlinks: bool) -> None:
-    """The output checked, then the report's simulations estimated like the simulation's (each back-test case counted as one)."""
+def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases, first_proposer: str, force: bool, follow_symlinks: bool) -> None:
+    """The output checked, then the report's simulations of the scenario estimated like the simulation's,
+    and the back-test of ``cases`` (resolved cases) timed on its own: other scenarios, each with its forecast and durability."""
     from truce.scenario import load
     from truce.simulate import simulate
+    from truce.simulate.compiled import COMPILED_FROM_RUNS
 
     check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
     with about(scenario):
         problem = load(scenario).compile()
-        if first_proposer not in ("random", "alternate", *problem.party_ids):
-            raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party id ({', '.join(problem.party_ids)})")
-        simulations = report_simulations(problem, cases)
-        check_caps(problem, runs, None, simulations)
-    estimate_first(scenario, player(simulate, problem, seed=seed), runs=runs, simulations=simulations, force=force)
+        check_first_proposer(first_proposer, problem.party_ids)
+        simulations = report_simulations(problem)
+        check_caps(problem, runs, None, simulations + len(cases))
+    # The probes play a few hundred runs, which engine="auto" plays in numpy; the report's own runs, from
+    # COMPILED_FROM_RUNS on, play in the compiled loop, several times faster a run: probe the engine they use.
+    engine = "compiled" if runs >= COMPILED_FROM_RUNS else "auto"
+    also = ()
+    if cases:
+        from truce.backtest.run import backtest
+
+        also = ((f"the back-test of {len(cases)} case{'s' if len(cases) > 1 else ''}", lambda n: backtest(cases, runs=n, seed=seed, engine=engine)),)
+    play = lambda n: simulate(problem, runs=n, seed=seed, first_proposer=first_proposer, engine=engine)  # noqa: E731
+    estimate_first(scenario, play, runs=runs, simulations=simulations, force=force, also=also)
 
 
 @app.command()

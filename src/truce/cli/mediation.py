@@ -9,7 +9,7 @@ from rich.table import Table
 
 from truce.cli.budget import LongOption, check_caps, estimate_first, whatif_simulations
 from truce.cli.common import print_legend, source_keys, JsonOption, ScenarioArg, UserError, app, check_runs, console, diff, nothing, parse_strategies, print_json, progress_bar
-from truce.cli.context import about, check_simulation
+from truce.cli.context import about, check_first_proposer, check_simulation
 from truce.cli.recording import record
 from truce.cli.simulate import AllAtOnceOption
 
@@ -72,6 +72,9 @@ def whatif(
     hold_days: Annotated[int, typer.Option(help="A deal counts as lasting when it still holds after this many days.")] = 90,
     protocol: Annotated[Optional[str], typer.Option(help="alternating or single-text (a single_text lever in force overrides).")] = None,
     strategy: Annotated[Optional[list[str]], typer.Option("--strategy", "-s", help="As for `truce simulate`.")] = None,
+    first_proposer: Annotated[
+        str, typer.Option("--first-proposer", help="Who proposes first (alternating) in every variant: random (per run), alternate (across runs) or a party id.")
+    ] = "random",
     all_at_once: AllAtOnceOption = False,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -87,19 +90,23 @@ def whatif(
         problem = loaded.compile()
     chosen = parse_strategies(strategy or [], problem.party_ids)
     check_simulation(problem, protocol, chosen)
+    check_first_proposer(first_proposer, problem.party_ids)
     check_runs(runs, 1_000_000)
     if budget is not None and not budget >= 0:
         raise UserError(f"--budget: found {budget:g}; expected a number >= 0")
     if hold_days < 0:
         raise UserError(f"--hold-days: found {hold_days}; expected a whole number of days >= 0")
     mapper = _mapper(workers, scheduler)
-    _estimate_whatif(scenario, problem, runs=runs, seed=seed, budget=budget, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force)
+    _estimate_whatif(
+        scenario, problem, runs=runs, seed=seed, budget=budget, protocol=protocol, strategies=chosen, all_at_once=all_at_once, force=force,
+        first_proposer=first_proposer,
+    )
     with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Variants", total=None)
             result = what_if(
                 problem, runs=runs, seed=seed, budget=budget, hold_days=hold_days, protocol=protocol, strategies=chosen, all_at_once=all_at_once,
-                progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"), mapper=mapper,
+                first_proposer=first_proposer, progress=lambda name: bar.update(task, advance=1, description=f"Variants ({name})"), mapper=mapper,
             )
     summary = result.to_dict()
     record("whatif", scenario, loaded, seed=seed, runs=runs, summary=summary, tables={"variants": result.to_frame()})
@@ -108,7 +115,9 @@ def whatif(
         return
     base = result.baseline
     console.print(
-        f"[bold]{problem.name}[/bold]: {runs:,} runs per variant, seed {seed}, common random numbers "
+        f"[bold]{problem.name}[/bold]: {runs:,} runs per variant, seed {seed}"
+        + ("" if first_proposer == "random" else f", first proposer {first_proposer}")
+        + ", common random numbers "
         f"(every variant sees the same draws, so differences are paired run by run)."
     )
     ceasefire = result.ranked_by == "p_lasting_deal"
@@ -244,7 +253,7 @@ def sensitivity(
     console.print(table)
 
 
-def _estimate_whatif(scenario, problem, *, runs, seed, budget, protocol, strategies, all_at_once, force) -> None:
+def _estimate_whatif(scenario, problem, *, runs, seed, budget, protocol, strategies, all_at_once, force, first_proposer="random") -> None:
     """Every variant plays like the baseline: one simulation (phased, with durability for a ceasefire) per variant."""
     from truce.simulate import simulate, simulate_phases
     from truce.simulate.durability import durability
@@ -257,9 +266,10 @@ def _estimate_whatif(scenario, problem, *, runs, seed, budget, protocol, strateg
         check_caps(problem, runs, None, variants * (len(problem.phases) if phased else 1))
 
     def play(n: int):
+        options = dict(runs=n, seed=seed, protocol=protocol, strategies=strategies, first_proposer=first_proposer)
         if phased:
-            return simulate_phases(problem, runs=n, seed=seed, protocol=protocol, strategies=strategies)
-        result = simulate(problem, runs=n, seed=seed, protocol=protocol, strategies=strategies)
+            return simulate_phases(problem, **options)
+        result = simulate(problem, **options)
         return durability(problem, result, seed=seed) if problem.ceasefire else result
 
     estimate_first(scenario, play, runs=runs, simulations=variants, force=force)

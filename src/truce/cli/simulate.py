@@ -10,7 +10,7 @@ from rich.table import Table
 
 from truce.cli.budget import ForceBothOption, LongOption, check_caps, estimate_first, player
 from truce.cli.common import print_legend, source_keys, FollowSymlinksOption, JsonOption, ScenarioArg, UserError, app, check_output, check_runs, console, parse_strategies, print_json, progress_bar, write_atomically
-from truce.cli.context import about, check_simulation
+from truce.cli.context import about, check_first_proposer, check_simulation
 from truce.cli.recording import record
 from truce.errors import InputError
 
@@ -76,8 +76,7 @@ def simulate(
         check_output(per_run, force=force, follow_symlinks=follow_symlinks, option="--per-run")
     if not 1 <= runs <= 10_000_000:
         raise UserError(f"--runs: found {runs}; expected 1 to 10,000,000")
-    if first_proposer not in ("random", "alternate", *problem.party_ids):
-        raise UserError(f"--first-proposer: found '{first_proposer}'; expected random, alternate or a party id ({', '.join(problem.party_ids)})")
+    check_first_proposer(first_proposer, problem.party_ids)
     options = dict(
         protocol=protocol, strategies=chosen, runs=runs, seed=seed, rounds=rounds, noise=noise, mediator_noise=noise, first_proposer=first_proposer
     )
