@@ -88,11 +88,12 @@ def _estimate(chosen, todo):
     def play(runs: int):
         return run_task(replace(first, runs=runs))
 
+    analysis = chosen.sweep.analysis
     try:
         play(1)
     except InputError as error:
-        raise SweepError(chosen.source, (("simulate", str(error)),)) from None
-    runs_per_task = chosen.sweep.runs_per_task
+        raise SweepError(chosen.source, (("forecast" if analysis == "forecast" else "simulate", str(error)),)) from None
+    runs_per_task = 1 if analysis == "forecast" else chosen.sweep.runs_per_task
     if not todo or len(todo) * runs_per_task <= QUICK_RUNS:
         return None
     return probe(play, runs_per_task, len(todo))
@@ -123,11 +124,29 @@ def _print(chosen, result, workers: int, scheduler: str | None) -> None:
     table = result.points
     earlier = result.tasks - result.played
     where = f"on the Dask scheduler at {scheduler}" if scheduler else (f"on {workers} worker processes" if workers > 1 else "in this process")
+    forecast = chosen.sweep.analysis == "forecast"
+    size = f"{len(table):,} points, one forecast each ({result.tasks:,} tasks" if forecast else (
+        f"{len(table):,} points x {chosen.sweep.runs:,} runs ({result.tasks:,} tasks of up to {chosen.sweep.runs_per_task:,} runs")
     console.print(
-        f"[bold]{escape(chosen.scenario.name)}[/bold]: {len(table):,} points x {chosen.sweep.runs:,} runs "
-        f"({result.tasks:,} tasks of up to {chosen.sweep.runs_per_task:,} runs, seed {chosen.sweep.seed}, design {chosen.sweep.design}); "
+        f"[bold]{escape(chosen.scenario.name)}[/bold]: {size}, seed {chosen.sweep.seed}, design {chosen.sweep.design}, analysis {chosen.sweep.analysis}); "
         f"{result.played:,} tasks played {where} in {result.seconds:.1f} s" + (f", {earlier:,} committed before (--resume)" if earlier else "")
     )
+    if chosen.sweep.analysis == "whatif":
+        shown = _whatif_table(chosen, result)
+    elif chosen.sweep.analysis == "forecast":
+        shown = _forecast_table(chosen, result)
+    else:
+        shown = _simulate_table(chosen, result)
+    console.print(shown)
+    if len(table) > SHOWN_POINTS:
+        console.print(f"The first {SHOWN_POINTS} of {len(table):,} points; all of them in points.csv.")
+    if result.folder is not None:
+        folder = escape(str(result.folder))
+        console.print(f"Wrote {folder}/points.csv, {folder}/points.parquet and {folder}/plot.html; the tasks' rows in {folder}/tasks/.")
+
+
+def _simulate_table(chosen, result) -> Table:
+    table = result.points
     parties = [c.split(":", 1)[1] for c in table.columns if c.startswith("utility:")]
     shown = Table(title="P(deal) at each point (95% interval, %); mean rounds and utilities among deals")
     for column in ["point", *result.columns, "P(deal)", "mean rounds", *[f"utility {p}" for p in parties]]:
@@ -143,12 +162,42 @@ def _print(chosen, result, workers: int, scheduler: str | None) -> None:
         if lasting:
             cells.append(_share(row["p_lasting"], row["p_lasting_low"], row["p_lasting_high"]))
         shown.add_row(*cells)
-    console.print(shown)
-    if len(table) > SHOWN_POINTS:
-        console.print(f"The first {SHOWN_POINTS} of {len(table):,} points; all of them in points.csv.")
-    if result.folder is not None:
-        folder = escape(str(result.folder))
-        console.print(f"Wrote {folder}/points.csv, {folder}/points.parquet and {folder}/plot.html; the tasks' rows in {folder}/tasks/.")
+    return shown
+
+
+def _whatif_table(chosen, result) -> Table:
+    """Each point's P(deal) (P(lasting deal)) with its own levers, and the switch that raises it most."""
+    table = result.points
+    lasting = "p_lasting" in table.columns
+    measure = f"P(in force after {chosen.sweep.hold_days} days)" if lasting else "P(deal)"
+    shown = Table(title=f"At each point: {'P(deal), ' if lasting else ''}{measure} with the point's levers (95% interval, %); the lever switch that raises {measure} most")
+    for column in ["point", *result.columns, "P(deal)", *([measure] if lasting else []), "best switch", "change"]:
+        shown.add_column(escape(column))
+    for _, row in table.head(SHOWN_POINTS).iterrows():
+        cells = [str(int(row["point"]))] + [_value(row[c]) for c in result.columns]
+        cells.append(_share(row["p_deal"], row["p_deal_low"], row["p_deal_high"]))
+        if lasting:
+            cells.append(_share(row["p_lasting"], row["p_lasting_low"], row["p_lasting_high"]))
+        best = row["best_lever"]
+        if best:
+            key = "lasting" if lasting else "deal"
+            cells += [escape(best), f"{row['best_delta']:+.1%} ({row[f'delta_{key}_low:{best}'] * 100:+.0f} to {row[f'delta_{key}_high:{best}'] * 100:+.0f})"]
+        else:
+            cells += ["none significant", "-"]
+        shown.add_row(*cells)
+    return shown
+
+
+def _forecast_table(chosen, result) -> Table:
+    """Where each issue settles at each point, in the issue's units (an option index for an ordered issue)."""
+    table = result.points
+    issues = [c.split(":", 1)[1] for c in table.columns if c.startswith("forecast:")]
+    shown = Table(title=f"Where each issue settles at each point ({chosen.sweep.forecast.model}; issue's units, option index for an ordered issue)")
+    for column in ["point", *result.columns, *issues]:
+        shown.add_column(escape(column))
+    for _, row in table.head(SHOWN_POINTS).iterrows():
+        shown.add_row(str(int(row["point"])), *[_value(row[c]) for c in result.columns], *[f"{row[f'forecast:{i}']:.4g}" for i in issues])
+    return shown
 
 
 def _share(share: float, low: float, high: float) -> str:

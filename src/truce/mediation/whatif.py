@@ -281,16 +281,19 @@ def what_if(
 
 def evaluate_levers(
     problem: Problem, active: np.ndarray, *, protocol, strategies, runs: int, seed: int, rounds, hold_days: int, phased: bool, first_proposer: int | str = "random",
+    noise: float = 0.1,
 ):
     """One variant: the problem with the levers ``active`` in force, played with ``seed``:
-    (protocol used, agreed, lasting, round of each run). A module-level function, so that a worker process can play it."""
+    (protocol used, agreed, lasting, round of each run). ``noise``: the parties' and the mediator's
+    knowledge noise. A module-level function, so that a worker process can play it."""
     variant = problem.with_levers(active)
+    knowledge = {"noise": noise, "mediator_noise": noise}
     if phased:
-        played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
+        played = simulate_phases(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer, **knowledge)
         first = played.phases[0]
         lasting = played.in_force_after(hold_days) if problem.ceasefire else first.reached
         return played.first.protocol, first.reached, lasting, first.round
-    result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer)
+    result = simulate(variant, protocol=protocol, strategies=strategies, runs=runs, seed=seed, rounds=rounds, first_proposer=first_proposer, **knowledge)
     if problem.ceasefire:
         survival = durability(variant, result, seed=seed)
         lasting = result.agreed & (np.nan_to_num(survival.breakdown_day, nan=-1.0) > hold_days)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 Z95 = 1.959963984540054
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
 def _wilson(successes: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,6 +74,7 @@ class SweepResult:
     played: int
     """Tasks played by this command (the others were committed by an earlier one, under --resume)."""
     seconds: float
+    analysis: str = "simulate"
 
     def to_frame(self) -> pd.DataFrame:
         return self.points
@@ -80,6 +82,7 @@ class SweepResult:
     def to_dict(self) -> dict:
         return {
             "folder": None if self.folder is None else str(self.folder),
+            "analysis": self.analysis,
             "tasks": self.tasks,
             "played": self.played,
             "seconds": self.seconds,
@@ -88,25 +91,43 @@ class SweepResult:
         }
 
 
+def plotted(table: pd.DataFrame) -> tuple[list[tuple[str, str | None, str | None]], str]:
+    """The figures a sweep's plot shows, each with its interval's columns (None: no interval), and the axis title."""
+    if "p_deal" in table.columns:
+        shown = [("p_deal", "p_deal_low", "p_deal_high")]
+        if "p_lasting" in table.columns:
+            shown.append(("p_lasting", "p_lasting_low", "p_lasting_high"))
+        return shown, "probability"
+    return [(column, None, None) for column in table.columns if column.startswith("forecast:")], "forecast (issue's units)"
+
+
 def figure(result: SweepResult):
-    """P(deal) (with its 95% interval) against each parameter, one panel per parameter."""
+    """Each figure (P(deal) with its 95% interval, P(lasting deal); or where each issue settles) against each parameter, one panel per parameter."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     columns = result.columns
     table = result.points
+    shown, axis = plotted(table)
     fig = make_subplots(rows=1, cols=len(columns), shared_yaxes=True, subplot_titles=columns)
     for k, column in enumerate(columns, start=1):
         x = table[column]
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=table["p_deal"], mode="markers", name=column, showlegend=False,
-                error_y=dict(type="data", symmetric=False, array=table["p_deal_high"] - table["p_deal"], arrayminus=table["p_deal"] - table["p_deal_low"]),
-                customdata=table["point"], hovertemplate="point %{customdata}<br>" + column + " %{x}<br>P(deal) %{y:.1%}<extra></extra>",
-            ),
-            row=1, col=k,
-        )
+        for number, (measure, low, high) in enumerate(shown):
+            error = None if low is None else dict(type="data", symmetric=False, array=table[high] - table[measure], arrayminus=table[measure] - table[low])
+            fig.add_trace(
+                go.Scatter(
+                    x=x, y=table[measure], mode="markers", name=measure, showlegend=len(shown) > 1 and k == 1, legendgroup=measure,
+                    marker=dict(color=COLOURS[number % len(COLOURS)]), error_y=error, customdata=table["point"],
+                    hovertemplate="point %{customdata}<br>" + column + " %{x}<br>" + measure + " %{y:.4g}<extra></extra>",
+                ),
+                row=1, col=k,
+            )
         fig.update_xaxes(title_text=column, row=1, col=k)
-    fig.update_yaxes(title_text="P(deal)", tickformat=".0%", range=[0, 1], row=1, col=1)
-    fig.update_layout(title=f"P(deal) at {len(table):,} points (95% intervals)", template="plotly_white", height=420)
+    if axis == "probability":
+        fig.update_yaxes(title_text="P(deal)" if len(shown) == 1 else axis, tickformat=".0%", range=[0, 1], row=1, col=1)
+        title = f"{' and '.join(m for m, _, _ in shown)} at {len(table):,} points (95% intervals)"
+    else:
+        fig.update_yaxes(title_text=axis, row=1, col=1)
+        title = f"Where each issue settles at {len(table):,} points"
+    fig.update_layout(title=title, template="plotly_white", height=420)
     return fig

@@ -71,6 +71,10 @@ def plan(path: str | Path) -> Plan:
     sweep, _ = read(path)
     scenario = load_scenario(sweep, source)
     points = variants(sweep, scenario, source)
+    if sweep.analysis == "whatif" and not scenario.levers:
+        from truce.sweep.analyses import NO_LEVERS
+
+        raise SweepError(source, (("analysis", f"found whatif, but {sweep.scenario}: {NO_LEVERS}"),))
     count = len(points) * sweep.chunks
     if count > MAX_TASKS:
         raise SweepError(source, (("runs_per_task", f"found {count:,} tasks ({len(points):,} points x {sweep.chunks:,}); expected at most {MAX_TASKS:,} (raise runs_per_task)"),))
@@ -115,8 +119,8 @@ def run(
 
         execute(todo, workers=workers, scheduler=scheduler, on_result=on_result, on_start=on_start)
         table_rows = folder.rows() if folder is not None else pd.DataFrame(rows).sort_values("task", kind="stable").reset_index(drop=True)
-        points = point_table(table_rows, [variant.values for variant in chosen.variants], chosen.columns)
-        result = SweepResult(points=points, columns=chosen.columns, folder=None if folder is None else folder.root,
+        points = table_of(chosen.sweep.analysis)(table_rows, [variant.values for variant in chosen.variants], chosen.columns)
+        result = SweepResult(points=points, columns=chosen.columns, folder=None if folder is None else folder.root, analysis=chosen.sweep.analysis,
                              tasks=len(chosen.tasks), played=played, seconds=time.perf_counter() - started)
         if folder is not None:
             import io
@@ -130,6 +134,13 @@ def run(
     finally:
         if folder is not None:
             folder.release()
+
+
+def table_of(analysis: str) -> Callable:
+    """The function that adds a sweep's task rows up into its points' table, for the analysis."""
+    from truce.sweep.analyses import TABLES
+
+    return TABLES.get(analysis, point_table)
 
 
 def sweep(path: str | Path, out: str | Path | None = None, **options) -> SweepResult:

@@ -73,14 +73,23 @@ class SimulateOptions(_Model):
     all_at_once: Annotated[bool, Strict()] = Field(False, description="With phases: one agreement on every issue instead of phase by phase.")
 
 
+class ForecastOptions(_Model):
+    """The forecast at each point (``analysis: forecast``), as ``truce forecast`` takes it."""
+
+    model: Literal["compromise", "smp", "expected_utility"] = Field("smp", description="compromise, smp (KTAB's Spatial Model of Politics) or expected_utility.")
+    rounds: Whole | None = Field(None, ge=1, le=100_000, description="smp: most rounds (default 100); expected_utility: rounds (default 10).")
+    stochastic: Annotated[bool, Strict()] = Field(False, description="smp: stochastic state transitions, seeded per point from the sweep's seed.")
+
+
 class Sweep(_Model):
     """A sweep: one scenario, the fields to vary, the design of the points, the runs at each point."""
 
     scenario: Annotated[str, StringConstraints(min_length=1, max_length=4096)] = Field(
         description="A built-in scenario name or a scenario file (relative to the sweep file's folder)."
     )
-    analysis: Literal["simulate", "durability"] = Field(
-        "simulate", description="simulate: P(deal), rounds, utilities; durability: those and P(a deal still in force after hold_days) (ceasefires)."
+    analysis: Literal["simulate", "durability", "whatif", "forecast"] = Field(
+        "simulate", description="simulate: P(deal), rounds, utilities; durability: those and P(a deal still in force after hold_days) (ceasefires); "
+        "whatif: P(deal) and P(lasting deal) with each lever switched, paired against the point's own levers; forecast: where each issue settles."
     )
     design: Literal["grid", "random", "latin"] = Field(
         "grid", description="grid: every combination of the parameters' values; random: points drawn uniformly in the ranges; "
@@ -97,13 +106,14 @@ class Sweep(_Model):
         True, description="true: task k of every point gets the same seed (common random numbers, so points differ by their inputs only); "
         "false: every task its own seed."
     )
-    hold_days: Whole = Field(90, ge=1, le=100_000, description="durability: the days a deal must still be in force after.")
+    hold_days: Whole = Field(90, ge=1, le=100_000, description="durability and whatif: the days a deal must still be in force after.")
     simulate: SimulateOptions = Field(default_factory=SimulateOptions)
+    forecast: ForecastOptions = Field(default_factory=ForecastOptions)
 
     @property
     def chunks(self) -> int:
-        """Tasks per point."""
-        return -(-self.runs // self.runs_per_task)
+        """Tasks per point (one for a forecast, which plays no Monte Carlo runs)."""
+        return 1 if self.analysis == "forecast" else -(-self.runs // self.runs_per_task)
 
 
 def read(path: str | Path) -> tuple[Sweep, str]:
@@ -151,7 +161,7 @@ def _worded(where: str, message: str) -> tuple[str, str]:
     if not message.startswith("found an unknown field"):
         return where, message
     parent = where.rsplit(".", 1)[0] if "." in where else ""
-    model = Parameter if parent.startswith("parameters[") else SimulateOptions if parent == "simulate" else Sweep
+    model = Parameter if parent.startswith("parameters[") else {"simulate": SimulateOptions, "forecast": ForecastOptions}.get(parent, Sweep)
     return where, f"found an unknown field; expected one of: {', '.join(model.model_fields)} (check the spelling)"
 
 

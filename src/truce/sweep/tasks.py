@@ -52,8 +52,11 @@ def task_seed(sweep_seed: int, point: int, chunk: int, paired: bool) -> int:
 
 
 def engine_options(sweep: Sweep) -> dict:
-    """The keyword arguments of the engine call, from the sweep file's ``simulate`` block."""
+    """The keyword arguments of the engine call, from the sweep file's ``simulate`` block (``forecast`` for a forecast)."""
     from truce.simulate.strategies import DEFAULT_STRATEGY
+
+    if sweep.analysis == "forecast":
+        return sweep.forecast.model_dump()
 
     chosen = sweep.simulate
     return {
@@ -74,7 +77,7 @@ def split(sweep: Sweep, points: list[Variant]) -> list[Task]:
     tasks = []
     for variant in points:
         for chunk in range(sweep.chunks):
-            runs = min(sweep.runs_per_task, sweep.runs - chunk * sweep.runs_per_task)
+            runs = 1 if sweep.analysis == "forecast" else min(sweep.runs_per_task, sweep.runs - chunk * sweep.runs_per_task)
             tasks.append(Task(
                 index=len(tasks), point=variant.index, chunk=chunk, runs=runs,
                 seed=task_seed(sweep.seed, variant.index, chunk, sweep.paired),
@@ -98,6 +101,12 @@ def run_task(task: Task) -> dict:
     started = time.perf_counter()
     problem = _problem(task.scenario_json)
     options = {key: dict(value) if key == "strategies" and isinstance(value, tuple) else value for key, value in task.options}
+    if task.analysis in ("whatif", "forecast"):
+        from truce.sweep import analyses
+
+        row = analyses.ROWS[task.analysis](task, problem, options)
+        row["seconds"] = time.perf_counter() - started
+        return row
     all_at_once = options.pop("all_at_once", False)
     phased = bool(problem.phases) and not all_at_once
     lasting = None
