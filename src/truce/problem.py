@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from truce.analysis import pareto as _pareto
+from truce.analysis import red_lines as _red_lines
 from truce.analysis import solutions as _solutions
 from truce.analysis import zopa as _zopa
 from truce.analysis.results import Analysis, ParetoFrontier, Solution, Zopa
@@ -128,6 +128,8 @@ class Problem:
     """A phased agreement, phases in negotiation order (empty: one agreement on every issue)."""
     round_days: float = 1.0
     """Days one round of talks takes (compares talks with a phase's term)."""
+    ruled_out: tuple[np.ndarray, ...] | None = None
+    """Per issue, (n_options, n_parties) integers: > 0 where a party's red line rules the option out (:mod:`truce.analysis.red_lines`)."""
     spatial_uncertain: tuple[UncertainInput, ...] = ()
     """Uncertain inputs of the forecasting models, over every actor: capability (index ``(actor,)``),
     spatial_salience and spatial_position (index ``(actor, issue)``, positions in the issue's units)."""
@@ -151,6 +153,7 @@ class Problem:
             "option_provisions": tuple(np.zeros((len(labels), len(PROVISIONS)), dtype=bool) for labels in self.option_labels),
             "lever_provisions": np.zeros((0, len(PROVISIONS)), dtype=bool),
             "durability": default_durability(),
+            "ruled_out": tuple(np.zeros((len(labels), n_parties), dtype=np.int64) for labels in self.option_labels),
         }
         for name, default in defaults.items():
             if getattr(self, name) is None:
@@ -298,7 +301,7 @@ class Problem:
         """The Pareto frontier among the parties (see :func:`truce.analysis.pareto.pareto_frontier`)."""
         key = ("pareto", epsilon)
         if key not in self._cache:
-            packages, utilities, multiplicity = _pareto.pareto_frontier(self.weighted_values, epsilon=epsilon)
+            packages, utilities, multiplicity = _red_lines.frontier_within(self.weighted_values, self.ruled_out, epsilon)
             self._cache[key] = ParetoFrontier(
                 packages=packages,
                 utilities=utilities,
@@ -340,7 +343,7 @@ class Problem:
         with ``epsilon`` the utility ranges come from the approximate frontier."""
         frontier = self.pareto(epsilon)
         return _zopa.zone(
-            self.weighted_values, self.reservation, frontier.utilities, max_states=max_states, seed=seed, party_ids=self.party_ids, n_outcomes=self.n_outcomes
+            _red_lines.within(self.weighted_values, self.ruled_out), self.reservation, frontier.utilities, max_states=max_states, seed=seed, party_ids=self.party_ids, n_outcomes=self.n_outcomes
         )
 
     def simulate(self, **options) -> "SimulationResult":  # noqa: F821
@@ -368,16 +371,7 @@ class Problem:
             issue_names=self.issue_names,
             frontier=self.pareto(epsilon),
             zopa=self.zopa(epsilon=epsilon),
-            solutions=[
-                s
-                for s in (
-                    self.nash_point(epsilon),
-                    self.kalai_smorodinsky_point(epsilon),
-                    self.egalitarian_point(epsilon),
-                    self.utilitarian_point(epsilon),
-                )
-                if s is not None
-            ],
+            solutions=[s for s in (self.nash_point(epsilon), self.kalai_smorodinsky_point(epsilon), self.egalitarian_point(epsilon), self.utilitarian_point(epsilon)) if s is not None],
             no_deal=self.reservation.copy(),
         )
 

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from truce.analysis.improve import small_improvements
+from truce.analysis.red_line_moves import RedLineBlockage, red_line_blockage
+from truce.analysis.red_lines import allowed_options, has_red_lines
 from truce.analysis.solutions import GAIN_TOLERANCE, acceptable
 
 
@@ -105,7 +107,10 @@ class Explanation:
     reservation: np.ndarray
     zopa: bool
     blockage: Blockage | None
+    """The no-deal values' part, within the red lines (None with a zone, or when no package keeps within them)."""
     joint_gains: JointGains | None
+    red_lines: RedLineBlockage | None = None
+    """Without a zone, on a scenario with red lines on single issues: how far they must move (:mod:`truce.analysis.red_line_moves`)."""
 
     def terms(self, package: np.ndarray) -> dict[str, str]:
         return {issue: self.option_labels[j][int(o)] for j, (issue, o) in enumerate(zip(self.issue_ids, package))}
@@ -130,6 +135,8 @@ class Explanation:
                 "equal": {"drop": b.equal_drop, "package": self.terms(b.equal_package)},
                 "concessions": {parties[p]: dict(zip(self.issue_ids, b.concessions[p].tolist())) for p in range(len(parties))},
             }
+        if self.red_lines is not None:
+            data["red_lines"] = self.red_lines.to_dict(parties, self.issue_ids, self.option_labels)
         if self.joint_gains is not None:
             g = self.joint_gains
             data["joint_gains"] = {
@@ -179,13 +186,16 @@ def blockage(frontier_packages: np.ndarray, frontier_utilities: np.ndarray, rese
     )
 
 
-def compromise_package(values, settled_counts) -> np.ndarray:
-    """On every issue the settled option with the largest smallest value across parties (ties: larger sum, then first)."""
+def compromise_package(values, settled_counts, allowed=None) -> np.ndarray:
+    """On every issue the settled option with the largest smallest value across parties (ties: larger sum, then first),
+    among the ``allowed`` options of each issue (default all; with red lines, those no party rules out)."""
     chosen = []
-    for table, count in zip(values, settled_counts):
-        settled = table[:count]
-        order = np.lexsort((-np.arange(count), settled.sum(axis=1), settled.min(axis=1)))
-        chosen.append(int(order[-1]))
+    for j, (table, count) in enumerate(zip(values, settled_counts)):
+        options = np.arange(count) if allowed is None else allowed[j][allowed[j] < count]
+        options = options if len(options) else allowed[j]  # only 'deferred' is within every red line
+        settled = table[options]
+        order = np.lexsort((-options, settled.sum(axis=1), settled.min(axis=1)))
+        chosen.append(int(options[order[-1]]))
     return np.array(chosen, dtype=np.int64)
 
 
@@ -198,13 +208,14 @@ def stakes(problem) -> np.ndarray:
 def joint_gains(problem, most_trades: int = 10) -> JointGains:
     """Stakes, the issue-by-issue compromise and the two-issue trades from it (module docstring)."""
     settled = [len(problem.settled_labels(j)) for j in range(problem.n_issues)]
-    compromise = compromise_package(problem.values, settled)
+    allowed = allowed_options(problem.ruled_out)
+    compromise = compromise_package(problem.values, settled, allowed)
     weighted = problem.weighted_values
-    packages, deltas = small_improvements(weighted, compromise, 2)
+    packages, deltas = small_improvements(weighted, compromise, 2, ruled_out=problem.ruled_out)
     single = {
         (int(j), int(o))
         for j in range(problem.n_issues)
-        for o in range(len(weighted[j]))
+        for o in allowed[j]
         if ((weighted[j][o] - weighted[j][compromise[j]]) >= -GAIN_TOLERANCE).all() and o != compromise[j]
     }
     trades = []
@@ -223,6 +234,7 @@ def explain(problem, most_trades: int = 10) -> Explanation:
     """The agreement space of a :class:`truce.Problem` explained."""
     frontier = problem.pareto()
     zopa = bool(acceptable(frontier.utilities, problem.reservation).any())
+    moves = None if zopa or not has_red_lines(problem.ruled_out) else red_line_blockage(problem.weighted_values, problem.reservation, problem.ruled_out, problem.bargaining_power)
     return Explanation(
         problem_name=problem.name,
         party_ids=problem.party_ids,
@@ -230,6 +242,7 @@ def explain(problem, most_trades: int = 10) -> Explanation:
         option_labels=problem.option_labels,
         reservation=problem.reservation.copy(),
         zopa=zopa,
-        blockage=None if zopa else blockage(frontier.packages, frontier.utilities, problem.reservation, problem.weights, problem.values),
+        blockage=None if zopa or not len(frontier.packages) else blockage(frontier.packages, frontier.utilities, problem.reservation, problem.weights, problem.values),
         joint_gains=joint_gains(problem, most_trades) if zopa else None,
+        red_lines=moves,
     )

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from truce.analysis.red_lines import crossed, crosses
 from truce.analysis.solutions import GAIN_TOLERANCE
 from truce.errors import InputError
 
@@ -81,18 +82,27 @@ def concept_score(
 
 
 def small_improvements(
-    weighted_values, draft: np.ndarray, max_changes: int, *, max_states: int = 2_000_000
+    weighted_values, draft: np.ndarray, max_changes: int, *, max_states: int = 2_000_000, ruled_out=None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every Pareto improvement over ``draft`` that changes 1 to ``max_changes`` issues.
 
     Returns ``packages`` (m, n_issues) and ``deltas`` (m, n_parties), the utility
     change of each from the draft. Raises :class:`SearchTooLarge` when more than
-    ``max_states`` partial moves would be kept at once.
+    ``max_states`` partial moves would be kept at once. With ``ruled_out`` (red
+    lines, :mod:`truce.analysis.red_lines`) only packages within every red line
+    are returned: no change goes to a ruled-out option (its deltas are -inf, so
+    the bound drops the move at once), and a draft option that crosses a red
+    line must be among the changes.
     """
     draft = np.asarray(draft, dtype=np.int64)
     n_issues = len(weighted_values)
     n_parties = weighted_values[0].shape[1]
     deltas = [v - v[draft[j]] for j, v in enumerate(weighted_values)]
+    if ruled_out is not None:
+        for j, table in enumerate(ruled_out):
+            barred = table.any(axis=1)
+            barred[draft[j]] = False
+            deltas[j][barred] = -np.inf
     # best_after[j][r, p]: the most party p can gain from r more changes among issues j..end
     positive = np.stack([np.maximum(d.max(axis=0), 0.0) for d in deltas])  # (n_issues, n_parties)
     best_after = []
@@ -124,6 +134,8 @@ def small_improvements(
                 f"(more than {max_states:,}); ask for fewer changes"
             )
     better = (partial >= -GAIN_TOLERANCE).all(axis=1) & (partial > GAIN_TOLERANCE).any(axis=1) & (changed > 0)
+    if ruled_out is not None:
+        better &= ~crosses(packages, ruled_out)
     return packages[better], partial[better]
 
 
@@ -168,6 +180,8 @@ class Improvements:
     """Every improvement changing 1..max_changes issues, fewest changes first, then by score."""
     efficient: tuple[Improvement, ...]
     """The frontier points that improve on the draft, best score first."""
+    draft_crosses: tuple[tuple[int, int], ...] = ()
+    """(party, issue) of every red line the draft crosses (its improvements keep within them all)."""
 
     @property
     def draft_is_efficient(self) -> bool:
@@ -202,6 +216,9 @@ class Improvements:
             "no_deal": dict(zip(self.party_ids, self.reservation.tolist())),
             "draft_score": self.draft_score,
             "draft_is_efficient": self.draft_is_efficient,
+            "draft_crosses_red_lines": [
+                {"party": self.party_ids[p], "issue": self.issue_ids[j], "option": self.option_labels[j][int(self.draft[j])]} for p, j in self.draft_crosses
+            ],
             "max_changes": self.max_changes,
             "small_changes": [self._item(i) for i in self.small[:most]],
             "small_changes_found": len(self.small),
@@ -241,7 +258,7 @@ def improve(problem, draft: np.ndarray, *, concept: str = "nash", max_changes: i
         )
 
     efficient = sorted((item(frontier.packages[i], frontier.utilities[i], True) for i in chosen), key=lambda x: (-x.score, -x.tie_break, -float(x.gains.sum()), len(x.changes)))
-    packages, deltas = small_improvements(problem.weighted_values, draft, max_changes, max_states=max_states)
+    packages, deltas = small_improvements(problem.weighted_values, draft, max_changes, max_states=max_states, ruled_out=problem.ruled_out)
     small = [item(p, draft_utilities + d) for p, d in zip(packages, deltas)]
     small.sort(key=lambda x: (len(x.changes), -x.score, -x.tie_break, -float(x.gains.sum())))
     return Improvements(
@@ -257,4 +274,5 @@ def improve(problem, draft: np.ndarray, *, concept: str = "nash", max_changes: i
         max_changes=max_changes,
         small=tuple(small),
         efficient=tuple(efficient),
+        draft_crosses=tuple(crossed(draft, problem.ruled_out)),
     )

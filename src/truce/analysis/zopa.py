@@ -90,6 +90,8 @@ def count_acceptable(
     """
     threshold = np.asarray(reservation, dtype=float) + GAIN_TOLERANCE
     sizes = [v.shape[0] for v in weighted_values]
+    if 0 in sizes:  # an issue without an option every party accepts (red lines): no package at all
+        return 0, True, (0, 0)
     n_issues = len(weighted_values)
     best_rest = np.zeros((n_issues + 1, len(threshold)))
     worst_rest = np.zeros((n_issues + 1, len(threshold)))

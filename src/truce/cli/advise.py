@@ -58,8 +58,12 @@ def improve(
             f"The draft gives {', '.join(below)} no more than no deal; improvements of equal score are ordered by the "
             "Nash product of gains over the draft (see `truce explain` for what blocks a deal)."
         )
+    if result.draft_crosses:
+        crossed = ", ".join(f"{names[result.party_ids[p]]}'s on {problem.issue_ids[j]} ({problem.option_labels[j][draft[j]]})" for p, j in result.draft_crosses)
+        console.print(f"The draft crosses red lines: {crossed}. Every improvement below keeps within every red line.")
     if result.draft_is_efficient:
-        console.print("The draft is efficient: no package is better for one party without being worse for another.")
+        within = " within every red line" if result.draft_crosses else ""
+        console.print(f"The draft is efficient: no package{within} is better for one party without being worse for another.")
         return
     _table(result, result.small[:most], f"Smallest changes: improvements changing 1 to {result.max_changes} issues ({len(result.small):,} found), fewest first, then by {by}", names)
     if not result.small:

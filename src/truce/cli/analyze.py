@@ -21,6 +21,7 @@ def analyze(
     as_json: JsonOption = False,
 ) -> None:
     """The agreement space: Pareto frontier, zone of possible agreement, solution concepts."""
+    from truce.analysis.red_lines import has_red_lines, packages_within
     from truce.scenario import load
 
     if epsilon is not None and not epsilon > 0:
@@ -39,6 +40,11 @@ def analyze(
         f"{problem.n_parties} parties, {problem.n_issues} issues, {problem.n_outcomes:,} possible packages; "
         f"Pareto frontier: {len(frontier):,} {'exact' if frontier.exact else f'approximate (within {epsilon:g})'} points."
     )
+    if has_red_lines(problem.ruled_out):
+        console.print(
+            f"Red lines: {packages_within(problem.ruled_out):,} of the {problem.n_outcomes:,} packages keep within every party's "
+            "red lines; the frontier, the zone and the solutions are among them."
+        )
     if zopa.exists:
         if zopa.exact:
             count = f"{zopa.count:,}"

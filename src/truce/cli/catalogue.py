@@ -71,7 +71,9 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
         issues.add_row(issue.id, issue.name, issue.kind, options)
     console.print(issues)
 
-    stances = Table(title="Stances: position (salience)")
+    from truce.scenario.schema.red_lines import in_words as red_line_words
+
+    stances = Table(title="Stances: position (salience); red lines")
     stances.add_column("actor")
     for issue in loaded.issues:
         stances.add_column(issue.id)
@@ -83,7 +85,8 @@ def show(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
                 cells.append("")
                 continue
             position, salience = stance.in_words()
-            cells.append(f"{position} ({salience})")
+            red_line = "" if stance.red_line is None else f"; red line: {red_line_words(stance.red_line)}"
+            cells.append(f"{position} ({salience}){red_line}")
         stances.add_row(actor.name, *cells)
     console.print(stances)
 

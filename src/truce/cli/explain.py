@@ -68,9 +68,13 @@ def explain(
         return
     names = dict(zip(problem.party_ids, problem.party_names))
     console.print(f"[bold]{problem.name}[/bold]")
+    if explanation.red_lines is not None:
+        from truce.cli.red_lines import print_red_lines
+
+        print_red_lines(problem, explanation, names)
     if explanation.blockage is not None:
         _print_blockage(problem, explanation, names)
-    else:
+    elif explanation.zopa:
         _print_joint_gains(problem, explanation, names)
     if endings is not None:
         _print_endings(endings, runs, seed, phase_note)
@@ -99,7 +103,10 @@ def _terms(problem, package) -> str:
 
 def _print_blockage(problem, explanation, names) -> None:
     blockage = explanation.blockage
-    console.print("Zone of possible agreement: [red]none[/red]. The red lines that block it are the no-deal values:")
+    if explanation.red_lines is None:
+        console.print("Zone of possible agreement: [red]none[/red]. The red lines that block it are the no-deal values:")
+    else:
+        console.print("Or, every red line on single issues kept, the no-deal values would have to fall:")
     table = Table(title="Each party alone: how far its no-deal value must fall, the others' unchanged")
     for column in ("party", "no-deal value", "must fall below", "by more than", "on the package"):
         table.add_column(column)

@@ -22,7 +22,7 @@ import numpy as np
 from truce.problem import LEVER_EFFECT_DEFAULTS, PhaseTerms, Problem, UncertainInput
 from truce.scenario.distributions import Distribution, nominal
 from truce.scenario import defaults
-from truce.scenario.schema import LEVER_PROVISIONS, PROVISIONS, NumericIssue, OrderedIssue, Scenario, Stance
+from truce.scenario.schema import LEVER_PROVISIONS, PROVISIONS, NumericIssue, OrderedIssue, Scenario, Stance, ruled_out_options
 
 CLASSES = ("cessation", "preliminary", "definitive")
 
@@ -179,6 +179,10 @@ def compile_problem(scenario: Scenario) -> Problem:
         issue_units=tuple(getattr(i, "unit", "") for i in issues),
         issue_ranges=tuple(tuple(i.range) if isinstance(i, NumericIssue) else None for i in issues),
         spatial_uncertain=tuple(_spatial_uncertain(scenario)),
+        ruled_out=tuple(
+            np.stack([ruled_out_options(issue, getattr(party.stances.get(issue.id), "red_line", None)) for party in parties], axis=1)
+            for issue in issues
+        ),
     )
 
 

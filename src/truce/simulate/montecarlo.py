@@ -23,7 +23,7 @@ from typing import Callable, Literal, Mapping
 import numpy as np
 from scipy import special
 
-from truce.analysis.pareto import pareto_frontier
+from truce.analysis.red_lines import crosses, frontier_within
 from truce.errors import InputError
 from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
@@ -51,10 +51,10 @@ Engine = Literal["auto", "compiled", "numpy"]
 
 
 def candidate_pool(problem: Problem, samples: Samples, shared: bool = False) -> np.ndarray:
-    """Packages offers are drawn from: (M, n_issues) option indices."""
+    """Packages offers are drawn from: (M, n_issues) option indices, all within every party's red lines."""
     if problem.n_outcomes <= (ENUMERATE_SHARED_UP_TO if shared else ENUMERATE_UP_TO):
         grids = np.indices(tuple(problem.n_options)).reshape(problem.n_issues, -1).T
-        return np.ascontiguousarray(grids)
+        return np.ascontiguousarray(grids[~crosses(grids, problem.ruled_out)])
     epsilon = None if problem.n_parties == 2 else 0.02
     frontiers = [problem.pareto(epsilon).packages]
     if problem.uncertain:
@@ -62,7 +62,7 @@ def candidate_pool(problem: Problem, samples: Samples, shared: bool = False) -> 
         for run in picks:
             weights, values = problem.realise(samples, run, run + 1)
             weighted = [v[0] * weights[0, :, j] for j, v in enumerate(values)]
-            frontiers.append(pareto_frontier(weighted, epsilon=epsilon)[0])
+            frontiers.append(frontier_within(weighted, problem.ruled_out, epsilon)[0])
     return np.unique(np.concatenate(frontiers), axis=0)
 
 
@@ -262,7 +262,9 @@ def simulate(
 
     # chunks are independent and numpy releases the GIL in its array loops,
     # so threads share the cores.
-    starts = range(0, runs, chunk_size)
+    if not len(play_pool):  # every package crosses some party's red line: the parties walk away at once
+        walked_away[:], round_of[:] = True, 0
+    starts = range(0, runs, chunk_size) if len(play_pool) else range(0)
     workers = max(1, min(len(starts), os.cpu_count() or 1, MAX_WORKERS))
     if workers == 1:
         for start in starts:

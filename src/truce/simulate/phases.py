@@ -45,7 +45,7 @@ from dataclasses import fields, replace
 
 import numpy as np
 
-from truce.analysis.pareto import pareto_frontier
+from truce.analysis.red_lines import crosses, frontier_within
 from truce.errors import InputError
 from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
@@ -74,8 +74,10 @@ def phase_pool(problem: Problem, phase_issues: tuple[int, ...], later: list[int]
     frontiers over the phase's issues of the nominal problem and of a few sampled runs (the
     earlier issues add a constant per party, which moves no package on or off the frontier)."""
     counts = [len(problem.settled_labels(j)) for j in phase_issues]
+    ruled_out = [problem.ruled_out[j][: counts[n]] for n, j in enumerate(phase_issues)]  # red lines on the phase's settled options
     if np.prod(counts, dtype=float) <= ENUMERATE_UP_TO:
         chosen = np.indices(counts).reshape(len(counts), -1).T
+        chosen = chosen[~crosses(chosen, ruled_out)]
     else:
         epsilon = None if problem.n_parties == 2 else 0.02
         tables = [problem.weighted_values]
@@ -84,7 +86,7 @@ def phase_pool(problem: Problem, phase_issues: tuple[int, ...], later: list[int]
                 weights, values = problem.realise(samples, run, run + 1)
                 tables.append(tuple(v[0] * weights[0, :, j] for j, v in enumerate(values)))
         chosen = np.unique(
-            np.concatenate([pareto_frontier([table[j][: counts[n]] for n, j in enumerate(phase_issues)], epsilon=epsilon)[0] for table in tables]),
+            np.concatenate([frontier_within([table[j][: counts[n]] for n, j in enumerate(phase_issues)], ruled_out, epsilon)[0] for table in tables]),
             axis=0,
         )
     pool = np.zeros((len(chosen), problem.n_issues), dtype=np.int64)
@@ -206,7 +208,7 @@ def _talks(problem, k, phase_issues, earlier, later, samples, rows, in_force, pr
     share = problem.realise(sub)[0][:, :, list(phase_issues)].sum(axis=2)
     sub = replace(sub, exposure=np.asarray(sub.exposure) * share)
     if k > 0:
-        placeholder = np.broadcast_to(pool[0], (len(rows), problem.n_issues))
+        placeholder = np.broadcast_to(pool[0] if len(pool) else np.zeros(problem.n_issues, dtype=np.int64), (len(rows), problem.n_issues))
         agreed = placeholder.copy()
         agreed[:, earlier] = in_force[rows][:, earlier]
         offset = problem.run_utilities(sub, agreed) - problem.run_utilities(sub, placeholder)

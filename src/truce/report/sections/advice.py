@@ -26,9 +26,35 @@ def _change(explanation: "Explanation", j: int, old: int, new: int) -> str:
     return f"{explanation.issue_ids[j]}: {labels[old]} → {labels[new]}"
 
 
+def move_words(explanation: "Explanation", names: list[str], move) -> str:
+    """``North accepts patrols: full (1 option admitted)``."""
+    label = explanation.option_labels[move.issue][move.option]
+    return f"{names[move.party]} accepts {explanation.issue_ids[move.issue]}: {label} ({move.steps} option{'s' if move.steps > 1 else ''} admitted)"
+
+
+def red_line_reading(explanation: "Explanation", names: list[str]) -> str:
+    """The red lines on single issues that block a zone, and the smallest change that opens one, in words."""
+    joint = explanation.red_lines.joint
+    reading = "No package within the parties' red lines on single issues gives every party more than no deal."
+    if joint.package is None:
+        return reading + " Lifting every red line would not open a zone either: the no-deal values block it."
+    reading += (
+        f" The smallest change of red lines that opens a zone, the no-deal values unchanged: {'; '.join(move_words(explanation, names, m) for m in joint.moves)}, "
+        f"on the package {_terms(explanation, joint.package)}."
+    )
+    alone = [names[c.party] for c in explanation.red_lines.alone if c.package is not None]
+    return reading + (f" A change of {' or '.join(alone)}'s red lines alone would do." if alone else " No party's red lines alone would do.")
+
+
 def explanation_reading(explanation: "Explanation", party_names: dict[str, str]) -> str:
     """What blocks a deal, or where its joint gains are, in words (the report's section, the page and the API)."""
     names = [party_names.get(p, p) for p in explanation.party_ids]
+    if explanation.red_lines is not None:
+        reading = red_line_reading(explanation, names)
+        if explanation.blockage is not None:
+            blockage = explanation.blockage
+            reading += f" Or, every red line kept, the no-deal values would have to fall by {blockage.joint_total:.3f} in all ({', '.join(f'{n} {d:.3f}' for n, d in zip(names, blockage.joint_drops))})."
+        return reading
     if explanation.blockage is not None:
         blockage = explanation.blockage
         return (
@@ -61,8 +87,12 @@ def improvement_reading(result: "Improvements", party_names: dict[str, str]) -> 
     start = "The text gives " + ", ".join(f"{n} {u:.3f}" for n, u in zip(names, result.draft_utilities)) + "."
     if below:
         start += f" It leaves {', '.join(below)} no better off than with no deal."
+    if result.draft_crosses:
+        crossed = ", ".join(f"{names[p]}'s on {result.issue_ids[j]} ({result.option_labels[j][int(result.draft[j])]})" for p, j in result.draft_crosses)
+        start += f" It crosses red lines ({crossed}); every improvement keeps within every red line."
     if result.draft_is_efficient:
-        return start + " It is efficient: no package is better for one party without being worse for another."
+        within = " within every red line" if result.draft_crosses else ""
+        return start + f" It is efficient: no package{within} is better for one party without being worse for another."
     parts = [start]
     if result.small:
         first = result.small[0]
@@ -79,6 +109,13 @@ def advice_section(explanation: "Explanation", party_names: dict[str, str], simu
     names = [party_names.get(p, p) for p in explanation.party_ids]
     body: list[str] = []
     reading = [explanation_reading(explanation, party_names)]
+    if explanation.red_lines is not None:
+        rows = []
+        for label, change in [*((f"{names[c.party]} alone", c) for c in explanation.red_lines.alone), ("every party, jointly", explanation.red_lines.joint)]:
+            moves = "<br>".join(text(move_words(explanation, names, m)) for m in change.moves) if change.package is not None else "no change of these red lines opens a zone"
+            rows.append((text(label), moves, "-" if change.package is None else text(_terms(explanation, change.package))))
+        body += ["<h3>Red lines on single issues that block a zone: the smallest change that opens one</h3>",
+                 table(("whose red lines move", "moves", "on the package"), rows, css="compact")]
     if explanation.blockage is not None:
         blockage = explanation.blockage
         rows = []
@@ -91,7 +128,7 @@ def advice_section(explanation: "Explanation", party_names: dict[str, str], simu
                  table(("party", "no-deal value", "must fall below", "by more than", "on the package"), rows, css="compact")]
         concessions = [(text(issue), *(f'<span class="num">{blockage.concessions[p, j]:.3f}</span>' for p in range(len(names)))) for j, issue in enumerate(explanation.issue_ids)]
         body += ["<h3>On the package of the smallest joint drop, what each party gives up on each issue</h3>", table(("issue", *map(text, names)), concessions, css="compact")]
-    else:
+    elif explanation.joint_gains is not None:
         gains = explanation.joint_gains
         shares = gains.stakes / np.maximum(gains.stakes.sum(axis=1, keepdims=True), 1e-12)
         stakes = [(text(issue), *(f'<span class="num">{gains.stakes[p, j]:.3f} ({shares[p, j]:.0%})</span>' for p in range(len(names)))) for j, issue in enumerate(explanation.issue_ids)]

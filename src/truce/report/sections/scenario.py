@@ -6,6 +6,7 @@ from truce.report import readings
 from truce.report.markup import Section, note, table, text
 from truce.scenario import Actor, Distribution, NumericIssue, Scenario
 from truce.scenario.distributions import in_words
+from truce.scenario.schema.red_lines import in_words as red_line_words
 
 FIELD_LABELS = {
     "capability": "capability",
@@ -95,7 +96,8 @@ def actors_section(scenario: Scenario) -> Section:
                 cells.append('<span class="note">-</span>')
                 continue
             position, salience = stance.in_words()
-            cells.append(f"{text(position)} <span class=\"salience\">({text(salience)})</span>")
+            red_line = "" if stance.red_line is None else f'<br><span class="note">red line: {text(red_line_words(stance.red_line))}</span>'
+            cells.append(f"{text(position)} <span class=\"salience\">({text(salience)})</span>{red_line}")
         matrix.append(cells)
     body.append(table(header, matrix, css="stances"))
 

@@ -111,10 +111,15 @@ def advice_results(problem, most_trades: int = 5) -> dict:
     results: dict = {"advice": explanation}
     if explanation.joint_gains is not None:
         start, where = explanation.joint_gains.compromise, "the issue-by-issue compromise (every issue at the option with the best worst value)"
-    else:
+    elif explanation.blockage is not None:
         start, where = explanation.blockage.joint_package, "the package that needs the smallest joint drop of the no-deal values"
+    elif explanation.red_lines.joint.package is not None:
+        start, where = explanation.red_lines.joint.package, "the package that needs the smallest change of the red lines on single issues"
+    else:
+        start = None  # no package within the red lines, and lifting them opens no zone: no text to start from
     try:
-        results["text_advice"] = (improve(problem, start, max_changes=2), where)
+        if start is not None:
+            results["text_advice"] = (improve(problem, start, max_changes=2), where)
     except SearchTooLarge:
         pass  # a scenario with very many issues: the report leaves the section out
     if problem.n_parties == 2:

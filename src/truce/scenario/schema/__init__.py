@@ -21,10 +21,11 @@ from truce.scenario.schema.issues import (
     Provision,
 )
 from truce.scenario.schema.levers import LEVER_EFFECTS, LEVER_PROVISIONS, Dissatisfaction, Durability, Lever
+from truce.scenario.schema.red_lines import RedLine, ruled_out_options
 from truce.scenario.schema.scenario import Phase, Scenario, Talks
 
 __all__ = [
     "Actor", "CategoricalIssue", "Dissatisfaction", "Durability", "Findings", "ISSUE_KINDS", "Identifier", "Issue",
     "LEVER_EFFECTS", "LEVER_PROVISIONS", "Lever", "MAX_OPTIONS_PER_ISSUE", "Number", "NumericIssue", "OrderedIssue",
-    "PROVISIONS", "Phase", "Provision", "Role", "Scenario", "Source", "Stance", "Talks", "Text",
+    "PROVISIONS", "Phase", "Provision", "RedLine", "Role", "Scenario", "Source", "Stance", "Talks", "Text", "ruled_out_options",
 ]

@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from truce.scenario.distributions import Uncertain, in_words
 from truce.scenario.schema.common import Identifier, Number, Text, _Model, number_bounds
+from truce.scenario.schema.red_lines import RedLine
 
 class Stance(_Model):
     """An actor's ideal position on one issue and how much the issue matters to it."""
@@ -31,6 +32,11 @@ class Stance(_Model):
         json_schema_extra=number_bounds(minimum=0, maximum=1),
         description="Deferrable issues: what leaving the issue open is worth to this party, in [0, 1] "
         "(default: the party's no-deal value, so a package that defers everything is worth exactly no deal).",
+    )
+    red_line: RedLine | None = Field(
+        None,
+        description="Parties: options this party will never accept on the issue, whatever else a package gives it "
+        "(never: [options], at_least, at_most); a package that crosses it is outside the zone of agreement.",
     )
     note: Text | None = Field(None, description="Where the position and salience come from.")
 

@@ -10,6 +10,7 @@ from truce.scenario.schema.actors import Actor, Stance
 from truce.scenario.schema.common import MAX_OPTIONS_PER_ISSUE
 from truce.scenario.schema.issues import NumericIssue
 from truce.scenario.schema.levers import LEVER_EFFECTS
+from truce.scenario.schema.red_lines import red_line_problems
 
 if TYPE_CHECKING:
     from truce.scenario.schema.scenario import Scenario
@@ -80,6 +81,7 @@ def find_problems(scenario: Scenario):
                 yield spot, f"unknown issue '{issue_id}'; expected one of {', '.join(issues)}"
                 continue
             yield from _stance_problems(spot, stance, issues[issue_id])
+            yield from red_line_problems(spot, stance, issues[issue_id], actor.role)
         if actor.stances and all(nominal(stance.salience) == 0 for stance in actor.stances.values()):
             yield f"{where}.stances", "all saliences are zero; expected at least one salience > 0"
         if actor.role == "party" and not actor.stances:

@@ -37,6 +37,7 @@ export function showExplanation(payload) {
   const { explanation, parties } = payload;
   $("reading-explain").textContent = payload.reading;
   const table = element("table");
+  $("red-lines-table").replaceChildren(explanation.red_lines ? redLineTable(explanation.red_lines, parties) : "");
   if (explanation.blocked_by) {
     table.append(element("tr", {}, ...["party", "no-deal value", "must fall below", "by more than"].map((text) => element("th", { text }))));
     for (const line of explanation.blocked_by.per_party) {
@@ -48,7 +49,7 @@ export function showExplanation(payload) {
         element("td", { class: "num", text: alone ? "-" : line.drop.toFixed(3) }),
       ));
     }
-  } else if (explanation.joint_gains.trades.length) {
+  } else if (explanation.joint_gains && explanation.joint_gains.trades.length) {
     table.append(element("tr", {}, element("th", { text: "trade from the compromise" }), ...Object.values(parties).map((name) => element("th", { text: `${name} gain` }))));
     for (const trade of explanation.joint_gains.trades) table.append(element("tr", {}, element("td", { text: changesText(trade.changes) }), ...gainCells(trade.gains, parties)));
   }
@@ -57,11 +58,28 @@ export function showExplanation(payload) {
   advice.options = payload.options;
   if (!advice.text) {
     // a first text to start from: the issue-by-issue compromise, or the package of the smallest joint drop
-    const start = explanation.joint_gains ? explanation.joint_gains.compromise : explanation.blocked_by.joint.package;
+    const start = explanation.joint_gains ? explanation.joint_gains.compromise
+      : explanation.blocked_by ? explanation.blocked_by.joint.package
+      : explanation.red_lines.joint.package || Object.fromEntries(Object.entries(payload.options).map(([issue, labels]) => [issue, labels[0]]));
     setText(start);
   } else {
     renderText();
   }
+}
+
+// Red lines on single issues that block a zone: the smallest change of each party's alone, then of all jointly.
+function redLineTable(redLines, parties) {
+  const table = element("table");
+  table.append(element("tr", {}, ...["whose red lines move", "moves", "on the package"].map((text) => element("th", { text }))));
+  const rows = [...redLines.per_party.map((c) => [`${parties[c.party] || c.party} alone`, c]), ["every party, jointly", redLines.joint]];
+  for (const [label, change] of rows) {
+    const moves = change.opens_a_zone
+      ? change.moves.map((m) => `${parties[m.party] || m.party} accepts ${m.issue}: ${m.accept} (${m.options_admitted} option${m.options_admitted > 1 ? "s" : ""} admitted)`).join("; ")
+      : change.party === null ? "lifting every red line opens no zone" : "no change of its red lines alone opens a zone";
+    const terms = change.package ? Object.entries(change.package).map(([issue, option]) => `${issue}: ${option}`).join("; ") : "-";
+    table.append(element("tr", {}, element("td", { text: label }), element("td", { text: moves }), element("td", { text: terms })));
+  }
+  return table;
 }
 
 // Two parties: Adjusted Winner with each party's stakes as its 100 points, and the package it gives.
@@ -169,7 +187,7 @@ export function resetAdvice() {
   advice.text = null;
   advice.options = null;
   for (const id of ["reading-explain", "reading-improve", "improve-text"]) $(id).textContent = "";
-  for (const id of ["explain-table", "improve-table", "text-form", "division-table"]) $(id).replaceChildren();
+  for (const id of ["explain-table", "red-lines-table", "improve-table", "text-form", "division-table"]) $(id).replaceChildren();
   $("division-block").hidden = true;
   $("improve-stale").hidden = true;
 }

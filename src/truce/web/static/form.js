@@ -79,6 +79,12 @@ export function renderForms() {
   }
   $("parties-form").replaceChildren(element("div", { class: "table-scroll" }, parties));
 
+  // a red line is shown as written (edit the scenario file to change it): never a, b; at least x; at most y
+  const redLineWords = (line) => [
+    ...(line.never && line.never.length ? [`never ${line.never.join(", ")}`] : []),
+    ...(line.at_least !== undefined && line.at_least !== null ? [`at least ${line.at_least}`] : []),
+    ...(line.at_most !== undefined && line.at_most !== null ? [`at most ${line.at_most}`] : []),
+  ].join("; ");
   const blocks = [];
   scenario.actors.forEach((actor, a) => {
     const stances = actor.stances || {};
@@ -86,7 +92,7 @@ export function renderForms() {
     if (!ids.length) return;
     const role = actor.role || "party";
     const table = element("table", { class: "stances" });
-    table.append(element("tr", {}, element("th", { text: "issue" }), element("th", { text: "position" }), element("th", { text: "salience" })));
+    table.append(element("tr", {}, element("th", { text: "issue" }), element("th", { text: "position" }), element("th", { text: "salience" }), element("th", { text: "red line" })));
     for (const issue of issues) {
       const stance = stances[issue.id];
       if (!stance) continue;
@@ -100,7 +106,8 @@ export function renderForms() {
         position.title = "Set by this actor's values table (its option of highest value); edit the scenario file to change it.";
       }
       const salience = uncertainInput([...base, "salience"], stance.salience, `${actor.name}: ${issue.name}: salience`);
-      table.append(element("tr", {}, element("td", { text: issue.name }), element("td", {}, position), element("td", {}, salience)));
+      const redLine = stance.red_line ? element("td", { class: "hint", text: `red line: ${redLineWords(stance.red_line)}` }) : element("td");
+      table.append(element("tr", {}, element("td", { text: issue.name }), element("td", {}, position), element("td", {}, salience), redLine));
     }
     const note = Object.values(stances).some((s) => s.values)
       ? element("p", { class: "hint", text: "Greyed positions come from this actor's values tables, which rank every option; salience says how much each issue weighs." })
