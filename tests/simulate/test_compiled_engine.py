@@ -17,7 +17,7 @@ from truce.errors import InputError
 from truce.problem import Problem
 from truce.problem_samples import UncertainInput
 from truce.scenario import load
-from truce.simulate import compiled, kernel, simulate
+from truce.simulate import compiled, kernel, kernel_product, simulate
 from truce.simulate.strategies import Boulware, make
 
 
@@ -159,3 +159,69 @@ def test_a_product_pool_is_summed_as_every_candidate_is():
     for j in range(len(lists)):
         by_hand = by_hand + weighted[j, pool[:, j]]
     np.testing.assert_array_equal(sums[1], by_hand)  # from 0, issue by issue, as run_utilities sums
+
+
+def product_menu_offers(weighted, guessed_values, options, counts, proposer, rule, exact, thresholds):
+    """The kernel's product menu (:mod:`truce.simulate.kernel_product`) of one proposer answering the
+    thresholds in turn, with the first best of the pool when no candidate reaches."""
+    issues, parties = len(counts), weighted.shape[2]
+    pool = np.stack(np.meshgrid(*[options[j, : counts[j]] for j in range(issues)], indexing="ij"), axis=-1).reshape(-1, issues)
+    width, digits = len(pool), options.shape[1]
+    digit_value, digit_estimate = np.zeros((parties, issues, digits)), np.zeros((parties, issues, digits))
+    order, kept = np.zeros((parties, issues, digits), dtype=np.int64), np.zeros((parties, issues), dtype=np.int64)
+    pointer = np.zeros((parties, width), dtype=np.int64)
+    steps, sums = np.zeros((2, issues + 1), dtype=np.int64), np.zeros((2, issues + 1))
+    shown, shown_utility, shown_estimate = np.zeros((parties, width), dtype=np.int64), np.zeros((parties, width)), np.zeros((parties, width))
+    integers = np.tile(np.array([0, -1, 0], dtype=np.int64), (parties, 1))
+    floats = np.tile(np.array([np.inf, 0.0, 0.0]), (parties, 1))
+    best = np.zeros(parties)
+    kernel_product.product_best(weighted, options, counts, best)
+    kernel_product.product_prepare(proposer, rule, weighted, options, counts, exact, guessed_values, digit_value, digit_estimate, order, kept, pointer)
+    offers = []
+    for threshold in thresholds:
+        offer = kernel_product.product_offer(
+            float(threshold), rule, proposer, weighted, pool, counts, exact, digit_value, digit_estimate, order, kept, pointer,
+            steps, sums, shown, shown_utility, shown_estimate, integers, floats,
+        )  # fmt: skip
+        offers.append(int(offer) if offer >= 0 else int(kernel_product.first_best(weighted, pool, proposer, best[proposer])))
+    return pool, best, offers
+
+
+weighted_levels = st.sampled_from([0.0, 0.075, 0.1, 0.25, 0.3, 0.3, 0.7, 1.0])  # few values, some inexact sums: ties and rounding
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    counts=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    parties=st.integers(2, 3),
+    data=st.data(),
+    rule=st.sampled_from([kernel.OTHERS, kernel.TARGET]),
+    exact=st.booleans(),
+)
+def test_product_menu_offers_what_a_brute_force_proposer_offers(counts, parties, data, rule, exact):
+    """A pool that is a product of option lists (some options of each issue left out), tied and inexact
+    weighted values: every threshold of a sequence that falls, repeats and rises again gets the offer of a
+    brute-force proposer over every candidate, utilities and estimates summed from 0 issue by issue."""
+    issues, most = len(counts), 5
+    weighted = np.array(data.draw(st.lists(weighted_levels, min_size=issues * most * parties, max_size=issues * most * parties))).reshape(issues, most, parties)
+    guessed_values = np.array(data.draw(st.lists(weighted_levels, min_size=parties * issues * most, max_size=parties * issues * most))).reshape(parties, issues, most)
+    options = np.zeros((issues, 4), dtype=np.int64)
+    for j, count in enumerate(counts):
+        options[j, :count] = np.sort(data.draw(st.permutations(range(most)))[:count])
+    counts = np.array(counts, dtype=np.int64)
+    proposer = data.draw(st.integers(0, parties - 1))
+    thresholds = data.draw(st.lists(st.sampled_from([-0.1, 0.0, 0.1, 0.3, 0.4, 0.55, 0.7, 1.0, 1.4, 2.0, 3.5]), min_size=1, max_size=10))
+    pool, best, offers = product_menu_offers(weighted, guessed_values, options, counts, proposer, rule, exact, thresholds)
+    utility = np.zeros((len(pool), parties))
+    estimate = np.zeros(len(pool))
+    for j in range(issues):  # from 0, issue by issue
+        utility = utility + weighted[j, pool[:, j]]
+        estimate = estimate + guessed_values[proposer, j, pool[:, j]]
+    if exact:
+        estimate = np.zeros(len(pool))
+        for q in range(parties):
+            estimate = estimate + utility[:, q]
+        estimate = estimate - utility[:, proposer]
+    np.testing.assert_array_equal(best, utility.max(axis=0))
+    own = utility[:, proposer]
+    assert offers == [brute_force(own, estimate, range(len(pool)), t, rule) for t in thresholds]

@@ -14,10 +14,13 @@ the last bit may differ, never the runs on any case tested
 (tests/simulate/test_engine_equivalence.py, test_compiled_engine.py).
 
 A proposer's menu is never sorted in full. When every run values the
-candidates alike they are sorted once per chunk; otherwise each run puts
-them in bins of the proposer's utility (a counting sort, Seward 1954), and
-a falling target reveals the bins above it and scans only the bin at the
-target, keeping its rest for later. The offer is the best of those
+candidates alike they are sorted once per chunk. When the candidates are
+a product of per-issue option lists (a whole space, pruned or not) a
+falling target enumerates those above it issue by issue, computing no
+other candidate's utility (:mod:`truce.simulate.kernel_product`).
+Otherwise each run puts them in bins of the proposer's utility (a
+counting sort, Seward 1954), and a falling target reveals the bins above
+it and scans only the bin at the target, keeping its rest for later. The offer is the best of those
 revealed: for the rule "others" the highest estimate for the others, then
 the highest own utility, then the first in the pool (what a running argmax
 along a stable descending sort picks); for "target" the least own utility,
@@ -50,6 +53,8 @@ from truce.simulate.kernel_menus import (  # noqa: F401 - TARGET: both rules are
     _fill_bins,
     _offer,
 )
+from truce.simulate.kernel_product import first_best, product_best, product_offer, product_prepare, utility_of
+
 TIME_DEPENDENT, COST_BASED, HARDLINER, TIT_FOR_TAT = 0, 1, 2, 3
 """Strategy codes (:data:`truce.simulate.compiled.KINDS`)."""
 
@@ -202,6 +207,7 @@ def play(
     most_options = tables.shape[2]
     exact = guessed.shape[0] == 0
     shared = weights.shape[0] == 1 and tables.shape[0] == 1
+    lazy = not shared and len(counts) > 0 and len(candidates) == width  # menus enumerated over the product
     utility = np.empty((width, parties))
     best = np.empty(parties)
     top = np.empty(parties, dtype=np.int64)
@@ -233,6 +239,16 @@ def play(
     shown = np.empty((parties, width), dtype=np.int64)
     shown_utility = np.empty((parties, width))
     shown_estimate = np.empty((parties, width))
+    digits = max(1, options.shape[1])
+    digit_value = np.empty((parties, issues, digits))
+    digit_estimate = np.empty((parties, issues, digits))
+    digit_order = np.empty((parties, issues, digits), dtype=np.int64)
+    digits_kept = np.empty((parties, issues), dtype=np.int64)
+    pointer = np.empty((parties, width), dtype=np.int64)
+    steps = np.empty((2, issues + 1), dtype=np.int64)
+    sums = np.empty((2, issues + 1))
+    top_known = np.zeros(parties, dtype=np.bool_)
+    offered = np.empty(parties)
     integers = np.empty((parties, 3), dtype=np.int64)
     floats = np.empty((parties, 3))
     ready = np.zeros(parties, dtype=np.bool_)
@@ -245,7 +261,11 @@ def play(
     for r in range(runs):
         if not shared:
             _weighted(weights[r if weights.shape[0] > 1 else 0], tables[r if tables.shape[0] > 1 else 0], weighted)
-            _utilities(weighted, pool, options, counts, utility, best, top, lowest)
+            if lazy:  # no candidate's utility is computed before a menu reaches it
+                product_best(weighted, options, counts, best)
+                top_known[:] = False
+            else:
+                _utilities(weighted, pool, options, counts, utility, best, top, lowest)
         if not exact:
             _guessed_values(guessed[r], tables[r if tables.shape[0] > 1 else 0], guessed_values)
         rd = r if discount_power.shape[1] > 1 else 0
@@ -270,6 +290,9 @@ def play(
                 break
             previous = t - 1 if t > 0 else 0
             for p in range(parties):
+                if kinds[p] == TIME_DEPENDENT:  # the common case, without loading what the others read
+                    targets[p] = _maximum(floor[p] + (best[p] - floor[p]) * (1.0 - concession[p, t]), floor[p])
+                    continue
                 targets[p] = _target(
                     kinds[p], t, floor[p], best[p], last_target[p], earlier_floor[p], last_received[p], previous_received[p],
                     concession[p, t], backstop[t], scales[p], reservation[r, p], cost_of_delay[r, p], discount[r, p],
@@ -282,18 +305,34 @@ def play(
                 floats[proposer, FLOAT_APPLIED] = np.inf
                 if shared:
                     integers[proposer, LEVEL] = 0
+                elif lazy:
+                    product_prepare(
+                        proposer, rule, weighted, options, counts, exact, guessed_values, digit_value, digit_estimate, digit_order, digits_kept, pointer,
+                    )  # fmt: skip
                 else:
                     subset = candidates if rule == OTHERS else all_candidates
                     integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill, bin_of)
                 ready[proposer] = True
-            offer = _offer(
-                targets[proposer] - TOLERANCE, rule, proposer, sizes[proposer], shared, orders, slots, starts, fill,
-                shown, shown_utility, shown_estimate, integers, floats, top, utility, exact, guessed_values, pool,
-            )  # fmt: skip
+            if lazy:
+                offer = product_offer(
+                    targets[proposer] - TOLERANCE, rule, proposer, weighted, pool, counts, exact, digit_value, digit_estimate,
+                    digit_order, digits_kept, pointer, steps, sums, shown, shown_utility, shown_estimate, integers, floats,
+                )  # fmt: skip
+                if offer < 0:
+                    if not top_known[proposer]:
+                        top[proposer], top_known[proposer] = first_best(weighted, pool, proposer, best[proposer]), True
+                    offer = top[proposer]
+            else:
+                offer = _offer(
+                    targets[proposer] - TOLERANCE, rule, proposer, sizes[proposer], shared, orders, slots, starts, fill,
+                    shown, shown_utility, shown_estimate, integers, floats, top, utility, exact, guessed_values, pool,
+                )  # fmt: skip
             deal = True
             for q in range(parties):
-                if q != proposer and not utility[offer, q] >= targets[q] - TOLERANCE:
-                    deal = False
+                if q != proposer:
+                    offered[q] = utility_of(weighted, pool, offer, q) if lazy else utility[offer, q]
+                    if not offered[q] >= targets[q] - TOLERANCE:
+                        deal = False
             if deal:
                 agreed[r], round_of[r], candidate[r] = True, t, offer
                 break
@@ -303,6 +342,6 @@ def play(
             for q in range(parties):
                 if q != proposer:
                     previous_received[q] = last_received[q]
-                    last_received[q] = utility[offer, q]
+                    last_received[q] = offered[q]
                 last_target[q] = targets[q]
                 earlier_floor[q] = floor[q]

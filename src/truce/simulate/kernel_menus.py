@@ -130,10 +130,17 @@ def _offer(threshold, rule, p, size, sorted_source, orders, slots, starts, fill,
         integers[p, LEVEL] = level
         floats[p, FLOAT_APPLIED] = threshold
     elif not threshold == applied:  # a higher threshold than before (or NaN): choose among those revealed
-        choice, choice_utility, choice_estimate = -1, 0.0, 0.0
-        for k in range(integers[p, COUNT]):
-            value = shown_utility[p, k]
-            if value >= threshold and _better(rule, shown[p, k], value, shown_estimate[p, k], choice, choice_utility, choice_estimate):
-                choice, choice_utility, choice_estimate = shown[p, k], value, shown_estimate[p, k]
+        choice = _among_shown(threshold, rule, p, shown, shown_utility, shown_estimate, integers)
         return top[p] if choice < 0 else choice
     return top[p] if integers[p, COUNT] == 0 else integers[p, CHOICE]
+
+
+@njit(inline="always", cache=True)
+def _among_shown(threshold, rule, p, shown, shown_utility, shown_estimate, integers):
+    """The menu's choice among the candidates it has revealed that reach ``threshold``; -1 if none does."""
+    choice, choice_utility, choice_estimate = -1, 0.0, 0.0
+    for k in range(integers[p, COUNT]):
+        value = shown_utility[p, k]
+        if value >= threshold and _better(rule, shown[p, k], value, shown_estimate[p, k], choice, choice_utility, choice_estimate):
+            choice, choice_utility, choice_estimate = shown[p, k], value, shown_estimate[p, k]
+    return choice
