@@ -163,3 +163,46 @@ def test_a_real_issue_is_a_numeric_issue_on_ten_steps_valued_by_its_clipped_line
     assert problem.discount[seller] == 1.0
     assert any("real (continuous) issue, discretised into 10 steps of 0.2" in line for line in report.lines)
     assert any("seller.xml: discount factor 0" in line for line in report.lines)
+
+
+def _shaped_profile(evaluator: str) -> str:
+    return f"""<utility_space><objective index="0" name="Energy">
+<issue name="Price" index="1" etype="real" type="real" vtype="real"><range lowerbound="0" upperbound="2"/>{evaluator}</issue>
+<issue name="Term" index="2" etype="discrete" type="discrete" vtype="discrete"><item index="1" value="short" evaluation="1"/><item index="2" value="long" evaluation="2"/></issue>
+<weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective></utility_space>"""
+
+
+def test_triangular_and_constant_real_evaluators_are_valued_as_genius_does(tmp_path):
+    folder = _write(tmp_path / "shapes", {
+        "energy.xml": REAL_DOMAIN,
+        # a triangle from 0.4 to 1.8 with its top at 1.0 (on the grid of steps of 0.2)
+        "seller.xml": _shaped_profile('<evaluator ftype="triangular" parameter0="0.4" parameter1="1.8" parameter2="1.0"/>'),
+        # a triangle whose top, 0.5, falls between grid points 0.4 and 0.6
+        "buyer.xml": _shaped_profile('<evaluator ftype="triangular" parameter0="0" parameter1="1" parameter2="0.5"/>'),
+        "broker.xml": _shaped_profile('<evaluator ftype="constant" parameter0="0.3"/>'),
+    })
+    data, report = import_scenario(folder)
+    problem = validate(data).compile()
+    column = {party: problem.values[0][:, problem.party_ids.index(party)] for party in ("seller", "buyer", "broker")}
+    # by hand, x = 0, 0.2, ..., 2: 0 below 0.4; (x - 0.4) / 0.6 up to 1; 1 - (x - 1) / 0.8 up to 1.8; 0 from 1.8
+    seller = [0, 0, 0, 1 / 3, 2 / 3, 1, 0.75, 0.5, 0.25, 0, 0]
+    buyer = [0, 0.4, 0.8, 0.8, 0.4, 0, 0, 0, 0, 0, 0]  # (x - 0) / 0.5 up to 0.5, 1 - (x - 0.5) / 0.5 after it
+    np.testing.assert_allclose(column["seller"], seller, atol=1e-12)
+    np.testing.assert_allclose(column["buyer"], buyer, atol=1e-12)
+    np.testing.assert_allclose(column["broker"], 0.3)
+    assert [line for line in report.lines if "top" in line] == [
+        "buyer.xml: issue 'Price': the triangle's top 0.5 falls between the grid's points; its best grid point is worth 0.8, not 1"
+    ]
+
+
+@pytest.mark.parametrize("evaluator, words", [
+    ('<evaluator ftype="faratin" parameter0="0"/>', "'faratin'; expected linear or triangular or constant"),
+    ('<evaluator ftype="triangular" parameter0="1" parameter1="0.5" parameter2="0.7"/>', "expected a triangle from parameter0 to parameter1"),
+    ('<evaluator ftype="triangular" parameter0="0" parameter1="1"/>', "parameter2"),
+    ('<evaluator ftype="constant" parameter0="1.5"/>', "expected a value in [0, 1]"),
+])
+def test_a_bad_real_evaluator_is_refused_naming_the_issue(tmp_path, evaluator, words):
+    folder = _write(tmp_path / "bad", {"energy.xml": REAL_DOMAIN, "a.xml": _shaped_profile(evaluator), "b.xml": _shaped_profile(evaluator)})
+    with pytest.raises(ValueError, match="issue 'Price'") as error:
+        import_scenario(folder)
+    assert words in str(error.value)

@@ -9,8 +9,10 @@ evaluators (genius.core.utility):
 - discrete issue: ``evaluation / max evaluation of the issue`` (EvaluatorDiscrete.normalize; 0 for
   every value when that maximum is below 1e-5). The item with the highest evaluation is worth 1.
 - integer issue: ``clip(offset + slope (x - lowerbound), 0, 1)`` (EvaluatorInteger), not rescaled.
-- real issue: ``clip(parameter1 x + parameter0, 0, 1)`` (EvaluatorReal, ftype linear), on a grid of
-  :data:`REAL_STEPS` steps (truce's engines are discrete: reported as an approximation).
+- real issue (EvaluatorReal), on a grid of :data:`REAL_STEPS` steps (truce's engines are discrete:
+  reported as an approximation): ftype ``linear`` ``clip(parameter1 x + parameter0, 0, 1)``;
+  ``triangular`` 0 outside [parameter0, parameter1], rising linearly to 1 at the top parameter2 and
+  falling back to 0 at parameter1 (EVALFUNCTYPE.evalTriangular); ``constant`` parameter0 everywhere.
 - utility: ``sum over issues of weight x evaluation``; the weights must sum to 1.
 
 A GENIUS discount factor d discounts a deal reached at normalised time t in [0, 1] to
@@ -143,6 +145,8 @@ class GeniusProfile:
     """Issue index -> the value of each option (discrete) or grid point (integer, real), in [0, 1]."""
     reservation: float
     discount: float
+    tops: dict[str, float] = field(default_factory=dict)
+    """Issue index -> the top of a real issue's triangular evaluator."""
 
 
 def grid(issue: GeniusIssue) -> np.ndarray:
@@ -168,22 +172,45 @@ def _evaluations(path: Path, element: ElementTree.Element, issue: GeniusIssue, w
 
 
 def _linear(path: Path, element: ElementTree.Element, issue: GeniusIssue, where: str) -> list[float]:
+    """The value of every grid point of an integer or real issue, by its evaluator (see the module docstring)."""
     evaluator = element.find("evaluator")
     if evaluator is None:  # GENIUS's evaluator then has slope and offset 0
         return [0.0] * len(grid(issue))
     kind = (evaluator.get("ftype") or "linear").strip().lower()
-    if kind != "linear":
-        raise InterchangeError(path, f"{where}.evaluator.ftype", repr(kind), "linear (the only evaluator truce reads for integer and real issues)")
+    kinds = ("linear",) if issue.kind == "integer" else REAL_FUNCTIONS
+    if kind not in kinds:
+        raise InterchangeError(path, f"{where}.evaluator.ftype", repr(kind), f"{' or '.join(kinds)} (the evaluators GENIUS reads for {issue.kind} issues)")
     points = grid(issue)
+    parameter = lambda k: finite_number(path, f"{where}.evaluator.parameter{k}", evaluator.get(f"parameter{k}"))  # noqa: E731
     if issue.kind == "integer":
         slope = finite_number(path, f"{where}.evaluator.slope", evaluator.get("slope"))
         offset = finite_number(path, f"{where}.evaluator.offset", evaluator.get("offset"))
         line = offset + slope * (points - issue.low)
+    elif kind == "linear":
+        line = parameter(1) * points + parameter(0)
+    elif kind == "constant":
+        line = np.full(len(points), parameter(0))
+        if not 0 <= line[0] <= 1:
+            raise InterchangeError(path, f"{where}.evaluator.parameter0", number_text(line[0]), "a value in [0, 1]")
     else:
-        constant = finite_number(path, f"{where}.evaluator.parameter0", evaluator.get("parameter0"))
-        linear = finite_number(path, f"{where}.evaluator.parameter1", evaluator.get("parameter1"))
-        line = linear * points + constant
+        line = triangle(points, parameter(0), parameter(1), parameter(2), path, where)
     return [float(value) for value in np.clip(line, 0.0, 1.0)]
+
+
+REAL_FUNCTIONS = ("linear", "triangular", "constant")
+"""The evaluators truce reads for a real issue (GENIUS's EVALFUNCTYPE less faratin and the variable top,
+which its EvaluatorReal.loadFromXML does not read either)."""
+
+
+def triangle(points: np.ndarray, low: float, high: float, top: float, path: Path, where: str) -> np.ndarray:
+    """GENIUS's triangular evaluation: 0 below ``low`` and from ``high`` on, ``(x - low) / (top - low)``
+    up to the top and ``1 - (x - top) / (high - top)`` after it."""
+    if not low <= top <= high or low == high:
+        raise InterchangeError(path, f"{where}.evaluator", f"parameter0 {number_text(low)}, parameter1 {number_text(high)}, parameter2 {number_text(top)}",
+                               "a triangle from parameter0 to parameter1 with its top parameter2 between them (parameter0 < parameter1)")
+    rising = (points - low) / (top - low) if top > low else np.ones_like(points)
+    falling = 1.0 - (points - top) / (high - top) if high > top else np.zeros_like(points)
+    return np.where(points < low, 0.0, np.where(points < top, rising, np.where(points < high, falling, 0.0)))
 
 
 def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Element | None = None) -> GeniusProfile:
@@ -191,6 +218,7 @@ def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Elemen
     root = parse_xml(path) if root is None else root
     by_index = {issue.index: issue for issue in issues}
     values: dict[str, list[float]] = {}
+    tops: dict[str, float] = {}
     for element in root.iter("issue"):
         index = (element.get("index") or "").strip()
         issue = by_index.get(index)
@@ -200,6 +228,9 @@ def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Elemen
         if (element.get("name") or "").strip() not in ("", issue.name):
             raise InterchangeError(path, f"{where}.name", repr(element.get("name")), f"'{issue.name}', the domain's issue of index {index}")
         values[index] = _evaluations(path, element, issue, where) if issue.kind == "discrete" else _linear(path, element, issue, where)
+        evaluator = element.find("evaluator")
+        if issue.kind == "real" and evaluator is not None and (evaluator.get("ftype") or "").strip().lower() == "triangular":
+            tops[index] = float(evaluator.get("parameter2"))
     weights: dict[str, float] = {}
     for element in root.iter("weight"):
         index = (element.get("index") or "").strip()
@@ -216,7 +247,7 @@ def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Elemen
     total = sum(weights.values())
     if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
         raise InterchangeError(path, "weights", f"weights summing to {total:.9g}", "weights summing to 1 (GENIUS's additive utility space)")
-    return GeniusProfile(path, weights, values, _single(path, root, "reservation", 0.0), _single(path, root, "discount_factor", 1.0))
+    return GeniusProfile(path, weights, values, _single(path, root, "reservation", 0.0), _single(path, root, "discount_factor", 1.0), tops)
 
 
 def _single(path: Path, root: ElementTree.Element, tag: str, default: float) -> float:
@@ -271,6 +302,11 @@ def read_folder(paths: list[Path], rounds: int) -> tuple[dict, Report]:
             entry.update(kind="numeric", range=[issue.low, issue.high], step=step)
             if issue.kind == "real":
                 report.add(f"issue '{issue.name}': a real (continuous) issue, discretised into {REAL_STEPS} steps of {step:g}")
+                for profile in profiles:
+                    top = profile.tops.get(issue.index)
+                    if top is not None and not np.isclose(grid(issue), top).any():
+                        report.add(f"{profile.path.name}: issue '{issue.name}': the triangle's top {number_text(top)} falls between the grid's "
+                                   f"points; its best grid point is worth {number_text(max(profile.values[issue.index]))}, not 1")
         scenario_issues.append(entry)
     actors = []
     for profile, actor_id in zip(profiles, unique_ids([p.path.stem for p in profiles], "party")):
