@@ -190,3 +190,22 @@ def test_run_reads_scenarios_relative_to_the_spec(folder: Path) -> None:
     (folder / "spec.yaml").write_text("strategies: [hardliner]\nscenarios: [domain.yaml]\nrepetitions: 1\n")
     result = run(folder / "spec.yaml")
     assert result.matches == 1 and result.ranking[0].figures["agreement"].mean == 0.0
+
+
+def test_discounted_scores_are_each_outcome_at_the_round_it_ended(tmp_path: Path) -> None:
+    """A GENIUS factor of 0.9 over the 20 rounds is 0.9^(1/20) a round: hard-liners never agree, so each
+    gets 0.1 x 0.9 at the deadline (0.09, as ANAC scored no deal); a deal in round t is worth U 0.9^(t/20)."""
+    per_round = 0.9 ** (1 / 20)
+    (tmp_path / "domain.yaml").write_text(DOMAIN.replace("cost_of_delay: 0\n", f"cost_of_delay: 0\n    discount: {per_round!r}\n"))
+    text = "strategies: [hardliner, conceder]\nscenarios: [domain.yaml]\nrepetitions: 4\nnoise: 0\n"
+    plain, discounted = play(tmp_path, text), play(tmp_path, text + "discounted: true\n")
+    assert not plain.discounted and discounted.discounted and discounted.to_dict()["discounted"] is True
+    raw, seats = plain.seats_frame(), discounted.seats_frame()
+    assert (raw["round"] == seats["round"]).all() and (raw["agreed"] == seats["agreed"]).all()  # scoring changes no play
+    never = seats[~seats["agreed"]]
+    assert len(never) == 8 and np.allclose(never["utility"], 0.09) and np.allclose(never["gain"], 0.0)
+    deals = seats["agreed"]
+    assert np.allclose(seats.loc[deals, "utility"], raw.loc[deals, "utility"] * 0.9 ** (seats.loc[deals, "round"] / 20))
+    assert np.allclose(seats.loc[deals, "gain"], (raw.loc[deals, "utility"] - 0.1) * 0.9 ** (seats.loc[deals, "round"] / 20))
+    assert np.allclose(seats["nash_distance"], raw["nash_distance"])  # the distance stays on undiscounted utilities
+    assert discounted.ranking[0].figures["utility"].mean < plain.ranking[0].figures["utility"].mean

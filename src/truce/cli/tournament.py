@@ -146,7 +146,8 @@ def _print_ranking(result) -> None:
     )
     seats = sorted({entry.seats for entry in result.ranking})
     each = f"{seats[0]:,} seats each" if len(seats) == 1 else f"{seats[0]:,} to {seats[-1]:,} seats each"
-    table = Table(title=f"Ranked by mean utility ({each}: a seat is one role in one negotiation)", caption=CAPTION)
+    utility = "mean discounted utility" if result.discounted else "mean utility"
+    table = Table(title=f"Ranked by {utility} ({each}: a seat is one role in one negotiation)", caption=CAPTION)
     table.add_column("rank", justify="right")
     table.add_column("strategy", no_wrap=True)
     for key in FIGURES:

@@ -106,7 +106,7 @@ def play_tournament(spec: TournamentSpec, contestants: list[Contestant], venues:
         if match.venue not in pools:
             pools[match.venue] = shared_pool(spec, venue, seeds[match.venue])
         result = play_match(spec, contestants, venue, match.assignment, seed=seeds[match.venue], pool=pools[match.venue])
-        seats.append(seats_of(result, index, match, nash[match.venue]))
+        seats.append(seats_of(result, index, match, nash[match.venue], discounted=spec.discounted))
         if progress is not None:
             progress(1)
     return score(spec, contestants, venues, matches, Seats.concatenate(seats), nash)
@@ -118,12 +118,16 @@ def nash_utilities(problem) -> np.ndarray | None:
     return None if point is None else np.asarray(point.utilities, dtype=float)
 
 
-def seats_of(result, match_index: int, match: Match, nash: np.ndarray | None) -> Seats:
-    """One seat per role per run of a match's result."""
+def seats_of(result, match_index: int, match: Match, nash: np.ndarray | None, *, discounted: bool = False) -> Seats:
+    """One seat per role per run of a match's result; ``discounted``: each outcome times the
+    role's discount to the power of the round the negotiation ended (:func:`ending_discount`)."""
     runs, parties = result.utilities.shape
     outcome = np.where(result.agreed[:, None], result.utilities, result.reservation)
-    welfare = outcome.sum(axis=1)
     distance = np.full(runs, np.nan) if nash is None else np.linalg.norm(outcome - nash[None, :], axis=1)
+    factor = ending_discount(result) if discounted else 1.0
+    no_deal = result.reservation * factor
+    outcome = outcome * factor
+    welfare = outcome.sum(axis=1)
     repeat = lambda values: np.repeat(values, parties)  # noqa: E731 - run-level figures, one per seat
     return Seats(
         match=np.full(runs * parties, match_index),
@@ -134,7 +138,17 @@ def seats_of(result, match_index: int, match: Match, nash: np.ndarray | None) ->
         agreed=repeat(result.agreed),
         round=repeat(np.where(result.agreed, result.rounds, -1)),
         utility=outcome.ravel(),
-        gain=(outcome - result.reservation).ravel(),
+        gain=(outcome - no_deal).ravel(),
         welfare=repeat(welfare),
         nash_distance=repeat(distance),
     )
+
+
+def ending_discount(result) -> np.ndarray:
+    """(N, P): ``discount ** t`` of each run and role, t the round the negotiation ended (0-based: of the
+    agreement, the walk-away or the breakdown; the deadline ``rounds_limit`` when the last round passed).
+    A GENIUS factor d imported over R rounds is ``d^(1/R)`` a round, so a deal at normalised time t/R is
+    worth ``U d^(t/R)`` and no deal at the deadline ``r d``, as ANAC scored discounted domains."""
+    discount = result.samples.discount if result.samples is not None else np.ones_like(result.reservation)
+    ended = np.where(result.rounds < 0, result.rounds_limit, result.rounds)
+    return np.asarray(discount, dtype=float) ** ended[:, None]

@@ -5,13 +5,17 @@ meets itself fills two seats):
 
 - mean utility: the utility of the agreed package to the seat's role, or the role's no-deal
   value (its reservation value) without a deal, undiscounted (ANAC's score without discounting,
-  Baarslag et al. 2013);
-- mean gain over no deal: that utility less the reservation value (0 without a deal);
+  Baarslag et al. 2013); with ``discounted: true`` in the spec, times the role's per-round
+  discount to the power of the round the negotiation ended, the no-deal value included (ANAC's
+  score on discounted domains, 2011-2013: ``U d^t`` and ``r d^t`` at normalised time t; see
+  :func:`truce.tournament.play.ending_discount`);
+- mean gain over no deal: that utility less the (discounted) reservation value (0 without a deal);
 - agreement rate: the share of its negotiations that ended in a deal;
 - Nash distance: the Euclidean distance, in the parties' utility space, from the outcome (the
   agreed package's utilities, or the no-deal point) to the scenario's Nash bargaining solution
   (Nash 1950; computed on the scenario's nominal inputs by :meth:`truce.problem.Problem.nash_point`),
-  as GENIUS reports it (Lin et al. 2014); undefined on a scenario without a zone of agreement;
+  as GENIUS reports it (Lin et al. 2014), always on undiscounted utilities; undefined on a
+  scenario without a zone of agreement;
 - social welfare: the sum of every party's utility of the outcome.
 
 Intervals: Student's t 95% interval of each mean (``mean +- t(0.975, n-1) s / sqrt(n)`` over
@@ -131,6 +135,8 @@ class TournamentResult:
     seed: int
     repetitions: int
     rounds: int | None
+    discounted: bool
+    """Whether utilities, gains and welfare are discounted to the round each negotiation ended."""
     scenarios: tuple[str, ...]
     labels: tuple[str, ...]
     """Every strategy's label, in the spec's order (``Seats.strategy`` indexes it)."""
@@ -166,7 +172,7 @@ class TournamentResult:
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "seed": self.seed, "repetitions": self.repetitions, "rounds": self.rounds,
+            "name": self.name, "seed": self.seed, "repetitions": self.repetitions, "rounds": self.rounds, "discounted": self.discounted,
             "scenarios": list(self.scenarios), "matches": self.matches, "negotiations": self.negotiations,
             "intervals": "95%: Student's t for means, Wilson for the agreement rate",
             "ranking": [entry.to_dict() for entry in self.ranking],
@@ -189,7 +195,7 @@ def score(spec: "TournamentSpec", contestants: list["Contestant"], venues: list[
         scores.append(StrategyScore(contestant.label, contestant.strategy.name, dict(contestant.strategy.parameters), int(mine.sum()), figures))
     ranking = sorted(scores, key=lambda entry: (-_or_low(entry.figures["utility"].mean), entry.label))
     return TournamentResult(
-        name=spec.name, seed=spec.seed, repetitions=spec.repetitions, rounds=spec.rounds, scenarios=tuple(venue.name for venue in venues),
+        name=spec.name, seed=spec.seed, repetitions=spec.repetitions, rounds=spec.rounds, discounted=spec.discounted, scenarios=tuple(venue.name for venue in venues),
         labels=tuple(c.label for c in contestants), matches=len(matches), ranking=tuple(ranking), seats=seats, nash=tuple(nash),
     )
 

@@ -78,6 +78,9 @@ class TournamentSpec(_Model):
         "alternate", description="alternate: run i of a match starts with role i mod P; random: drawn per run."
     )
     noise: Number = Field(0.1, ge=0, description="Spread of each party's estimate of the others' priorities (as `truce simulate --noise`).")
+    discounted: bool = Field(
+        False, description="Score each seat's utility discounted to the round the negotiation ended, no-deal value included (ANAC 2011-2013)."
+    )
 
     @field_validator("strategies")
     @classmethod
