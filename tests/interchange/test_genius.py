@@ -206,3 +206,32 @@ def test_a_bad_real_evaluator_is_refused_naming_the_issue(tmp_path, evaluator, w
     with pytest.raises(ValueError, match="issue 'Price'") as error:
         import_scenario(folder)
     assert words in str(error.value)
+
+
+NESTED_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="Root">
+<objective index="1" name="Money" etype="objective" type="objective">
+<issue name="Price" index="2" etype="discrete" type="discrete"><item index="1" value="low"/><item index="2" value="high"/></issue></objective>
+<issue name="Term" index="3" etype="discrete" type="discrete"><item index="1" value="short"/><item index="2" value="long"/></issue>
+</objective></utility_space></negotiation_template>"""
+
+
+def _nested_profile(low: str, high: str) -> str:
+    return f"""<utility_space><objective index="0" name="Root">
+<objective index="1" name="Money" etype="objective" type="objective">
+<issue name="Price" index="2" etype="discrete" type="discrete"><item index="1" value="low" evaluation="{low}"/><item index="2" value="high" evaluation="{high}"/></issue>
+<weight index="2" value="0.8"/></objective>
+<issue name="Term" index="3" etype="discrete" type="discrete"><item index="1" value="short" evaluation="1"/><item index="2" value="long" evaluation="1"/></issue>
+<weight index="1" value="0.5"/><weight index="3" value="0.2"/></objective></utility_space>"""
+
+
+def test_issues_in_nested_objectives_count_with_their_own_weights_and_objective_weights_are_ignored(tmp_path):
+    """GENIUS's getUtility: 0.8 x Price + 0.2 x Term; the objective Money's weight 0.5 plays no part."""
+    folder = _write(tmp_path / "nested", {"domain.xml": NESTED_DOMAIN, "buyer.xml": _nested_profile("2", "1"), "seller.xml": _nested_profile("1", "4")})
+    data, report = import_scenario(folder)
+    problem = validate(data).compile()
+    assert len(problem.issue_ids) == 2
+    buyer, seller = problem.party_ids.index("buyer"), problem.party_ids.index("seller")
+    np.testing.assert_allclose(problem.weights[buyer], [0.8, 0.2])
+    np.testing.assert_allclose(problem.values[0][:, buyer], [1.0, 0.5])
+    np.testing.assert_allclose(problem.values[0][:, seller], [0.25, 1.0])
+    assert sum("objective(s) Money are ignored" in line for line in report.lines) == 2

@@ -13,7 +13,9 @@ evaluators (genius.core.utility):
   reported as an approximation): ftype ``linear`` ``clip(parameter1 x + parameter0, 0, 1)``;
   ``triangular`` 0 outside [parameter0, parameter1], rising linearly to 1 at the top parameter2 and
   falling back to 0 at parameter1 (EVALFUNCTYPE.evalTriangular); ``constant`` parameter0 everywhere.
-- utility: ``sum over issues of weight x evaluation``; the weights must sum to 1.
+- utility: ``sum over issues of weight x evaluation``; the weights must sum to 1. Issues may sit in
+  nested objectives; an objective's own weight is ignored, as GENIUS's AdditiveUtilitySpace.getUtility
+  ignores it (each issue counts with its own weight), and the import says so.
 
 A GENIUS discount factor d discounts a deal reached at normalised time t in [0, 1] to
 ``U d^t`` (and the reservation value to ``r d^t``). truce discounts per round: an imported party
@@ -147,6 +149,8 @@ class GeniusProfile:
     discount: float
     tops: dict[str, float] = field(default_factory=dict)
     """Issue index -> the top of a real issue's triangular evaluator."""
+    objective_weights: list[str] = field(default_factory=list)
+    """Names of the nested objectives the profile weighs (GENIUS ignores these weights)."""
 
 
 def grid(issue: GeniusIssue) -> np.ndarray:
@@ -232,8 +236,12 @@ def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Elemen
         if issue.kind == "real" and evaluator is not None and (evaluator.get("ftype") or "").strip().lower() == "triangular":
             tops[index] = float(evaluator.get("parameter2"))
     weights: dict[str, float] = {}
+    objectives = {(element.get("index") or "").strip(): (element.get("name") or "").strip() for element in list(root.iter("objective"))[1:]}
+    ignored = []
     for element in root.iter("weight"):
         index = (element.get("index") or "").strip()
+        if index in objectives:  # GENIUS's AdditiveUtilitySpace.getUtility sums issue weights only
+            ignored.append(objectives[index] or index)
         if index in by_index:
             weight = finite_number(path, f"weight index {index}.value", element.get("value"), "a weight in [0, 1]")
             if not 0 <= weight <= 1:
@@ -247,7 +255,7 @@ def read_profile(path: Path, issues: list[GeniusIssue], root: ElementTree.Elemen
     total = sum(weights.values())
     if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
         raise InterchangeError(path, "weights", f"weights summing to {total:.9g}", "weights summing to 1 (GENIUS's additive utility space)")
-    return GeniusProfile(path, weights, values, _single(path, root, "reservation", 0.0), _single(path, root, "discount_factor", 1.0), tops)
+    return GeniusProfile(path, weights, values, _single(path, root, "reservation", 0.0), _single(path, root, "discount_factor", 1.0), tops, ignored)
 
 
 def _single(path: Path, root: ElementTree.Element, tag: str, default: float) -> float:
@@ -308,6 +316,10 @@ def read_folder(paths: list[Path], rounds: int) -> tuple[dict, Report]:
                         report.add(f"{profile.path.name}: issue '{issue.name}': the triangle's top {number_text(top)} falls between the grid's "
                                    f"points; its best grid point is worth {number_text(max(profile.values[issue.index]))}, not 1")
         scenario_issues.append(entry)
+    for profile in profiles:
+        if profile.objective_weights:
+            report.add(f"{profile.path.name}: the weights of objective(s) {', '.join(profile.objective_weights)} are ignored, as GENIUS's "
+                       "AdditiveUtilitySpace.getUtility ignores them (each issue counts with its own weight wherever it sits in the tree)")
     actors = []
     for profile, actor_id in zip(profiles, unique_ids([p.path.stem for p in profiles], "party")):
         actor: dict = {"id": actor_id, "name": profile.path.stem, "role": "party"}
