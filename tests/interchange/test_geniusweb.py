@@ -93,3 +93,41 @@ def test_a_reservation_no_package_is_worth_is_written_as_the_nearest_bid_and_rep
     # North's packages are worth 0, .1, .2, .4, .5, ...: none is worth its reservation 0.3; the nearest are .2 and .4
     assert north["reservationBid"]["issuevalues"] in ({"Border crossings": "closed", "Border patrols": "none"}, {"Border crossings": "partly open", "Border patrols": "full"})
     assert "reservation 0.3 written as the reservation bid nearest it" in report.text()
+
+
+def _with_settings(tmp_path: Path, deadline) -> Path:
+    folder = tmp_path / "session"
+    folder.mkdir()
+    for file in JOBS.iterdir():
+        (folder / file.name).write_text(file.read_text())
+    participants = [{"TeamInfo": {"parties": [{"party": {"partyref": "classpath:a", "parameters": {}}, "profile": "file:candidate.json"}]}}]
+    (folder / "settings.json").write_text(json.dumps({"SAOPSettings": {"participants": participants, "deadline": deadline}}))
+    return folder
+
+
+def test_a_settings_files_round_limit_becomes_the_deadline_and_its_time_limit_is_reported(tmp_path):
+    folder = _with_settings(tmp_path, {"DeadlineRounds": {"rounds": 60, "durationms": 30000}})
+    data, report = import_scenario(folder)
+    assert data["rounds"] == 60
+    assert "settings.json: the time limit of 30 s beside the 60 rounds is dropped; truce's deadline is in rounds only" in report.lines
+    data, report = import_scenario(folder, rounds=25)  # the user's --rounds wins, and the report says so
+    assert data["rounds"] == 25 and "settings.json: the settings' 60 rounds are replaced by --rounds 25" in report.lines
+
+
+def test_a_time_deadline_keeps_the_default_rounds_and_says_so(tmp_path):
+    data, report = import_scenario(_with_settings(tmp_path, {"deadlinetime": {"durationms": 10000}}))
+    assert data["rounds"] == 40
+    assert any("a deadline of 10 s of negotiation time (DeadlineTime)" in line and "40 rounds stand in for it" in line for line in report.lines)
+    assert import_scenario(JOBS)[0]["rounds"] == 40 and not any("settings" in line for line in import_scenario(JOBS)[1].lines)
+
+
+@pytest.mark.parametrize("deadline, field, words", [
+    ({"DeadlineRounds": {"rounds": 0, "durationms": 100}}, "SAOPSettings.deadline.DeadlineRounds.rounds", "a whole number of rounds"),
+    ({"DeadlineRounds": {"rounds": 10}}, "SAOPSettings.deadline.DeadlineRounds.durationms", "milliseconds"),
+    ({"DeadlineTime": {"durationms": -5}}, "SAOPSettings.deadline.DeadlineTime.durationms", "milliseconds > 0"),
+    ({"Deadline": {}}, "SAOPSettings.deadline", "one of DeadlineRounds"),
+])
+def test_a_bad_deadline_is_refused_naming_the_field(tmp_path, deadline, field, words):
+    with pytest.raises(ValueError) as error:
+        import_scenario(_with_settings(tmp_path, deadline))
+    assert "settings.json" in str(error.value) and field in str(error.value) and words in str(error.value)

@@ -28,7 +28,7 @@ def import_command(
     sources: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="A GENIUS folder (or its domain file), GeniusWeb profiles (a folder, one profile with its folder's, or several files), or a KTAB CSV.", show_default=False)],
     source_format: Annotated[Optional[str], typer.Option("--from", help=f"The format: {FORMAT_HELP}. Default: told from the file.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the scenario (YAML) to this file instead of printing it.")] = None,
-    rounds: Annotated[int, typer.Option(help="Deadline of the imported scenario, in rounds: time discounting is spread over it.")] = 40,
+    rounds: Annotated[Optional[int], typer.Option(help="Deadline of the imported scenario, in rounds: time discounting is spread over it. Default: a GeniusWeb settings file's round limit, else 40.", show_default=False)] = None,
     force: ForceOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
@@ -37,7 +37,7 @@ def import_command(
     from truce.scenario.loading import validate
 
     _format(source_format, "--from")
-    if not 1 <= rounds <= 100_000:
+    if rounds is not None and not 1 <= rounds <= 100_000:
         raise UserError(f"--rounds: found {rounds}; expected 1 to 100,000")
     if output is not None:
         check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")

@@ -39,12 +39,13 @@ def sniff(path: Path) -> str:
 
 
 def import_scenario(
-    paths: str | Path | list[str | Path], source_format: str | None = None, *, rounds: int = DEFAULT_ROUNDS
+    paths: str | Path | list[str | Path], source_format: str | None = None, *, rounds: int | None = None
 ) -> tuple[dict, Report]:
     """Scenario data read from another tool's files, and the report of what was approximated.
 
     ``paths``: a folder (its files are read), one file (with the other files of its folder, for GENIUS
-    and GeniusWeb), or several files (exactly those)."""
+    and GeniusWeb), or several files (exactly those). ``rounds``: the scenario's deadline; by default a
+    GeniusWeb settings file's round limit, else :data:`DEFAULT_ROUNDS`."""
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
     if not paths:
         raise InterchangeError("truce import", "FILE_OR_DIR", "nothing", "a GENIUS folder, GeniusWeb profiles or a KTAB file")
@@ -55,11 +56,11 @@ def import_scenario(
     if source_format == "genius":
         from truce.interchange import genius
 
-        return genius.read_folder(paths, rounds)
+        return genius.read_folder(paths, rounds or DEFAULT_ROUNDS)
     if source_format == "geniusweb":
         from truce.interchange import geniusweb
 
-        return geniusweb.read(paths, rounds)
+        return geniusweb.read(paths, rounds, DEFAULT_ROUNDS)
     if source_format == "ktab":
         from truce.interchange import ktab
 

@@ -9,7 +9,8 @@ keys ``discreteutils`` / ``numberutils``), ``issueWeights``, ``name`` and an opt
 ``reservationBid`` (``{"issuevalues": {issue: value}}``). Semantics follow GeniusWeb's
 geniusweb.profile.utilityspace: utilities are in [0, 1] as given (no rescaling); a number issue's
 utility is linear from (lowValue, lowUtility) to (highValue, highUtility) and 0 outside; weights
-sum to 1; a reservation bid becomes a reservation value equal to its utility.
+sum to 1; a reservation bid becomes a reservation value equal to its utility. A session settings file
+among them gives the deadline (:mod:`truce.interchange.geniusweb_settings`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from truce.interchange.common import (
     read_text,
     unique_ids,
 )
+from truce.interchange.geniusweb_settings import Deadline, deadline_rounds, is_settings, read_deadline
 
 SPACE_KEYS = ("LinearAdditiveUtilitySpace", "LinearAdditive")
 DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
@@ -205,15 +207,17 @@ def is_profile(data) -> bool:
     return isinstance(data, dict) and any(key in data for key in SPACE_KEYS)
 
 
-def find_files(paths: list[Path]) -> tuple[Path | None, list[Path]]:
-    """The domain file (if any) and the profiles among the files given (a folder's, a profile's and its
-    folder's, or several files), told apart by content."""
+def find_files(paths: list[Path]) -> tuple[Path | None, list[Path], Deadline | None]:
+    """The domain file (if any), the profiles and the deadline of a settings file (if any) among the files
+    given (a folder's, a profile's and its folder's, or several files), told apart by content."""
     folder, files = candidate_files(paths, ".json")
-    domains, profiles, others = [], [], []
+    domains, profiles, others, deadlines = [], [], [], []
     for file in files:
         data = parse_json(file)
         if is_profile(data):
             profiles.append(file)
+        elif is_settings(data):
+            deadlines.append(read_deadline(file, data))
         elif isinstance(data, dict) and "issuesValues" in data:
             domains.append(file)
         else:
@@ -224,12 +228,15 @@ def find_files(paths: list[Path]) -> tuple[Path | None, list[Path]]:
     if len(profiles) < 2:
         skipped = f", and files that are neither a profile nor a domain: {'; '.join(others)}" if others else ""
         raise InterchangeError(folder, "", f"{len(profiles)} profile(s){skipped}", "at least two GeniusWeb profiles (JSON files with LinearAdditiveUtilitySpace), one per party")
-    return (domains[0] if domains else None), profiles
+    if len(deadlines) > 1:
+        raise InterchangeError(folder, "", f"{len(deadlines)} settings files ({', '.join(d.path.name for d in deadlines)})", "at most one GeniusWeb settings file")
+    return (domains[0] if domains else None), profiles, (deadlines[0] if deadlines else None)
 
 
-def read(paths: list[Path], rounds: int) -> tuple[dict, Report]:
-    """GeniusWeb profiles (and their domain) as scenario data, and what the import approximated."""
-    domain_file, profile_files = find_files(paths)
+def read(paths: list[Path], rounds: int | None, default_rounds: int) -> tuple[dict, Report]:
+    """GeniusWeb profiles (and their domain and settings) as scenario data, and what the import approximated.
+    ``rounds``: the user's deadline, else the settings' round limit, else ``default_rounds``."""
+    domain_file, profile_files, deadline = find_files(paths)
     name, issues = read_domain(domain_file, parse_json(domain_file)) if domain_file else (None, None)
     profiles = []
     for file in profile_files:
@@ -238,6 +245,7 @@ def read(paths: list[Path], rounds: int) -> tuple[dict, Report]:
         name = name or profile["domain"]
         profiles.append(profile)
     report = Report(f"Imported from GeniusWeb ({len(profiles)} profiles{' and ' + domain_file.name if domain_file else ''})")
+    rounds = deadline_rounds(deadline, rounds, default_rounds, report)
     issue_ids = unique_ids([issue["name"] for issue in issues], "issue")
     scenario_issues = []
     for issue, issue_id in zip(issues, issue_ids):
