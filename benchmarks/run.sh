@@ -12,7 +12,7 @@
 #   bash benchmarks/run.sh forecast [--quick] [--seed N] [--repeat N] [--json PATH]
 #   bash benchmarks/run.sh startup [--quick] [--runs N] [--json PATH]
 #   bash benchmarks/run.sh tournament [--quick] [--seed N] [--domains N] [--repetitions N] [--keep DIR] [--json PATH]
-#   bash benchmarks/run.sh interchange [--quick] [--seed N] [--repeats N] [--json PATH]
+#   bash benchmarks/run.sh interchange [--quick] [--seed N] [--repeats N] [--json PATH] [--domains DIR...]
 #
 # Without a benchmark name every benchmark runs, in turn, with the options
 # they share (--quick, --seed, --json) and each with its own (--repeats and
