@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 # imported in the order their commands list in `truce --help`; each registers on `app`
-from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, sweep, forecast, backtest, interchange, tournament, front_ends, runs  # noqa: F401, I001
+from truce.cli import catalogue, draft, analyze, advise, explain, divide, simulate, mediation, compare, sweep, discover, forecast, backtest, interchange, tournament, front_ends, runs  # noqa: F401, I001
 from truce.cli.common import app, console, errors
 from truce.errors import INTERNAL_ERROR_EXIT, InputError, ProblemsError, debugging, internal_error_message  # not truce.scenario: `truce --help` need not load the schema
 
