@@ -12,7 +12,9 @@
    result's way back, and (with a folder) the atomic commit of its Parquet file.
 3. Start-up: the pool's fork server (imports the engine once) and the LocalCluster.
 
-The machine is shared: the load average before and after is printed with the figures.
+The machine is shared: each figure comes with its CPU seconds (this process's, plus each task's own CPU
+time measured in the worker that played it; a worker's start-up and messaging are not counted) and the
+1-minute load average just before it. CPU / wall near the number of workers means they ran in parallel.
 """
 
 from __future__ import annotations
@@ -37,11 +39,20 @@ def sweep_file(folder: Path, scenario: str, points: int, runs: int, task_runs: i
     return path
 
 
+LAST: dict = {}
+"""The CPU seconds and load average of the latest :func:`timed` call."""
+
+
 def timed(label: str, call) -> tuple[float, object]:
-    started = time.perf_counter()
+    """Wall seconds of ``call()``; its CPU seconds (this process, plus the tasks' own CPU time where they ran
+    in other processes) and the 1-minute load average before it go to :data:`LAST`."""
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
     result = call()
-    seconds = time.perf_counter() - started
-    print(f"  {label}: {seconds:.2f} s", flush=True)
+    seconds, own = time.perf_counter() - started, time.process_time() - cpu
+    elsewhere = getattr(result, "task_cpu_seconds", 0.0) if "this process" not in label else 0.0
+    LAST.update(cpu_seconds=own + elsewhere, task_cpu_seconds=getattr(result, "task_cpu_seconds", None), load=load)
+    print(f"  {label}: {seconds:.2f} s wall, {own + elsewhere:.2f} s CPU (this process {own:.2f}), load average {load:.1f}", flush=True)
     return seconds, result
 
 
@@ -80,7 +91,8 @@ def main() -> int:
             if reference is None:
                 reference = result.points
             identical = result.points.equals(reference)
-            rows[name] = {"workers": workers, "seconds": seconds, "runs_per_second": total_runs / seconds, "identical": identical}
+            rows[name] = {"workers": workers, "seconds": seconds, "runs_per_second": total_runs / seconds, "identical": identical,
+                          "cpu_seconds": LAST["cpu_seconds"], "task_cpu_seconds": LAST["task_cpu_seconds"], "load": LAST["load"]}
 
         seconds, result = timed("this process", lambda: run(flagship, workers=1))
         record("this process", 1, seconds, result)
@@ -123,12 +135,13 @@ def main() -> int:
     figures["load_after"] = os.getloadavg()
 
     print()
-    print("| executor | workers | wall (s) | runs/s | speed-up | same numbers |")
-    print("|---|---|---|---|---|---|")
+    print("| executor | workers | wall (s) | runs/s | speed-up | CPU (s) | tasks' CPU (s) | CPU / wall | load average | same numbers |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     base = figures["throughput"]["this process"]["runs_per_second"]
     for name, row in figures["throughput"].items():
         if "runs_per_second" in row:
-            print(f"| {name} | {row['workers']} | {row['seconds']:.2f} | {row['runs_per_second']:,.0f} | {row['runs_per_second'] / base:.2f}x | {'yes' if row['identical'] else 'NO'} |")
+            print(f"| {name} | {row['workers']} | {row['seconds']:.2f} | {row['runs_per_second']:,.0f} | {row['runs_per_second'] / base:.2f}x | "
+                  f"{row['cpu_seconds']:.2f} | {row['task_cpu_seconds']:.2f} | {row['cpu_seconds'] / row['seconds']:.2f} | {row['load']:.1f} | {'yes' if row['identical'] else 'NO'} |")
     print()
     print("| one-run tasks | ms per task |")
     print("|---|---|")

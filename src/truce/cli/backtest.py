@@ -71,6 +71,7 @@ def backtest(
             )
     except InputError as error:
         raise UserError(str(error)) from None
+    _record(result, cases)
     if output is not None:
         from truce.report.backtest import render_backtest
 
@@ -81,6 +82,24 @@ def backtest(
     print_backtest(result)
     if output is not None:
         console.print(f"Wrote {output}")
+
+
+def _record(result, cases: str) -> None:
+    """The run in the store: the case file as given, the overall scores, one row per case and the calibration table."""
+    from dataclasses import asdict
+
+    import pandas as pd
+
+    from truce.cli.recording import record
+
+    per_case = pd.DataFrame([
+        {key: value for key, value in asdict(case).items() if not isinstance(value, (dict, list, tuple))}
+        | {"p_deal_low": case.p_deal_interval[0], "p_deal_high": case.p_deal_interval[1], "term_log_score": case.term_log_score}
+        for case in result.cases
+    ])
+    summary = {"cases_file": cases, "name": result.name, **result.to_dict()["conditions"], **result.overall()}
+    record("backtest", seed=result.seed, runs=result.runs, summary=summary,
+           tables={"cases": per_case, "calibration": pd.DataFrame([asdict(row) for row in result.calibration])})
 
 
 def _settings(resolved, protocol, strategy, first_proposer, rounds, breakdown_risk) -> dict:

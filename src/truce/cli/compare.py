@@ -57,10 +57,25 @@ def compare(
     estimate_first(first, player(engine, heavier, seed=seed, protocol=protocol, strategies=chosen), runs=runs, simulations=2, force=force)
     with about(first):
         result = run_compare(a, b, runs=runs, seed=seed, hold_days=hold_days, protocol=protocol, strategies=chosen)
+    _record(result, first, second, a, b)
     if as_json:
         print_json(result.to_dict())
         return
     _print(result, first, second)
+
+
+def _record(result, first: str, second: str, a, b) -> None:
+    """Recorded under A's scenario; B is copied into the store too, and the summary names it."""
+    import pandas as pd
+
+    from truce.cli.recording import record
+
+    runs = pd.DataFrame({"run": range(result.runs), "a_agreed": result.a.agreed, "b_agreed": result.b.agreed})
+    if result.a.lasting is not None and result.b.lasting is not None:
+        runs["a_lasting"], runs["b_lasting"] = result.a.lasting, result.b.lasting
+    changes = pd.DataFrame([change.to_dict() for change in result.changes]).astype(str) if result.changes else None
+    summary = {**result.to_dict(), "second": {"scenario": second, "scenario_name": b.name}}
+    record("compare", first, a, seed=result.seed, runs=result.runs, summary=summary, tables={"runs": runs, "changes": changes}, more_scenarios=(b,))
 
 
 def _value(value) -> str:

@@ -48,12 +48,13 @@ def report(
             raise UserError(f"--backtest: {error}") from None
     cases = len(resolved)
     _estimate_report(scenario, output, runs=runs, seed=seed, cases=resolved, first_proposer=first_proposer, force=force, follow_symlinks=follow_symlinks)
+    tables: dict = {}
     try:
         with progress_bar(False) as bar:
             task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
             path = write_report(
                 scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
-                force=force, follow_symlinks=follow_symlinks, cases=backtest, first_proposer=first_proposer,
+                force=force, follow_symlinks=follow_symlinks, cases=backtest, first_proposer=first_proposer, tables=tables,
             )
     except OutputRefused as error:
         raise UserError(str(error)) from None
@@ -62,7 +63,7 @@ def report(
             raise error from None
     except OSError as error:
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
-    record("report", scenario, seed=seed, runs=runs, summary={"output": str(path.resolve()), "bytes": path.stat().st_size, "backtest": backtest})
+    record("report", scenario, seed=seed, runs=runs, summary={"output": str(path.resolve()), "bytes": path.stat().st_size, "backtest": backtest}, tables=tables)
     errors.print("wrote the report (one self-contained HTML file; open it in any browser, offline):")
     sys.stdout.write(f"{path.resolve()}\n")
 

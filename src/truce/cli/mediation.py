@@ -169,7 +169,8 @@ def sensitivity(
     from truce.mediation.sensitivity import deal_inputs, deal_sobol, forecast_one_at_a_time, one_at_a_time
 
     with about(scenario):
-        problem = load(scenario).compile()
+        loaded = load(scenario)
+        problem = loaded.compile()
     if target not in ("deal", "forecast"):
         raise UserError(f"--target: found '{target}'; expected deal or forecast")
     if target == "forecast":
@@ -177,6 +178,7 @@ def sensitivity(
             raise UserError(f"--model: found '{model}'; expected compromise, smp or expected_utility")
         with about(scenario):
             moved = forecast_one_at_a_time(problem, model)
+        record("sensitivity", scenario, loaded, summary={**moved.to_dict(), "target": "forecast", "model": model}, tables={"inputs": moved.to_frame()})
         if as_json:
             print_json(moved.to_dict())
             return
@@ -210,6 +212,7 @@ def sensitivity(
         else:
             with console.status("Sobol design...") if not as_json else nothing():
                 result = deal_sobol(problem, base_samples=runs, seed=seed, protocol=protocol, strategies=chosen, all_at_once=all_at_once)
+    record("sensitivity", scenario, loaded, seed=seed, runs=runs, summary={**result.to_dict(), "target": "deal"}, tables={"inputs": result.to_frame()})
     if as_json:
         print_json(result.to_dict())
         return

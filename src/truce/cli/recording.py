@@ -37,8 +37,9 @@ def begin(option: Path | None, no_store: bool) -> None:
 
 
 def record(command: str, scenario: str | None = None, loaded=None, *, seed: int | None = None, runs: int | None = None,
-           summary: dict | None = None, tables: dict | None = None) -> str | None:
-    """Record the run (see the module docstring); returns its id, or None when nothing was recorded."""
+           summary: dict | None = None, tables: dict | None = None, more_scenarios: tuple = ()) -> str | None:
+    """Record the run (see the module docstring); returns its id, or None when nothing was recorded.
+    ``more_scenarios``: other loaded scenarios the run used (compare's B), copied into the store with the first."""
     settings = _SESSION.get("settings")
     if settings is None or not settings.enabled:
         return None
@@ -55,6 +56,7 @@ def record(command: str, scenario: str | None = None, loaded=None, *, seed: int 
             scenario_name=None if loaded is None else loaded.name,
             scenario_json=None if loaded is None else loaded.model_dump_json(),
             seed=seed, runs=runs, summary=summary or {}, tables=tables or {},
+            more_scenarios=tuple((other.name, other.model_dump_json()) for other in more_scenarios),
         )
         return write_run(settings.path, entry)
     except Exception as error:  # noqa: BLE001 - recording must never fail the command by itself

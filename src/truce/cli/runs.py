@@ -15,7 +15,7 @@ from truce.cli.common import JsonOption, UserError, app, console, print_json
 runs_app = typer.Typer(help="The runs recorded in the store (.truce/ by default): list, show, export, compare.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 
-HEADLINES = ("agreement_rate", "p_deal", "points", "tasks", "output")
+HEADLINES = ("agreement_rate", "p_deal", "points", "tasks", "brier", "boxes", "negotiations", "output")
 """Summary fields shown in the list, the first one a run has."""
 
 
@@ -28,7 +28,7 @@ def _catalog():
 
 @runs_app.command("list")
 def list_runs(
-    command: Annotated[Optional[str], typer.Option(help="Only the runs of this command (simulate, whatif, forecast, sweep, report).")] = None,
+    command: Annotated[Optional[str], typer.Option(help="Only the runs of this command (simulate, durability, whatif, sensitivity, compare, forecast, sweep, discover, backtest, tournament, report).")] = None,
     scenario: Annotated[Optional[str], typer.Option(help="Only the runs of this scenario (as given, or its name).")] = None,
     limit: Annotated[int, typer.Option(help="The newest N runs at most (0: all).")] = 20,
     as_json: JsonOption = False,

@@ -210,7 +210,8 @@ def durability(
     from truce.simulate.durability import durability as survival
 
     with about(scenario):
-        problem = load(scenario).compile()
+        loaded = load(scenario)
+        problem = loaded.compile()
         if not problem.ceasefire:
             raise InputError(NOT_A_CEASEFIRE)
     check_runs(runs)
@@ -221,6 +222,8 @@ def durability(
             raise UserError(f"--package: {error}") from None
         with about(scenario):
             outcome = package_durability(problem, chosen_package, runs=runs, seed=seed)
+        summary = {"package": problem.terms(chosen_package), **outcome.to_dict()}
+        record("durability", scenario, loaded, seed=seed, runs=runs, summary=summary, tables={"deals": outcome.to_frame()})
         if as_json:
             print_json({"package": problem.terms(chosen_package), **outcome.to_dict()})
             return
@@ -239,13 +242,15 @@ def durability(
     else:
         estimate_first(scenario, lambda n: survival(problem, run_simulation(problem, protocol=protocol, strategies=chosen, runs=n, seed=seed)), runs=runs, force=force)
     if problem.phases and not all_at_once:
-        _phased_durability(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, as_json=as_json)
+        _phased_durability(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, as_json=as_json, recorded=(scenario, loaded))
         return
     with about(scenario):
         with progress_bar(as_json) as bar:
             task = bar.add_task("Simulating", total=runs)
             result = run_simulation(problem, protocol=protocol, strategies=chosen, runs=runs, seed=seed, progress=lambda n: bar.advance(task, n))
         outcome = survival(problem, result)
+    summary = {"agreement_rate": result.agreement_rate, **outcome.to_dict()}
+    record("durability", scenario, loaded, seed=seed, runs=runs, summary=summary, tables={"deals": outcome.to_frame()})
     if as_json:
         print_json(outcome.to_dict())
         return
@@ -257,7 +262,7 @@ def durability(
     _print_durability(outcome)
 
 
-def _phased_durability(problem, *, runs: int, seed: int, as_json: bool, **options) -> None:
+def _phased_durability(problem, *, runs: int, seed: int, as_json: bool, recorded: tuple = (None, None), **options) -> None:
     """Each phase's own survival once in force, and the agreement's: some phase in force N days after phase 1."""
     from truce.analysis.zopa import wilson_interval
     from truce.simulate import simulate_phases
@@ -270,16 +275,18 @@ def _phased_durability(problem, *, runs: int, seed: int, as_json: bool, **option
     except ValueError as error:
         raise UserError(str(error)) from None
     in_force = {str(day): result.in_force_after(day) for day in CHECKPOINTS}
+    summary = {
+        "phased": True,
+        "agreement_in_force": {day: float(held.mean()) for day, held in in_force.items()},
+        "phases": [
+            {"id": phase.id, "name": phase.name, "p_reached": phase.p_reached, "ended_by": phase.ended_by_shares(),
+             "durability": None if phase.durability is None or not phase.reached.any() else phase.durability.to_dict()}
+            for phase in result.phases
+        ],
+    }
+    record("durability", *recorded, seed=seed, runs=runs, summary=summary, tables={"runs": result.to_frame()})
     if as_json:
-        print_json({
-            "phased": True,
-            "agreement_in_force": {day: float(held.mean()) for day, held in in_force.items()},
-            "phases": [
-                {"id": phase.id, "name": phase.name, "p_reached": phase.p_reached, "ended_by": phase.ended_by_shares(),
-                 "durability": None if phase.durability is None or not phase.reached.any() else phase.durability.to_dict()}
-                for phase in result.phases
-            ],
-        })
+        print_json(summary)
         return
     first = result.phases[0]
     low, high = wilson_interval(int(first.reached.sum()), runs)

@@ -48,6 +48,10 @@ def tournament(
     with progress_bar(as_json) as bar:
         task = bar.add_task(f"Playing {len(matches):,} matches", total=len(matches))
         result = play_tournament(document, contestants, venues, progress=lambda done: bar.advance(task, done))
+    from truce.cli.recording import record
+
+    record("tournament", seed=result.seed, runs=result.negotiations, summary={"spec": str(spec), **result.to_dict()},
+           tables={"ranking": result.to_frame(), "seats": result.seats_frame()})
     if output is not None:
         text = result.to_frame().to_csv(index=False) if output.suffix.lower() == ".csv" else _json_text(result.to_dict())
         write_atomically(output, text, force=force, follow_symlinks=follow_symlinks, option="--output")

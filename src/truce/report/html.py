@@ -206,13 +206,15 @@ def render_report(
     source: str | None = None,
     cases: str | None = None,
     first_proposer: int | str = "random",
+    tables: dict | None = None,
 ) -> str:
     """Load the scenario, run the analysis and the simulation (and, with ``engines``, the forecast,
     the levers' what-if, the sensitivity and the durability engines), and return the report's HTML.
     With ``cases`` (a case file or a shipped one by name), the report ends with the back-test of
     those cases at the same runs and seed (``progress`` counts its runs too). ``first_proposer``
     (random, alternate or a party id, as in :func:`truce.simulate.simulate`) holds for every
-    simulation of the scenario, not for the back-test's cases.
+    simulation of the scenario, not for the back-test's cases. ``tables``, when given, is filled with
+    the results behind the report as tables (:func:`result_tables`), for the run store.
 
     Raises :class:`~truce.scenario.ScenarioError` for a bad scenario and
     ``ValueError`` for bad options (both user errors).
@@ -234,6 +236,8 @@ def render_report(
         from truce.backtest.run import backtest
 
         later["backtest"] = backtest(resolved, name=case_file.name, runs=runs, seed=seed, progress=progress)
+    if tables is not None:
+        tables.update(result_tables(simulation, later))
     strategy_text = strategies if isinstance(strategies, str) else ", ".join(f"{p}={s}" for p, s in strategies.items())
     command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}" + (f" --backtest {cases}" if cases is not None else "")
     if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None or first_proposer != "random":
@@ -253,6 +257,26 @@ def render_report(
         command=command,
     )
     return build_report(loaded, analysis, simulation, provenance=provenance, **advice_results(problem), **later)
+
+
+def result_tables(simulation, later: dict) -> dict:
+    """The report's results as tables: ``runs`` (one row per simulated run), and where their sections
+    exist ``forecast`` (positions per round), ``levers`` and ``sensitivity`` (one row per lever or input),
+    ``phases`` (one row per run, phase by phase)."""
+    from dataclasses import asdict
+
+    import pandas as pd
+
+    found = {"runs": simulation.to_frame()}
+    if later.get("forecast") is not None:
+        found["forecast"] = later["forecast"].to_frame()
+    if later.get("levers") is not None:
+        found["levers"] = pd.DataFrame([asdict(effect) for effect in later["levers"].effects])
+    if later.get("sensitivity") is not None:
+        found["sensitivity"] = pd.DataFrame([asdict(bar) for bar in later["sensitivity"].bars])
+    if later.get("phases") is not None:
+        found["phases"] = later["phases"].to_frame()
+    return found
 
 
 def run_engines(
@@ -295,6 +319,7 @@ def write_report(
     follow_symlinks: bool = False,
     cases: str | None = None,
     first_proposer: int | str = "random",
+    tables: dict | None = None,
 ) -> Path:
     """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``.
 
@@ -310,7 +335,7 @@ def write_report(
         output.write(
             render_report(
                 scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress,
-                cases=cases, first_proposer=first_proposer,
+                cases=cases, first_proposer=first_proposer, tables=tables,
             )
         )
     return output.target

@@ -1,4 +1,5 @@
-"""The embedded run store (issue 15): every simulate, whatif, forecast, sweep and report run recorded
+"""The embedded run store (issue 15): every simulate, durability, whatif, sensitivity, compare,
+forecast, sweep, discover, backtest, tournament and report run recorded
 with its scenario, seed, versions, timings and results; a DuckDB catalog over Parquet tables.
 
 The names load on first use, so that the command line's start-up (``truce --help``) does not import

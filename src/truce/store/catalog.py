@@ -103,12 +103,12 @@ class Catalog:
                 for k in (2, 10, 11, 12):
                     row[k] = json.dumps(row[k])
                 self.connection.execute(f"INSERT INTO runs VALUES ({', '.join('?' * len(COLUMNS))}) ON CONFLICT DO NOTHING", row)
-                digest = record.get("scenario_hash")
-                copy = self.root / SCENARIOS / f"{digest}.json"
-                if digest and copy.is_file():
-                    self.connection.execute(
-                        "INSERT INTO scenarios VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [digest, record.get("scenario_name"), copy.read_text(encoding="utf-8")]
-                    )
+                named = [(record.get("scenario_hash"), record.get("scenario_name"))]
+                named += [(more.get("scenario_hash"), more.get("scenario_name")) for more in record.get("more_scenarios") or []]
+                for digest, name in named:
+                    copy = self.root / SCENARIOS / f"{digest}.json"
+                    if digest and copy.is_file():
+                        self.connection.execute("INSERT INTO scenarios VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [digest, name, copy.read_text(encoding="utf-8")])
             self.connection.execute("COMMIT")
         except BaseException:
             self.connection.execute("ROLLBACK")

@@ -5,7 +5,8 @@ Layout of a store::
     STORE/runs/RUN_ID/run.json          the record: command, arguments, when, how long, scenario name and
                                         content hash, seed, runs, package versions, aggregate results
     STORE/runs/RUN_ID/TABLE.parquet     its per-run tables (one row per Monte Carlo run, per lever, ...)
-    STORE/scenarios/HASH.json           the scenario as validated, once per content
+    STORE/scenarios/HASH.json           the scenario as validated, once per content (and any other scenario
+                                        the run used, e.g. compare's second, named in ``more_scenarios``)
     STORE/catalog.duckdb                the catalog `truce runs` queries (:mod:`truce.store.catalog`)
 
 Each file is written whole or not at all (:func:`truce.files.write_output`), ``run.json`` last: a run
@@ -48,6 +49,8 @@ class RunRecord:
     summary: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)
     run_id: str = ""
+    more_scenarios: tuple[tuple[str, str], ...] = ()
+    """Other scenarios the run used (``truce compare``'s B): (name, content as validated JSON), each copied like the first."""
 
     @property
     def scenario_hash(self) -> str | None:
@@ -90,17 +93,20 @@ def write_run(store: Path, record: RunRecord) -> str:
         write_output(folder / f"{name}.parquet", _parquet(frame))
         tables[name] = {"rows": int(len(frame)), "columns": [str(c) for c in frame.columns], "write_seconds": time.perf_counter() - started}
     digest = record.scenario_hash
-    if digest is not None:
-        copy = store / SCENARIOS / f"{digest}.json"
+    more = [(name, hashlib.sha256(content.encode("utf-8")).hexdigest(), content) for name, content in record.more_scenarios]
+    for key, content in ([(digest, record.scenario_json)] if digest is not None else []) + [(key, content) for _, key, content in more]:
+        copy = store / SCENARIOS / f"{key}.json"
         if not copy.exists():
             copy.parent.mkdir(parents=True, exist_ok=True)
-            write_output(copy, record.scenario_json, force=True)
+            write_output(copy, content, force=True)
     document = {
         "run_id": record.run_id, "command": record.command, "arguments": record.arguments,
         "started": record.started.astimezone(timezone.utc).isoformat(), "seconds": record.seconds,
         "scenario": record.scenario, "scenario_name": record.scenario_name, "scenario_hash": digest,
         "seed": record.seed, "runs": record.runs, "versions": versions(), "summary": finite(record.summary), "tables": tables,
     }
+    if more:
+        document["more_scenarios"] = [{"scenario_name": name, "scenario_hash": key} for name, key, _ in more]
     write_output(folder / RECORD, json.dumps(document, indent=1, allow_nan=False, default=_plain) + "\n")
     return record.run_id
 

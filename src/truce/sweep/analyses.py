@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from truce.errors import InputError
-from truce.sweep.results import _mean_interval, _wilson
+from truce.sweep.results import TIMINGS, _mean_interval, _wilson
 
 NO_LEVERS = "levers: found none in the scenario; expected a `levers:` list to switch (analysis: whatif)"
 
@@ -95,7 +95,7 @@ def whatif_table(rows: pd.DataFrame, points: list[dict], columns: list[str]) -> 
     switched and the paired difference with its interval; ``best_lever``: the switch that raises the
     ranking measure (P(lasting deal) for a ceasefire, else P(deal)) most among those whose interval lies
     above zero (empty when none does), and ``best_delta`` its difference."""
-    summed = rows.drop(columns=["seconds", "seed", "chunk", "task"], errors="ignore").groupby("point", sort=True).sum()
+    summed = rows.drop(columns=list(TIMINGS) + ["seed", "chunk", "task"], errors="ignore").groupby("point", sort=True).sum()
     table = pd.DataFrame({"point": summed.index.astype(int)})
     for column in columns:
         table[column] = [points[i][column] for i in table["point"]]

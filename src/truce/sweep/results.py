@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 Z95 = 1.959963984540054
+TIMINGS = ("seconds", "cpu_seconds")
+"""A task row's timings (wall and CPU time of the task where it ran): in no figure."""
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
@@ -37,7 +39,7 @@ def _mean_interval(sums: np.ndarray, squares: np.ndarray, count: np.ndarray) -> 
 
 def point_table(rows: pd.DataFrame, points: list[dict], columns: list[str]) -> pd.DataFrame:
     """One row per point: its parameter values, then its figures (see the module docstring)."""
-    summed = rows.drop(columns=["seconds", "seed", "chunk", "task"], errors="ignore").groupby("point", sort=True).sum(min_count=1)
+    summed = rows.drop(columns=list(TIMINGS) + ["seed", "chunk", "task"], errors="ignore").groupby("point", sort=True).sum(min_count=1)
     tasks = rows.groupby("point", sort=True).size()
     table = pd.DataFrame({"point": summed.index.astype(int)})
     for column in columns:
@@ -75,6 +77,8 @@ class SweepResult:
     """Tasks played by this command (the others were committed by an earlier one, under --resume)."""
     seconds: float
     analysis: str = "simulate"
+    task_cpu_seconds: float = 0.0
+    """CPU time of the tasks this command played, each measured where it ran (its worker)."""
 
     def to_frame(self) -> pd.DataFrame:
         return self.points
@@ -86,6 +90,7 @@ class SweepResult:
             "tasks": self.tasks,
             "played": self.played,
             "seconds": self.seconds,
+            "task_cpu_seconds": self.task_cpu_seconds,
             "parameters": self.columns,
             "points": self.points.replace({np.nan: None}).to_dict(orient="records"),
         }

@@ -105,10 +105,11 @@ def run(
         if committed_before is not None:
             committed_before(len(done), sum(chosen.tasks[i].runs for i in done if i < len(chosen.tasks)))
         todo = (task for task in chosen.tasks if task.index not in done)
-        played = 0
+        played, task_cpu = 0, 0.0
 
         def on_result(row: dict) -> None:
-            nonlocal played
+            nonlocal played, task_cpu
+            task_cpu += float(row.get("cpu_seconds", 0.0))
             if folder is not None:
                 folder.commit(row)
             else:
@@ -121,7 +122,7 @@ def run(
         table_rows = folder.rows() if folder is not None else pd.DataFrame(rows).sort_values("task", kind="stable").reset_index(drop=True)
         points = table_of(chosen.sweep.analysis)(table_rows, [variant.values for variant in chosen.variants], chosen.columns)
         result = SweepResult(points=points, columns=chosen.columns, folder=None if folder is None else folder.root, analysis=chosen.sweep.analysis,
-                             tasks=len(chosen.tasks), played=played, seconds=time.perf_counter() - started)
+                             tasks=len(chosen.tasks), played=played, seconds=time.perf_counter() - started, task_cpu_seconds=task_cpu)
         if folder is not None:
             import io
 

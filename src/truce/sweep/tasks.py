@@ -98,14 +98,14 @@ def run_task(task: Task) -> dict:
     from truce.simulate import simulate, simulate_phases
     from truce.simulate.phase_results import TALK_ENDS
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     problem = _problem(task.scenario_json)
     options = {key: dict(value) if key == "strategies" and isinstance(value, tuple) else value for key, value in task.options}
     if task.analysis in ("whatif", "forecast"):
         from truce.sweep import analyses
 
         row = analyses.ROWS[task.analysis](task, problem, options)
-        row["seconds"] = time.perf_counter() - started
+        row["seconds"], row["cpu_seconds"] = time.perf_counter() - started, time.process_time() - cpu
         return row
     all_at_once = options.pop("all_at_once", False)
     phased = bool(problem.phases) and not all_at_once
@@ -141,5 +141,5 @@ def run_task(task: Task) -> dict:
     for p, party in enumerate(problem.party_ids):
         row[f"utility_sum:{party}"] = float(deal_utilities[:, p].sum())
         row[f"utility_squares:{party}"] = float((deal_utilities[:, p] ** 2).sum())
-    row["seconds"] = time.perf_counter() - started
+    row["seconds"], row["cpu_seconds"] = time.perf_counter() - started, time.process_time() - cpu
     return row
