@@ -75,6 +75,15 @@ def test_a_threshold_below_and_an_input_of_text():
         discover(table, ["a", "b", "protocol"], "rounds_mean", below=10, method="tree")
 
 
+def test_a_range_ends_at_the_box_s_own_points():
+    # x = 0..19, the text input alternating a, b: of interest the b points below 8 (x = 1, 3, 5, 7); the box's
+    # range on x ends at its last point, 7, not at 8, which is in no box (an a point)
+    table = pd.DataFrame({"x": np.arange(20.0), "protocol": ["a", "b"] * 10})
+    table["p_deal"] = np.where((table["x"] < 8) & (table["protocol"] == "b"), 0.9, 0.1)
+    box = discover(table, ["protocol", "x"], "p_deal", above=0.5).boxes[0]
+    assert box.words() == "protocol in {b} and x <= 7" and (box.points, box.density, box.coverage) == (4, 1.0, 1.0)
+
+
 def test_nothing_to_tell_apart_gives_no_box():
     table = one_box()
     assert discover(table, ["a", "b"], "p_deal", above=0.95).boxes == []

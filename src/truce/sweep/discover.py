@@ -143,7 +143,7 @@ def judged(x: pd.DataFrame, y: np.ndarray, limits: list[Limit]) -> Box:
 
 
 def restricted(x: pd.DataFrame, lows: dict, highs: dict, sets: dict) -> list[Limit]:
-    """The inputs a box actually narrows (a side at the data's own edge is free), each side at the data value nearest inside."""
+    """The inputs a box actually narrows (a side at the data's own edge is free), snapped to its points (:func:`snapped`)."""
     limits = []
     for column in x.columns:
         if column in sets:
@@ -154,12 +154,28 @@ def restricted(x: pd.DataFrame, lows: dict, highs: dict, sets: dict) -> list[Lim
             continue
         data = x[column].to_numpy(dtype=float)
         low, high = lows.get(column), highs.get(column)
-        # each side snapped to the data: the extent of the box's points, which holds the same points
-        low = None if low is None or low <= data.min() else float(data[data >= low].min())
-        high = None if high is None or high >= data.max() else float(data[data <= high].max())
+        low = None if low is None or low <= data.min() else float(low)
+        high = None if high is None or high >= data.max() else float(high)
         if low is not None or high is not None:
             limits.append(Limit(column, low=low, high=high))
-    return limits
+    return snapped(x, limits)
+
+
+def snapped(x: pd.DataFrame, limits: list[Limit]) -> list[Limit]:
+    """Each numeric side moved in to the extent of the box's own points: the same points, ranges the data takes."""
+    inside = np.ones(len(x), dtype=bool)
+    for limit in limits:
+        inside &= limit.holds(x[limit.input])
+    if not inside.any():
+        return limits
+    moved = []
+    for limit in limits:
+        if limit.values is not None:
+            moved.append(limit)
+            continue
+        data = x[limit.input].to_numpy(dtype=float)[inside]
+        moved.append(Limit(limit.input, low=None if limit.low is None else float(data.min()), high=None if limit.high is None else float(data.max())))
+    return moved
 
 
 def prim_boxes(x: pd.DataFrame, y: np.ndarray, *, density: float = 0.8, boxes: int = 1, peel_alpha: float = 0.05,
