@@ -13,7 +13,10 @@ import pytest
 
 pytest.importorskip("plotly")
 
-from plotly.offline import get_plotlyjs  # noqa: E402
+import gzip  # noqa: E402
+import shutil  # noqa: E402
+
+from truce.report.plotly_bundle import VERSION, bundle_version, compressed_base64, plotly_javascript  # noqa: E402
 
 from truce import ScenarioError, load  # noqa: E402
 from truce.forecast.results import ForecastResult, ForecastTrace  # noqa: E402
@@ -84,7 +87,12 @@ def test_the_file_is_self_contained(written):
     page = read_page(text)
     assert page.loaded == []  # no script, stylesheet or image from anywhere
     assert "@import" not in text and not re.search(r"url\(\s*['\"]?(https?:)?//", text)
-    assert text.count(get_plotlyjs()[:300]) == 1  # the plot library, embedded once
+    assert text.count(compressed_base64()) == 1  # the plot library, embedded once, compressed
+    embedded = re.search(r'<script type="application/gzip;base64" id="plotly-bundle">([^<]*)</script>', text)[1]
+    assert gzip.decompress(base64.b64decode(embedded)).decode("utf-8") == plotly_javascript()
+    assert "plotly.js (basic - minified) v" in plotly_javascript()[:200]
+    # the issue's 5 MB, of which the full bundle was 4.85 MB: now the basic bundle, compressed
+    assert len(embedded) < 600_000 and path.stat().st_size < 1_000_000
     assert not list(path.parent.glob(".*partial"))
 
 
@@ -256,3 +264,49 @@ def test_writes_atomically_and_leaves_the_old_file_on_failure(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
     with pytest.raises(OutputRefused, match="does not exist"):
         write_report("two-issue-trade", tmp_path / "no" / "report.html", runs=10)
+
+
+def test_the_vendored_bundle_is_the_version_the_plotly_package_draws_for():
+    from plotly.offline import get_plotlyjs
+
+    assert bundle_version(plotly_javascript()) == VERSION
+    assert bundle_version(get_plotlyjs()).split(".")[0] == VERSION.split(".")[0]  # same major version: the figures' JSON reads the same
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SETTLED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+def test_in_a_browser_every_chart_draws_offline_and_the_page_fits_the_screen(written):
+    """One load of the report in headless Chromium: the compressed library unpacks, every figure draws its
+    SVG, nothing is loaded from anywhere, the page is no wider than a phone's or a laptop's screen, and
+    the forecast's legend sits above its first row of panels, where a reader of every panel sees it."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path, text = written
+    figures = len(re.findall(r'class="plotly-graph-div"', text))
+    assert figures >= 7  # agreement space, forecast, simulation (2), levers, sensitivity, durability
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        failures, requested = [], []
+        page.on("pageerror", lambda error: failures.append(str(error)))
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "n => [...document.querySelectorAll('.plotly-graph-div')].filter((d) => d.querySelector('svg.main-svg')).length === n", arg=figures, timeout=30_000
+        )
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate(SETTLED)
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+            assert widths[0] <= widths[1], (width, widths)
+            legend, panels = page.evaluate(
+                "() => [document.querySelector('#figure-forecast .legend').getBoundingClientRect().bottom,"
+                " Math.min(...[...document.querySelectorAll('#figure-forecast .cartesianlayer .subplot .bg, #figure-forecast .bglayer rect')]"
+                ".map((r) => r.getBoundingClientRect().top))]"
+            )
+            assert legend <= panels, (width, legend, panels)
+        browser.close()
+    assert failures == []
+    assert all(url.startswith(("file:", "data:", "blob:")) for url in requested), requested

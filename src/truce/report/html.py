@@ -1,8 +1,8 @@
 """The self-contained HTML report: one file, readable offline, that a decision maker can read in five minutes.
 
-The report embeds the plot library once (Plotly's JavaScript, from the
-``plotly`` package) and loads nothing from the network: no CDN, no web
-fonts. It is a list of sections, each a plain-language reading followed by
+The report embeds the plot library once (Plotly's official basic bundle,
+gzip-compressed: :mod:`truce.report.plotly_bundle`) and loads nothing from
+the network: no CDN, no web fonts. It is a list of sections, each a plain-language reading followed by
 its figures and tables; a section is rendered only when its result object
 is given, so the sections of engines still to land (forecast, levers,
 sensitivity, durability) appear as soon as a caller passes their results:
@@ -35,11 +35,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from plotly.offline import get_plotlyjs
-
 from truce.errors import InputError
 from truce.files import OutputFile
 from truce.report.markup import Section, paragraphs, text
+from truce.report.plotly_bundle import compressed_base64, report_loader
 from truce.report.provenance import Provenance, scenario_digest
 from truce.report.sections.advice import advice_section
 from truce.report.sections.text_on_table import advice_results, division_section, text_section
@@ -166,8 +165,6 @@ def build_report(
         f'<meta name="generator" content="truce {text(provenance.versions.get("truce", ""))}">'
         f"<title>{text(scenario.name)}: truce report</title>"
         f"<style>{STYLE}</style>"
-        # Plotly's JavaScript, embedded once for every figure of the report.
-        f'<script type="text/javascript">{get_plotlyjs()}</script>'
         "</head><body>"
         f'<header class="top"><div class="wrap"><h1>{text(scenario.name)}</h1>'
         f'<p class="meta">truce report, generated {text(provenance.generated)} · scenario: {text(provenance.scenario_source)}</p>'
@@ -176,6 +173,9 @@ def build_report(
         f'<main class="wrap">{rendered}</main>'
         f'<footer class="wrap">Made with truce {text(provenance.versions.get("truce", ""))}. '
         "This file is self-contained: it works offline and loads nothing from the network.</footer>"
+        # Plotly's basic bundle, embedded once for every figure, compressed; the loader unpacks it and draws the figures.
+        f'<script type="application/gzip;base64" id="plotly-bundle">{compressed_base64()}</script>'
+        f"<script>{report_loader()}</script>"
         "</body></html>\n"
     )
 

@@ -31,6 +31,9 @@ def package_versions() -> dict[str, str]:
     found = {"truce": _version("truce"), "python": platform.python_version()}
     for name in ("numpy", "scipy", "pandas", "pydantic", "plotly"):
         found[name] = _version(name)
+    from truce.report.plotly_bundle import VERSION
+
+    found["plotly.js"] = f"{VERSION} (basic bundle, embedded)"
     return found
 
 

@@ -15,9 +15,15 @@ h3 { font-size: 17px; margin: 22px 0 8px; }
 .description { margin: 12px 0 0; max-width: 80ch; }
 .illustrative { display: inline-block; background: #fff4d6; border: 1px solid #e6cf8a; border-radius: 4px; padding: 1px 8px; font-size: 13px; margin-top: 10px; }
 nav.toc { border-bottom: 1px solid var(--rule); font-size: 14px; position: sticky; top: 0; background: #fff; z-index: 5; }
-nav.toc .wrap { padding-top: 8px; padding-bottom: 8px; }
-nav.toc a { color: var(--accent); text-decoration: none; margin-right: 16px; white-space: nowrap; }
-section { padding: 26px 0 18px; border-bottom: 1px solid var(--rule); scroll-margin-top: 44px; }
+nav.toc .wrap { padding-top: 8px; padding-bottom: 8px; display: flex; flex-wrap: wrap; gap: 2px 16px; }
+nav.toc a { color: var(--accent); text-decoration: none; white-space: nowrap; }
+section { padding: 26px 0 18px; border-bottom: 1px solid var(--rule); scroll-margin-top: 100px; }
+@media (max-width: 700px) {
+  /* one line that scrolls sideways inside the bar, so the sticky bar stays short and the page no wider than the screen */
+  nav.toc .wrap { flex-wrap: nowrap; overflow-x: auto; padding-left: 12px; padding-right: 12px; }
+  .wrap { padding: 0 12px; }
+  section { scroll-margin-top: 44px; }
+}
 section:last-of-type { border-bottom: 0; }
 .reading { max-width: 85ch; }
 .reading p { margin: 0 0 10px; }
@@ -43,8 +49,9 @@ table.stances td { min-width: 9ch; }
 .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font-size: 13px; background: var(--soft); padding: 1px 4px; border-radius: 3px; word-break: break-all; }
 details summary { cursor: pointer; font-weight: 600; margin: 14px 0 6px; }
-.figure { margin: 10px 0 14px; border: 1px solid var(--rule); border-radius: 6px; padding: 6px; }
+.figure { margin: 10px 0 14px; border: 1px solid var(--rule); border-radius: 6px; padding: 6px; max-width: 100%; overflow: hidden; }
 ol.sources li { margin-bottom: 8px; }
+main a, ol.sources li { overflow-wrap: anywhere; }  /* long source addresses and file names break instead of widening the page on a phone */
 a { color: var(--accent); }
 footer { color: var(--muted); font-size: 13px; padding: 18px 0 40px; }
 @media print { nav.toc { position: static; } .figure { break-inside: avoid; } section { break-inside: auto; } }

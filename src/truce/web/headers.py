@@ -5,9 +5,10 @@ served files under ``/static/``, so its policy allows scripts and styles
 from this server only. The exceptions are Plotly's: it adds its own CSS rules at
 run time into an empty ``<style>`` element through the CSSOM
 (``insertRule``), and CSP checks only the element's text, which is empty;
-and as it loads it inserts one fixed stylesheet (MapLibre's) as inline
-text. The policy allows exactly those two texts by their hashes, and
-no other inline ``<style>``; it allows style attributes, which Plotly sets
+and a bundle with map traces inserts, as it loads, one fixed stylesheet
+(MapLibre's) as inline text (the basic bundle served now has none). The
+policy allows exactly those texts by their hashes, read from the bundle
+served, and no other inline ``<style>``; it allows style attributes, which Plotly sets
 on the SVG it draws. Scripts come from this server only, never inline and
 never through ``eval``.
 """

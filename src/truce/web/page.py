@@ -26,11 +26,11 @@ STATIC_PACKAGE = "truce.web.static"
 STATIC_FILES = FILES
 
 
-@lru_cache(maxsize=1)
 def plotly_javascript() -> str:
-    from plotly.offline import get_plotlyjs
+    """The report's bundle (:mod:`truce.report.plotly_bundle`): Plotly's basic bundle, every trace type truce draws."""
+    from truce.report.plotly_bundle import plotly_javascript as bundle
 
-    return get_plotlyjs()
+    return bundle()
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,23 @@ def layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
     return figure
 
 
+def legend_on_top(figure: go.Figure) -> go.Figure:
+    """A figure of several panels: one shared legend above the first row, under the chart's title (the
+    legend's own title, so that however many lines its entries take on a narrow screen, Plotly makes
+    room for both), instead of under the last panel where a reader of the first panels cannot see it."""
+    height, margin = figure.layout.height, figure.layout.margin
+    plot_height = height - (margin.t or 0) - (margin.b or 0)
+    title = figure.layout.title.text
+    figure.update_layout(
+        title={"text": ""},
+        # 30 px above the plotting area: clear of the first row's panel titles
+        legend={"title": {"text": title, "side": "top", "font": {"size": 16}}, "orientation": "h", "yanchor": "bottom",
+                "y": 1 + 30 / plot_height, "x": 0, "xanchor": "left"},
+        margin={"t": 40},
+    )
+    return figure
+
+
 def label(text: object) -> str:
     """User text (names, options) for a figure: Plotly reads text as HTML-like markup, so escape it."""
     return escape(str(text), quote=False)

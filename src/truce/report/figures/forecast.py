@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from truce.report.figures.common import PALETTE, label, layout
+from truce.report.figures.common import PALETTE, label, layout, legend_on_top
 
 if TYPE_CHECKING:
     from truce.forecast.results import ForecastResult
@@ -43,7 +43,7 @@ def positions_over_rounds(forecast: "ForecastResult") -> go.Figure:
             col=1,
         )
     figure.update_xaxes(title="round", row=n_dims, col=1)
-    return layout(figure, title=f"Positions over rounds ({forecast.model} model)", height=140 + 220 * n_dims)
+    return legend_on_top(layout(figure, title=f"Positions over rounds ({forecast.model} model)", height=140 + 220 * n_dims))
 
 
 def issue_positions(forecast) -> go.Figure:
@@ -86,4 +86,4 @@ def issue_positions(forecast) -> go.Figure:
             figure.update_yaxes(title={"text": label(forecast.units[j]), "font": {"size": 11}}, row=row, col=col)
     figure.update_xaxes(title={"text": "round", "font": {"size": 11}})
     figure.update_annotations(font={"size": 13})
-    return layout(figure, title=f"Positions over rounds ({forecast.model} model)", height=120 + 300 * rows)
+    return legend_on_top(layout(figure, title=f"Positions over rounds ({forecast.model} model)", height=120 + 300 * rows))

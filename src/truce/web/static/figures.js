@@ -33,7 +33,7 @@ export function stackPanels(figure, { panel = 170, gap = 85 } = {}) {
   for (const p of panels) if (!shown.includes(p)) Object.assign(p.x, { visible: false }), Object.assign(p.y, { visible: false });
   const margin = layout.margin || { t: 70, b: 50 };
   layout.height = height + (margin.t || 0) + (margin.b || 0);
-  if (layout.legend) layout.legend.y = -75 / height;
+  if (layout.legend) layout.legend.y = layout.legend.yanchor === "bottom" ? 1 + 30 / height : -75 / height;  // a top legend stays on top
   return { data: figure.data, layout };
 }
 
