@@ -66,7 +66,7 @@ def test_red_lines_match_brute_force(problem):
 def test_trades_are_the_two_issue_logrolls_from_the_compromise(problem):
     packages, utilities = everything(problem)
     assume(((utilities - problem.reservation) > GAIN_TOLERANCE).all(axis=1).any())
-    gains = explain(problem, most_trades=10_000).joint_gains
+    gains = explain(problem, most_trades=10_000, trade_issues=2).joint_gains
     compromise = gains.compromise
     base = problem.utilities(compromise)[0]
     expected = set()
@@ -84,6 +84,51 @@ def test_trades_are_the_two_issue_logrolls_from_the_compromise(problem):
     assert {tuple(t.package.tolist()) for t in gains.trades} == expected
     totals = [t.gains.sum() for t in gains.trades]
     assert totals == sorted(totals, reverse=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.integers(2, 3))
+def test_trades_are_the_logrolls_that_need_every_change(problem, size):
+    """Every package changing 2 to ``size`` issues from the compromise that makes every party strictly
+    better off while no nonempty proper subset of its changes leaves every party at least as well off,
+    found by listing every package and every subset."""
+    packages, utilities = everything(problem)
+    assume(((utilities - problem.reservation) > GAIN_TOLERANCE).all(axis=1).any())
+    gains = explain(problem, most_trades=10_000, trade_issues=size).joint_gains
+    compromise = gains.compromise
+    base = problem.utilities(compromise)[0]
+    expected = set()
+    for package, u in zip(packages, utilities):
+        changed = np.flatnonzero(package != compromise)
+        if not 2 <= len(changed) <= size or not ((u - base) > GAIN_TOLERANCE).all():
+            continue
+        helps = []
+        for k in range(1, len(changed)):
+            for subset in itertools.combinations(changed, k):
+                part = compromise.copy()
+                part[list(subset)] = package[list(subset)]
+                helps.append(((problem.utilities(part)[0] - base) >= -GAIN_TOLERANCE).all())
+        if not any(helps):
+            expected.add(tuple(package.tolist()))
+    assert {tuple(t.package.tolist()) for t in gains.trades} == expected
+
+
+def test_only_a_three_issue_trade_gives_joint_gain():
+    """Two parties, three issues of two options, weights 1/3 each. Values (A, B): x 0 = (0.5, 0.45),
+    x 1 = (1.0, 0.35); y the same; z 0 = (0.9, 0.5), z 1 = (0.15, 0.95). The compromise (best worst value)
+    is option 0 everywhere (0.45 > 0.35, 0.5 > 0.15). Changing an issue to option 1 moves (A, B) by
+    x: (+0.5, -0.1)/3, y: (+0.5, -0.1)/3, z: (-0.75, +0.45)/3. No single change helps both; the pairs give
+    x+y (+1.0, -0.2)/3, x+z and y+z (-0.25, +0.35)/3: each hurts a party. All three give (+0.25, +0.25)/3 =
+    +0.0833 each: the only trade, and no two-issue trade exists."""
+    values = [np.array([[0.5, 0.45], [1.0, 0.35]]), np.array([[0.5, 0.45], [1.0, 0.35]]), np.array([[0.9, 0.5], [0.15, 0.95]])]
+    problem = Problem.from_arrays(values, np.full((2, 3), 1 / 3), np.array([0.1, 0.1]))
+    assert explain(problem, trade_issues=2).joint_gains.trades == ()
+    gains = explain(problem).joint_gains
+    assert gains.compromise.tolist() == [0, 0, 0]
+    (trade,) = gains.trades
+    assert trade.package.tolist() == [1, 1, 1]
+    assert trade.changes == ((0, 0, 1), (1, 0, 1), (2, 0, 1))
+    assert trade.gains == pytest.approx([0.25 / 3, 0.25 / 3])
 
 
 def test_compromise_takes_the_best_worst_value_per_issue():

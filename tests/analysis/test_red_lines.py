@@ -207,3 +207,23 @@ def test_explain_keeps_within_red_lines(problem):
         assert (explanation.red_lines is not None) == any(t.any() for t in problem.ruled_out)
         assert (explanation.blockage is not None) == within
     explanation.to_dict()
+
+
+@settings(max_examples=120, deadline=None)
+@given(with_red_lines(share=0.2, max_issues=4, grid=2) | with_red_lines(share=0.0, max_issues=4, grid=2), st.integers(0, 2**32 - 1))
+def test_each_efficient_improvement_is_one_with_the_fewest_changes(problem, seed):
+    """Coarse values make many packages share a frontier point: the one shown changes as few issues as
+    any package within the red lines with the same utilities, and its ties are the others that do."""
+    rng = np.random.default_rng(seed)
+    draft = np.array([rng.integers(0, n) for n in problem.n_options])
+    packages = inside(problem)
+    if not len(packages):
+        return
+    keys = np.round(problem.utilities(packages), 9)
+    changes = (packages != draft).sum(axis=1)
+    for improvement in improve(problem, draft, max_changes=1).efficient:
+        same = (keys == np.round(improvement.utilities, 9)).all(axis=1)
+        fewest = changes[same].min()
+        assert len(improvement.changes) == fewest
+        assert improvement.ties == int((changes[same] == fewest).sum()) - 1
+        assert np.allclose(problem.utilities(improvement.package)[0], improvement.utilities)

@@ -25,13 +25,17 @@ With a zone, the joint gains come from *logrolling* (Raiffa 1982; Pruitt
 does. truce reports each party's *stake* in each issue, ``w_pj (max_o v_j(o)_p
 - min_o v_j(o)_p)`` (the most the issue can move its utility), the issue-by-
 issue *compromise* package (on every issue the settled option that maximises
-the smallest value, ties to the larger sum), and the *trades*: the pairs of
-issue changes from the compromise that make every party better off although
-neither change alone does.
+the smallest value, ties to the larger sum), and the *trades*: sets of 2 to
+``trade_issues`` (default 3) issue changes from the compromise that make
+every party strictly better off although no nonempty proper subset of them
+leaves every party at least as well off: logrolling that needs every one of
+its changes, as a three-issue trade does where no pair of its changes helps
+everyone (found by the small-change search of :mod:`truce.analysis.improve`).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +44,10 @@ from truce.analysis.improve import small_improvements
 from truce.analysis.red_line_moves import RedLineBlockage, red_line_blockage
 from truce.analysis.red_lines import allowed_options, has_red_lines
 from truce.analysis.solutions import GAIN_TOLERANCE, acceptable
+
+
+TRADE_ISSUES = 3
+"""Trades change at most this many issues by default (logrolling over three issues where no pair suffices)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ class Blockage:
 
 @dataclass(frozen=True)
 class Trade:
-    """Two issue changes from the compromise that make every party better off, although neither alone does."""
+    """Issue changes from the compromise that make every party better off, although no part of them
+    (a nonempty proper subset of the changes) leaves every party at least as well off."""
 
     package: np.ndarray
     changes: tuple[tuple[int, int, int], ...]
@@ -205,32 +214,36 @@ def stakes(problem) -> np.ndarray:
     return np.stack([problem.weights[:, j] * (v[: settled[j]].max(axis=0) - v[: settled[j]].min(axis=0)) for j, v in enumerate(problem.values)], axis=1)
 
 
-def joint_gains(problem, most_trades: int = 10) -> JointGains:
-    """Stakes, the issue-by-issue compromise and the two-issue trades from it (module docstring)."""
+def is_minimal_trade(parts: list[np.ndarray]) -> bool:
+    """Whether no nonempty proper subset of the changes (their utility changes ``parts``) leaves every
+    party at least as well off: the trade needs all of its changes."""
+    for size in range(1, len(parts)):
+        for subset in itertools.combinations(parts, size):
+            if (np.sum(subset, axis=0) >= -GAIN_TOLERANCE).all():
+                return False
+    return True
+
+
+def joint_gains(problem, most_trades: int = 10, max_issues: int = TRADE_ISSUES) -> JointGains:
+    """Stakes, the issue-by-issue compromise and the trades of 2 to ``max_issues`` issue changes from it
+    that need all of their changes (module docstring)."""
     settled = [len(problem.settled_labels(j)) for j in range(problem.n_issues)]
-    allowed = allowed_options(problem.ruled_out)
-    compromise = compromise_package(problem.values, settled, allowed)
+    compromise = compromise_package(problem.values, settled, allowed_options(problem.ruled_out))
     weighted = problem.weighted_values
-    packages, deltas = small_improvements(weighted, compromise, 2, ruled_out=problem.ruled_out)
-    single = {
-        (int(j), int(o))
-        for j in range(problem.n_issues)
-        for o in allowed[j]
-        if ((weighted[j][o] - weighted[j][compromise[j]]) >= -GAIN_TOLERANCE).all() and o != compromise[j]
-    }
+    packages, deltas = small_improvements(weighted, compromise, max(2, max_issues), ruled_out=problem.ruled_out)
     trades = []
     for package, delta in zip(packages, deltas):
         changed = np.flatnonzero(package != compromise)
-        if len(changed) != 2 or not (delta > GAIN_TOLERANCE).all():
+        if len(changed) < 2 or not (delta > GAIN_TOLERANCE).all():
             continue
-        if any((int(j), int(package[j])) in single for j in changed):
+        if not is_minimal_trade([weighted[j][package[j]] - weighted[j][compromise[j]] for j in changed]):
             continue
         trades.append(Trade(package, tuple((int(j), int(compromise[j]), int(package[j])) for j in changed), delta))
-    trades.sort(key=lambda t: (-float(t.gains.sum()), -float(t.gains.min())))
+    trades.sort(key=lambda t: (-float(t.gains.sum()), -float(t.gains.min()), len(t.changes)))
     return JointGains(stakes=stakes(problem), compromise=compromise, compromise_utilities=problem.utilities(compromise)[0], trades=tuple(trades[:most_trades]))
 
 
-def explain(problem, most_trades: int = 10) -> Explanation:
+def explain(problem, most_trades: int = 10, trade_issues: int = TRADE_ISSUES) -> Explanation:
     """The agreement space of a :class:`truce.Problem` explained."""
     frontier = problem.pareto()
     zopa = bool(acceptable(frontier.utilities, problem.reservation).any())
@@ -243,6 +256,6 @@ def explain(problem, most_trades: int = 10) -> Explanation:
         reservation=problem.reservation.copy(),
         zopa=zopa,
         blockage=None if zopa or not len(frontier.packages) else blockage(frontier.packages, frontier.utilities, problem.reservation, problem.weights, problem.values),
-        joint_gains=joint_gains(problem, most_trades) if zopa else None,
+        joint_gains=joint_gains(problem, most_trades, trade_issues) if zopa else None,
         red_lines=moves,
     )

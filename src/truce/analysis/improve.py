@@ -36,9 +36,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from truce.analysis.red_lines import crossed, crosses
+from truce.analysis.red_lines import crossed, crosses, frontier_within
 from truce.analysis.solutions import GAIN_TOLERANCE
 from truce.errors import InputError
+from truce.limits import LimitError
 
 CONCEPTS = {
     "nash": "Nash product of gains over no deal (Nash 1950)",
@@ -139,6 +140,27 @@ def small_improvements(
     return packages[better], partial[better]
 
 
+def fewest_changes(weighted_values, draft: np.ndarray, ruled_out, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``targets`` (utility vectors of the frontier within the red lines): a package with
+    exactly those utilities that changes the fewest issues from ``draft``, and how many other packages tie
+    with it (the same utilities and as few changes).
+
+    The number of issues changed is additive over issues (issue j adds 1 unless it keeps ``draft[j]``),
+    so it is one more objective, ``-changes``, for the frontier merge (:mod:`truce.analysis.pareto`). A
+    package x with frontier utilities u* and the fewest changes c* is on that extended frontier: a package
+    with utilities >= u* within the red lines has utilities u* (u* is efficient), and so at least c*
+    changes. The merge's count of the point (u*, -c*) is the number of packages that have both.
+    """
+    tables = [np.column_stack([table, -(np.arange(len(table)) != draft[j]).astype(float)]) for j, table in enumerate(weighted_values)]
+    packages, utilities, counts = frontier_within(tables, ruled_out)
+    index: dict[tuple, int] = {}
+    for row, key in enumerate(map(tuple, np.round(utilities[:, :-1], 9))):
+        if key not in index or utilities[row, -1] > utilities[index[key], -1]:
+            index[key] = row
+    rows = np.array([index[tuple(key)] for key in np.round(targets, 9)], dtype=np.int64)
+    return packages[rows], counts[rows] - 1
+
+
 def efficient_improvements(frontier_packages: np.ndarray, frontier_utilities: np.ndarray, draft_utilities: np.ndarray) -> np.ndarray:
     """Indices of the frontier points that are Pareto improvements over the draft."""
     difference = frontier_utilities - draft_utilities
@@ -160,6 +182,10 @@ class Improvement:
     """Whether no package improves on it for one party without hurting another (it is on the frontier)."""
     tie_break: float = 0.0
     """The Nash product of gains over the draft, which orders improvements of equal score."""
+    ties: int | None = 0
+    """Efficient improvements: how many other packages give the same utilities with as few changes
+    (the package shown is one with the fewest changes from the draft); None where that search would
+    pass the frontier cap (the package shown is then the frontier's own)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +230,7 @@ class Improvements:
             "score": improvement.score,
             "score_gain": improvement.score - self.draft_score,
             "efficient": improvement.efficient,
+            "ties": improvement.ties,
         }
 
     def to_dict(self, most: int | None = None) -> dict:
@@ -249,15 +276,23 @@ def improve(problem, draft: np.ndarray, *, concept: str = "nash", max_changes: i
     chosen = efficient_improvements(frontier.packages, frontier.utilities, draft_utilities)
     frontier_keys = {tuple(np.round(u, 9)) for u in frontier.utilities}
 
-    def item(package, utilities, efficient=None):
+    def item(package, utilities, efficient=None, ties=0):
         changes = tuple((int(j), int(draft[j]), int(package[j])) for j in np.flatnonzero(package != draft))
         on_frontier = tuple(np.round(utilities, 9)) in frontier_keys if efficient is None else efficient
         return Improvement(
             package=package, changes=changes, utilities=utilities, gains=utilities - draft_utilities,
-            score=float(score(utilities)[0]), efficient=bool(on_frontier), tie_break=over_draft(utilities),
+            score=float(score(utilities)[0]), efficient=bool(on_frontier), tie_break=over_draft(utilities), ties=None if ties is None else int(ties),
         )
 
-    efficient = sorted((item(frontier.packages[i], frontier.utilities[i], True) for i in chosen), key=lambda x: (-x.score, -x.tie_break, -float(x.gains.sum()), len(x.changes)))
+    # a frontier point stands for every package with its utilities: show one with the fewest changes from the draft
+    try:
+        fewest, ties = fewest_changes(problem.weighted_values, draft, problem.ruled_out, frontier.utilities[chosen]) if len(chosen) else ([], [])
+    except LimitError:  # one more objective can pass the frontier cap of this many parties: show the frontier's own packages
+        fewest, ties = frontier.packages[chosen], [None] * len(chosen)
+    efficient = sorted(
+        (item(package, frontier.utilities[i], True, tie) for i, package, tie in zip(chosen, fewest, ties)),
+        key=lambda x: (-x.score, -x.tie_break, -float(x.gains.sum()), len(x.changes)),
+    )
     packages, deltas = small_improvements(problem.weighted_values, draft, max_changes, max_states=max_states, ruled_out=problem.ruled_out)
     small = [item(p, draft_utilities + d) for p, d in zip(packages, deltas)]
     small.sort(key=lambda x: (len(x.changes), -x.score, -x.tie_break, -float(x.gains.sum())))

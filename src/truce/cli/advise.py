@@ -84,7 +84,8 @@ def _table(result, improvements, title: str, names: dict[str, str]) -> None:
     for rank, item in enumerate(improvements, 1):
         table.add_row(
             str(rank),
-            "\n".join(f"{result.issue_ids[j]}: {result.option_labels[j][old]} -> {result.option_labels[j][new]}" for j, old, new in item.changes),
+            "\n".join(f"{result.issue_ids[j]}: {result.option_labels[j][old]} -> {result.option_labels[j][new]}" for j, old, new in item.changes)
+            + (f"\n({item.ties:,} other package{'s' if item.ties > 1 else ''} with as few changes)" if item.ties else ""),
             *[f"{gain:+.3f}" for gain in item.gains],
             f"{item.score:.4g} ({item.score - result.draft_score:+.3g})",
             "yes" if item.efficient else "",

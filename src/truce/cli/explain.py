@@ -22,6 +22,7 @@ def explain(
     seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 0,
     forecast: Annotated[Optional[str], typer.Option(help="Also run this dynamic forecast (smp or expected_utility) and say why each actor moved.")] = None,
     trades: Annotated[int, typer.Option(help="Show at most this many trades.")] = 5,
+    trade_issues: Annotated[int, typer.Option("--trade-issues", help="Trades change 2 to this many issues (2-4).")] = 3,
     as_json: JsonOption = False,
 ) -> None:
     """What blocks a deal (red lines and how far they must move), or where the joint gains are (logrolling); why runs failed."""
@@ -34,8 +35,10 @@ def explain(
         raise UserError(f"--forecast: found '{forecast}'; expected smp or expected_utility")
     if trades < 1:
         raise UserError(f"--trades: found {trades}; expected a whole number >= 1")
+    if not 2 <= trade_issues <= 4:
+        raise UserError(f"--trade-issues: found {trade_issues}; expected 2 to 4")
     problem = load(scenario).compile()
-    explanation = explain_space(problem, most_trades=trades)
+    explanation = explain_space(problem, most_trades=trades, trade_issues=trade_issues)
     data = explanation.to_dict()
     endings = paths = None
     if runs:
@@ -59,7 +62,7 @@ def explain(
         data["forecast"] = {
             "model": forecast,
             "actors": [
-                {"actor": p.actor, "start": p.start, "end": p.end, "moved": p.moved, "moves": [vars(m) | {"to": list(m.to)} for m in p.moves]}
+                {"actor": p.actor, "start": p.start, "end": p.end, "moved": p.moved, "moves": [m.to_dict() for m in p.moves]}
                 for p in paths
             ],
         }
@@ -148,9 +151,9 @@ def _print_joint_gains(problem, explanation, names) -> None:
     utilities = ", ".join(f"{names[p]} {u:.3f}" for p, u in zip(problem.party_ids, gains.compromise_utilities))
     console.print(f"Issue-by-issue compromise (on each issue the option with the best worst value): {_terms(problem, gains.compromise)}; utilities {utilities}.")
     if not gains.trades:
-        console.print("No pair of issue changes from the compromise makes every party better off where neither change alone does: no two-issue trade.")
+        console.print("No set of issue changes from the compromise makes every party better off where no part of it does: no trade.")
         return
-    trades = Table(title="Trades from the compromise: two changes that make every party better off, although neither alone does")
+    trades = Table(title="Trades from the compromise: changes that make every party better off, although no part of them does")
     trades.add_column("changes")
     for party in problem.party_ids:
         trades.add_column(f"{names[party]} +")
@@ -180,18 +183,18 @@ def _print_endings(endings, runs: int, seed: int, note: str) -> None:
 
 
 def _print_paths(paths, model: str, actor_names) -> None:
-    table = Table(title=f"Why each actor moved ({model} forecast): start -> end, and the moves that took it there (actors that moved on the issue)")
+    table = Table(title=f"Why each actor moved ({model} forecast): start -> end, and the moves that took it there with the probabilities behind them")
     for column in ("actor", "issue", "start -> end", "moves"):
         table.add_column(column)
-    from truce.mediation.explain import MOVE_REASONS
+    from truce.mediation.explain import move_in_words
 
     for path in paths:
         for issue in path.start:
             relevant = [m for m in path.moves if m.issue in (None, issue)]
             if path.moved[issue] < MOVED_AT_LEAST:
                 continue
-            moves = "; ".join(f"round {m.round}: {MOVE_REASONS[m.kind]} {actor_names.get(m.counterpart, m.counterpart)}" for m in relevant[:4])
-            more = f" (+{len(relevant) - 4} more)" if len(relevant) > 4 else ""
+            moves = "\n".join(move_in_words(m, actor_names, path.actor) for m in relevant[:3])
+            more = f" (+{len(relevant) - 3} more)" if len(relevant) > 3 else ""
             table.add_row(actor_names.get(path.actor, path.actor), issue, f"{path.start[issue]} -> {path.end[issue]}", (moves + more) or "-")
     console.print(table)
 

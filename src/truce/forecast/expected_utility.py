@@ -185,7 +185,7 @@ def expected_utility_round(
     salience: NDArray[np.float64],
     exponents: NDArray[np.float64],
     scale: float,
-) -> tuple[NDArray[np.float64], list[tuple[str, int, int, float, float]]]:
+) -> tuple[NDArray[np.float64], list[tuple[str, int, int, float, float, float]]]:
     """B.4 step 2 and 3 on one issue: every actor's choice among offers received.
 
     For receiver i and each j with x_j != x_i, from i's view (exponent r_i):
@@ -198,7 +198,8 @@ def expected_utility_round(
     ties to the earliest j. All actors move together.
 
     Returns the new positions and, per actor that moves, (kind, actor,
-    proposer, e1, e2).
+    proposer, e1, e2, P(x_j, x_i)): the last the probability that the
+    proposer's position beats the actor's (B.2.3), behind e2.
     """
     probability = win_probabilities(positions, weights, exponents, scale)
     gap = np.abs(positions[:, None] - positions[None, :])
@@ -230,13 +231,15 @@ def expected_utility_round(
         positions[proposers],
         np.where(compromises, positions + (positions[proposers] - positions) * share, positions),
     )
+    moving = confronts | compromises
     decisions = [
-        ("confrontation" if confronts[receiver] else "compromise", receiver, proposer, first, second)
-        for receiver, proposer, first, second in zip(
-            np.flatnonzero(confronts | compromises).tolist(),
-            proposers[confronts | compromises].tolist(),
-            e1[confronts | compromises].tolist(),
-            e2[confronts | compromises].tolist(),
+        ("confrontation" if confronts[receiver] else "compromise", receiver, proposer, first, second, chance)
+        for receiver, proposer, first, second, chance in zip(
+            np.flatnonzero(moving).tolist(),
+            proposers[moving].tolist(),
+            e1[moving].tolist(),
+            e2[moving].tolist(),
+            probability[proposers, receivers][moving].tolist(),
         )
     ]
     return new_positions, decisions
@@ -325,8 +328,9 @@ def expected_utility(
                     dimension=dim,
                     gain=own_gain,
                     counterpart_gain=other_gain,
+                    probability=chance,
                 )
-                for kind, actor, proposer, own_gain, other_gain in decisions
+                for kind, actor, proposer, own_gain, other_gain, chance in decisions
             )
     moves.sort(key=lambda move: (move.round, move.dimension, move.actor))
     forecast = np.stack(

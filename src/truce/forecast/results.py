@@ -36,9 +36,10 @@ class Move:
         - ``"compromise"`` (expected utility): ``actor`` compromises with
           ``counterpart`` and moves part of the way to it.
         For both expected-utility kinds ``gain`` is the actor's expected
-        utility of challenging the counterpart (e1) and ``counterpart_gain``
+        utility of challenging the counterpart (e1), ``counterpart_gain``
         the actor's estimate of the counterpart's expected utility of
-        challenging it (e2); ``probability`` is unused.
+        challenging it (e2), and ``probability`` P(x_j, x_i), the
+        probability that the counterpart's position beats the actor's.
     round: the round t (>= 1) in which the move takes effect.
     dimension: the dimension the move is on, or None for all dimensions
         (then ``position`` has one entry per dimension).

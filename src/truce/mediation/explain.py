@@ -13,7 +13,17 @@
   counterpart and the round (:class:`truce.forecast.results.Move`).
   :func:`actor_moves` gathers, per actor and issue, where it started and
   ended and the moves that took it there: the bargain it accepted (SMP), the
-  confrontation it lost or the compromise it made (expected utility).
+  confrontation it lost or the compromise it made (expected utility), each
+  with the probabilities the model recorded behind it. In the SMP a bargain
+  comes from a challenge of the same round between the two actors: the
+  challenger's estimated probability of winning it and its expected gain
+  are the trace's (KTAB's probability of conditional victory), and the
+  accepting actor chose the bargain from its queue with the recorded
+  election probability. In the expected-utility model the move follows from
+  P(x_j, x_i), the probability that the counterpart's position beats the
+  actor's, with the expected utilities e1 (the actor challenging) and e2
+  (the counterpart challenging, in the actor's view) of Scholz, Calbert &
+  Smith (2011).
 """
 
 from __future__ import annotations
@@ -70,6 +80,18 @@ def failure_reasons(result) -> tuple[Ending, ...]:
 
 
 @dataclass(frozen=True)
+class Challenge:
+    """The challenge behind an SMP bargain, from the trace."""
+
+    challenger: str
+    target: str
+    probability: float
+    """The challenger's estimate that it wins the challenge."""
+    gain: float
+    """The challenger's expected gain from it."""
+
+
+@dataclass(frozen=True)
 class ActorMove:
     round: int
     kind: str
@@ -78,6 +100,18 @@ class ActorMove:
     """None: the move was on every issue at once."""
     to: tuple[str, ...]
     """Where the actor moved, in words, one entry per issue moved."""
+    probability: float | None = None
+    """SMP: the election probability of the bargain in the actor's queue; expected utility: the probability
+    that the counterpart's position beats the actor's."""
+    gain: float | None = None
+    """Expected utility: e1, the actor's expected utility of challenging the counterpart."""
+    counterpart_gain: float | None = None
+    """Expected utility: e2, the counterpart's expected utility of challenging the actor, in the actor's view."""
+    challenges: tuple[Challenge, ...] = ()
+    """SMP: the challenges of the same round between the two actors, behind the bargain."""
+
+    def to_dict(self) -> dict:
+        return {**{k: v for k, v in vars(self).items() if k != "challenges"}, "to": list(self.to), "challenges": [vars(c) for c in self.challenges]}
 
 
 @dataclass(frozen=True)
@@ -90,11 +124,32 @@ class ActorPath:
     moves: tuple[ActorMove, ...]
 
 
+def move_in_words(move: ActorMove, actor_names: dict[str, str], actor: str | None = None) -> str:
+    """One move of ``actor`` with the probabilities behind it, e.g. ``round 2: accepted the bargain
+    proposed with Egypt (queue p 0.71; Egypt challenged it: P(win) 0.64, gain 0.031)``."""
+    name = lambda who: "it" if who == actor else actor_names.get(who, who)  # noqa: E731
+    words = f"round {move.round}: {MOVE_REASONS[move.kind]} {actor_names.get(move.counterpart, move.counterpart)}"
+    if move.kind == "accept":
+        behind = [f"{name(c.challenger)} challenged {name(c.target)}: P(win) {c.probability:.2f}, gain {c.gain:.3f}" for c in move.challenges]
+        chosen = [] if move.probability is None else [f"queue p {move.probability:.2f}"]
+        return words + (f" ({'; '.join(chosen + behind)})" if chosen or behind else "")
+    if move.probability is None:
+        return words
+    return words + f" (its P(win) {move.probability:.2f}; e1 {move.gain:.3f}, e2 {move.counterpart_gain:.3f})"
+
+
 def actor_moves(forecast) -> tuple[ActorPath, ...]:
     """Per actor of an :class:`IssueForecast`, where it started and ended, and the recorded moves (empty for the
     static compromise model, which has no moves)."""
     engine_moves = [] if forecast.engine is None else list(forecast.engine.moves)
     factor = 100.0 if forecast.model == "smp" else 1.0
+    ids = forecast.actor_ids
+    challenges: dict[tuple[int, frozenset], list[Challenge]] = {}
+    for move in engine_moves:
+        if move.kind == "challenge":
+            challenges.setdefault((move.round, frozenset((move.actor, move.counterpart))), []).append(
+                Challenge(ids[move.actor], ids[move.counterpart], float(move.probability), float(move.gain))
+            )
     paths = []
     for a, actor in enumerate(forecast.actor_ids):
         start, end = forecast.positions[0, a], forecast.positions[-1, a]
@@ -110,6 +165,10 @@ def actor_moves(forecast) -> tuple[ActorPath, ...]:
                     counterpart=forecast.actor_ids[move.counterpart],
                     issue=None if move.dimension is None else forecast.issue_ids[move.dimension],
                     to=tuple(forecast.describe(value * factor, j) for value, j in zip(move.position, dimensions)),
+                    probability=None if move.probability is None else float(move.probability),
+                    gain=None if move.gain is None else float(move.gain),
+                    counterpart_gain=None if move.counterpart_gain is None else float(move.counterpart_gain),
+                    challenges=tuple(challenges.get((move.round, frozenset((a, move.counterpart))), ())),
                 )
             )
         paths.append(

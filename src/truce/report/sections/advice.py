@@ -72,8 +72,8 @@ def explanation_reading(explanation: "Explanation", party_names: dict[str, str])
         best = gains.trades[0]
         changes = " and ".join(_change(explanation, j, a, b) for j, a, b in best.changes)
         reading += (
-            " From the issue-by-issue compromise (every issue at the option with the best worst value), the best two-issue trade is "
-            f"{changes}: {', '.join(f'{n} {g:+.3f}' for n, g in zip(names, best.gains))}, although neither change alone helps every party."
+            " From the issue-by-issue compromise (every issue at the option with the best worst value), the best trade is "
+            f"{changes}: {', '.join(f'{n} {g:+.3f}' for n, g in zip(names, best.gains))}, although no part of it alone helps every party."
         )
     return reading
 

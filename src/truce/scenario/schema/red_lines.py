@@ -69,6 +69,11 @@ def _grid_index(issue: NumericIssue, value: float) -> int | None:
     return nearest if abs(grid[nearest] - value) <= GRID_TOLERANCE * (high - low) else None
 
 
+def _listed(options) -> str:
+    """Options quoted, since an option's name may hold a comma."""
+    return ", ".join(f"'{option}'" for option in options)
+
+
 def _bound_problems(spot: str, issue, name: str, bound):
     """A bound's type against the issue's kind."""
     if bound is None:
@@ -83,7 +88,7 @@ def _bound_problems(spot: str, issue, name: str, bound):
             yield f"{spot}.{name}", f"found {bound:g}, outside the range; expected a number from {low:g} to {high:g}"
     elif not isinstance(bound, str) or bound not in issue.options:
         found = f"'{bound}'" if isinstance(bound, str) else f"{bound:g}"
-        yield f"{spot}.{name}", f"found {found}; expected one of the options of ordered issue '{issue.id}': {', '.join(issue.options)}"
+        yield f"{spot}.{name}", f"found {found}; expected one of the options of ordered issue '{issue.id}': {_listed(issue.options)}"
 
 
 def _never_problems(spot: str, issue, never):
@@ -99,7 +104,7 @@ def _never_problems(spot: str, issue, never):
                 yield where, f"found {found}; expected a grid value from {low:g} to {high:g} in steps of {issue.step:g} (or 'deferred')"
         elif option not in issue.options:
             found = f"'{option}'" if isinstance(option, str) else f"{option:g}"
-            yield where, f"found {found}; expected one of {', '.join(issue.options)}" + (" or deferred" if issue.deferrable else "")
+            yield where, f"found {found}; expected one of {_listed(issue.options)}" + (" or 'deferred'" if issue.deferrable else "")
 
 
 def red_line_problems(spot: str, stance, issue, role: str):
