@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from sweep_helpers import write_sweep
 
 from truce.mediation.whatif import what_if
@@ -105,6 +106,48 @@ def test_each_forecast_point_is_the_weighted_mean_worked_by_hand(tmp_path):
     assert table["actors[hamas].capability"].tolist() == [0.2, 0.5, 0.8]
 
 
+def backtest_sweep(folder, **fields):
+    data = {"cases": "israel-hamas", "analysis": "backtest", "parameters": [{"path": "talks.breakdown_risk", "name": "risk", "values": [0.01, 0.03]}],
+            "runs": 8, "seed": 2, **fields}
+    path = folder / "backtest.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_each_backtest_point_is_the_back_test_of_every_case_at_its_values(tmp_path):
+    from dataclasses import replace
+
+    from truce.backtest.casefile import load_cases
+    from truce.backtest.run import backtest
+
+    chosen = plan(backtest_sweep(tmp_path))
+    table = run(chosen).points
+    _, _, cases = load_cases("israel-hamas")
+    assert len(chosen.tasks) == 2 * len(cases) and chosen.name.endswith(f": {len(cases)} cases")
+    for point, risk in enumerate((0.01, 0.03)):
+        scores = []
+        for k, case in enumerate(cases):
+            data = case.scenario.model_dump(mode="json")
+            data["talks"]["breakdown_risk"] = risk
+            varied = Scenario.model_validate(data)
+            # truce backtest on that one case with the task's seed
+            scores.append(backtest([replace(case, scenario=varied, problem=varied.compile())], runs=8, seed=task_seed(2, point, k, True)).cases[0])
+        row = table.iloc[point]
+        assert row["risk"] == risk and row["cases"] == len(cases)
+        assert row["brier"] == pytest.approx(np.mean([score.brier for score in scores]), abs=1e-15)
+        assert [row[f"p_deal:{score.case}"] for score in scores] == [score.p_deal for score in scores]
+        assert row["package_log_score"] == pytest.approx(np.mean([s.package_log_score for s in scores if s.package_log_score is not None]))
+
+
+def test_a_backtest_sweep_names_its_case_file_and_paths_every_case_has(tmp_path):
+    with pytest.raises(SweepError, match="cases: missing"):
+        plan(write_sweep(tmp_path, analysis="backtest", scenario=None))
+    with pytest.raises(SweepError, match="scenario: found a scenario with analysis: backtest"):
+        plan(backtest_sweep(tmp_path, scenario="gaza-2014-07"))
+    with pytest.raises(SweepError, match=r"parameters\[0\].path: found \[zeus\], which is not an id in actors.*\(in the scenario gaza-2012-11 of the cases\)"):
+        plan(backtest_sweep(tmp_path, parameters=[{"path": "actors[zeus].reservation", "values": [0.1]}]))
+
+
 @pytest.fixture(scope="module")
 def analyses(tmp_path_factory):
     """A small sweep of each analysis, and its numbers in this process."""
@@ -114,6 +157,7 @@ def analyses(tmp_path_factory):
         "durability": plan(write_sweep(folder, "durability.yaml", scenario="gaza-2021-05", analysis="durability", parameters=RESERVATION, runs=20, runs_per_task=10)),
         "forecast": plan(write_sweep(folder, "forecast.yaml", scenario="gaza-2014-07", analysis="forecast", parameters=RESERVATION,
                                      forecast={"model": "smp", "stochastic": True, "rounds": 5})),
+        "backtest": plan(backtest_sweep(folder, runs=4, parameters=[{"path": "talks.breakdown_risk", "values": [0.02]}])),
     }
     return {name: (chosen, run(chosen).points) for name, chosen in plans.items()}
 

@@ -60,7 +60,7 @@ def sweep(
     from truce.cli.recording import record
 
     summary = {key: value for key, value in result.to_dict().items() if key != "points"}
-    summary.update(points=len(result.points), sweep_file=str(sweep_file), design=chosen.sweep.design, workers=threads, scheduler=scheduler)
+    summary.update(points=len(result.points), sweep_file=str(sweep_file), design=chosen.sweep.design, workers=threads, scheduler=scheduler, cases=chosen.sweep.cases)
     record("sweep", chosen.sweep.scenario, chosen.scenario, seed=chosen.sweep.seed, runs=chosen.sweep.runs, summary=summary, tables={"points": result.points})
     if as_json:
         print_json(result.to_dict())
@@ -93,7 +93,7 @@ def _estimate(chosen, todo):
         play(1)
     except InputError as error:
         raise SweepError(chosen.source, (("forecast" if analysis == "forecast" else "simulate", str(error)),)) from None
-    runs_per_task = 1 if analysis == "forecast" else chosen.sweep.runs_per_task
+    runs_per_task = 1 if analysis == "forecast" else chosen.sweep.runs if analysis == "backtest" else chosen.sweep.runs_per_task
     if not todo or len(todo) * runs_per_task <= QUICK_RUNS:
         return None
     return probe(play, runs_per_task, len(todo))
@@ -126,15 +126,18 @@ def _print(chosen, result, workers: int, scheduler: str | None) -> None:
     where = f"on the Dask scheduler at {scheduler}" if scheduler else (f"on {workers} worker processes" if workers > 1 else "in this process")
     forecast = chosen.sweep.analysis == "forecast"
     size = f"{len(table):,} points, one forecast each ({result.tasks:,} tasks" if forecast else (
+        f"{len(table):,} points x {chosen.sweep.runs:,} runs a case ({result.tasks:,} tasks, one a case" if chosen.sweep.analysis == "backtest" else None) or (
         f"{len(table):,} points x {chosen.sweep.runs:,} runs ({result.tasks:,} tasks of up to {chosen.sweep.runs_per_task:,} runs")
     console.print(
-        f"[bold]{escape(chosen.scenario.name)}[/bold]: {size}, seed {chosen.sweep.seed}, design {chosen.sweep.design}, analysis {chosen.sweep.analysis}); "
+        f"[bold]{escape(chosen.name)}[/bold]: {size}, seed {chosen.sweep.seed}, design {chosen.sweep.design}, analysis {chosen.sweep.analysis}); "
         f"{result.played:,} tasks played {where} in {result.seconds:.1f} s" + (f", {earlier:,} committed before (--resume)" if earlier else "")
     )
     if chosen.sweep.analysis == "whatif":
         shown = _whatif_table(chosen, result)
     elif chosen.sweep.analysis == "forecast":
         shown = _forecast_table(chosen, result)
+    elif chosen.sweep.analysis == "backtest":
+        shown = _backtest_table(chosen, result)
     else:
         shown = _simulate_table(chosen, result)
     console.print(shown)
@@ -185,6 +188,17 @@ def _whatif_table(chosen, result) -> Table:
         else:
             cells += ["none significant", "-"]
         shown.add_row(*cells)
+    return shown
+
+
+def _backtest_table(chosen, result) -> Table:
+    """The back-test's scores over the cases at each point (as `truce backtest`'s overall figures)."""
+    shown = Table(title="The back-test at each point: mean Brier score (lower is better), discrimination (AUC), mean log scores")
+    for column in ["point", *result.columns, "Brier", "AUC", "package log score", "term log score"]:
+        shown.add_column(escape(column))
+    for _, row in result.points.head(SHOWN_POINTS).iterrows():
+        shown.add_row(str(int(row["point"])), *[_value(row[c]) for c in result.columns], f"{row['brier']:.3f}", _number(row["discrimination_auc"], "{:.2f}"),
+                      _number(row["package_log_score"], "{:.2f}"), _number(row["term_log_score"], "{:.2f}"))
     return shown
 
 

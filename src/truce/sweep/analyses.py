@@ -1,4 +1,5 @@
-"""The analyses beyond a plain simulation that a sweep plays at each point: what-if and forecast.
+"""The analyses beyond a plain simulation that a sweep plays at each point: what-if and forecast
+(and the back-test, in :mod:`truce.sweep.backtesting`).
 
 - ``whatif``: each task plays its runs with the point's own levers (the point's baseline) and
   with each lever switched the other way (added when it is not in force there, dropped when it
@@ -82,7 +83,13 @@ def forecast_row(task, problem, options: dict) -> dict:
     return row
 
 
-ROWS = {"whatif": whatif_row, "forecast": forecast_row}
+def _backtest_row(task, problem, options: dict) -> dict:
+    from truce.sweep.backtesting import backtest_row
+
+    return backtest_row(task, problem, options)
+
+
+ROWS = {"whatif": whatif_row, "forecast": forecast_row, "backtest": _backtest_row}
 
 
 def _paired(changed_sum: np.ndarray, changes: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -140,4 +147,10 @@ def forecast_table(rows: pd.DataFrame, points: list[dict], columns: list[str]) -
     return table
 
 
-TABLES = {"whatif": whatif_table, "forecast": forecast_table}
+def _backtest_table(rows: pd.DataFrame, points: list[dict], columns: list[str]) -> pd.DataFrame:
+    from truce.sweep.backtesting import backtest_table
+
+    return backtest_table(rows, points, columns)
+
+
+TABLES = {"whatif": whatif_table, "forecast": forecast_table, "backtest": _backtest_table}

@@ -103,6 +103,8 @@ def plotted(table: pd.DataFrame) -> tuple[list[tuple[str, str | None, str | None
         if "p_lasting" in table.columns:
             shown.append(("p_lasting", "p_lasting_low", "p_lasting_high"))
         return shown, "probability"
+    if "brier" in table.columns:
+        return [("brier", None, None), ("discrimination_auc", None, None)], "back-test score (Brier: lower is better; AUC: higher)"
     return [(column, None, None) for column in table.columns if column.startswith("forecast:")], "forecast (issue's units)"
 
 
@@ -133,6 +135,6 @@ def figure(result: SweepResult):
         title = f"{' and '.join(m for m, _, _ in shown)} at {len(table):,} points (95% intervals)"
     else:
         fig.update_yaxes(title_text=axis, row=1, col=1)
-        title = f"Where each issue settles at {len(table):,} points"
+        title = f"{'The back-test scores' if 'brier' in table.columns else 'Where each issue settles'} at {len(table):,} points"
     fig.update_layout(title=title, template="plotly_white", height=420)
     return fig

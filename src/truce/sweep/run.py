@@ -29,9 +29,16 @@ class Plan:
 
     sweep: Sweep
     source: str
-    scenario: Scenario
+    scenario: Scenario | None
+    """The scenario swept (None for a back-test, whose cases name theirs)."""
     variants: list[Variant]
     tasks: list[Task]
+    title: str = ""
+
+    @property
+    def name(self) -> str:
+        """What the sweep is of, in words: the scenario's name, or the back-test's case file."""
+        return self.title or self.scenario.name
 
     @property
     def columns(self) -> list[str]:
@@ -52,7 +59,7 @@ class Plan:
 
         return {
             "fingerprint": self.fingerprint, "tasks": len(self.tasks), "points": len(self.variants), "sweep_file": self.source,
-            "scenario": self.sweep.scenario, "truce": __version__, "sweep": self.sweep.model_dump(mode="json"),
+            "scenario": self.sweep.source, "truce": __version__, "sweep": self.sweep.model_dump(mode="json"),
         }
 
 
@@ -69,6 +76,10 @@ def plan(path: str | Path) -> Plan:
     """Check the sweep file at ``path`` and everything it implies; :class:`SweepError` or a ScenarioError otherwise."""
     source = str(path)
     sweep, _ = read(path)
+    if sweep.analysis == "backtest":
+        from truce.sweep.backtesting import plan_backtest
+
+        return plan_backtest(sweep, source)
     scenario = load_scenario(sweep, source)
     points = variants(sweep, scenario, source)
     if sweep.analysis == "whatif" and not scenario.levers:

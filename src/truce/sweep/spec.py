@@ -81,15 +81,27 @@ class ForecastOptions(_Model):
     stochastic: Annotated[bool, Strict()] = Field(False, description="smp: stochastic state transitions, seeded per point from the sweep's seed.")
 
 
+class BacktestOptions(_Model):
+    """The back-test at each point (``analysis: backtest``), as ``truce backtest`` takes it (the simulation from ``simulate``)."""
+
+    floor: Number = Field(1e-3, gt=0, le=1, description="A probability of 0 counts as this in the log scores.")
+    forecast_model: Literal["compromise", "smp", "expected_utility"] = Field("smp", description="The spatial forecast set against the real terms.")
+
+
 class Sweep(_Model):
     """A sweep: one scenario, the fields to vary, the design of the points, the runs at each point."""
 
-    scenario: Annotated[str, StringConstraints(min_length=1, max_length=4096)] = Field(
-        description="A built-in scenario name or a scenario file (relative to the sweep file's folder)."
+    scenario: Annotated[str, StringConstraints(min_length=1, max_length=4096)] | None = Field(
+        None, description="A built-in scenario name or a scenario file (relative to the sweep file's folder). Required, but with analysis: backtest."
     )
-    analysis: Literal["simulate", "durability", "whatif", "forecast"] = Field(
+    cases: Annotated[str, StringConstraints(min_length=1, max_length=4096)] | None = Field(
+        None, description="analysis: backtest: a case file (relative to the sweep file's folder) or a shipped one by name (israel-hamas); "
+        "each parameter's path is set in every case's scenario."
+    )
+    analysis: Literal["simulate", "durability", "whatif", "forecast", "backtest"] = Field(
         "simulate", description="simulate: P(deal), rounds, utilities; durability: those and P(a deal still in force after hold_days) (ceasefires); "
-        "whatif: P(deal) and P(lasting deal) with each lever switched, paired against the point's own levers; forecast: where each issue settles."
+        "whatif: P(deal) and P(lasting deal) with each lever switched, paired against the point's own levers; forecast: where each issue settles; "
+        "backtest: the back-test's scores over the cases of `cases`."
     )
     design: Literal["grid", "random", "latin"] = Field(
         "grid", description="grid: every combination of the parameters' values; random: points drawn uniformly in the ranges; "
@@ -109,10 +121,16 @@ class Sweep(_Model):
     hold_days: Whole = Field(90, ge=1, le=100_000, description="durability and whatif: the days a deal must still be in force after.")
     simulate: SimulateOptions = Field(default_factory=SimulateOptions)
     forecast: ForecastOptions = Field(default_factory=ForecastOptions)
+    backtest: BacktestOptions = Field(default_factory=BacktestOptions)
+
+    @property
+    def source(self) -> str:
+        """What the sweep varies: the scenario, or the case file of a back-test."""
+        return self.cases if self.analysis == "backtest" else self.scenario
 
     @property
     def chunks(self) -> int:
-        """Tasks per point (one for a forecast, which plays no Monte Carlo runs)."""
+        """Tasks per point (one for a forecast, which plays no Monte Carlo runs; a back-test has one per case instead)."""
         return 1 if self.analysis == "forecast" else -(-self.runs // self.runs_per_task)
 
 
@@ -161,13 +179,23 @@ def _worded(where: str, message: str) -> tuple[str, str]:
     if not message.startswith("found an unknown field"):
         return where, message
     parent = where.rsplit(".", 1)[0] if "." in where else ""
-    model = Parameter if parent.startswith("parameters[") else {"simulate": SimulateOptions, "forecast": ForecastOptions}.get(parent, Sweep)
+    model = Parameter if parent.startswith("parameters[") else {"simulate": SimulateOptions, "forecast": ForecastOptions, "backtest": BacktestOptions}.get(parent, Sweep)
     return where, f"found an unknown field; expected one of: {', '.join(model.model_fields)} (check the spelling)"
 
 
 def design_problems(sweep: Sweep) -> list[tuple[str, str]]:
     """What does not fit the design: a range without steps on a grid, values on a random design, ..."""
     problems = []
+    if sweep.analysis == "backtest":
+        if sweep.cases is None:
+            problems.append(("cases", "missing; expected the case file the back-test scores (a path or a shipped name, e.g. israel-hamas)"))
+        if sweep.scenario is not None:
+            problems.append(("scenario", "found a scenario with analysis: backtest; expected none (each case names its scenario; the paths are set in each)"))
+    else:
+        if sweep.scenario is None:
+            problems.append(("scenario", "missing; expected a built-in scenario name or a scenario file"))
+        if sweep.cases is not None:
+            problems.append(("cases", f"found a case file with analysis: {sweep.analysis}; expected cases only with analysis: backtest"))
     for k, parameter in enumerate(sweep.parameters):
         if sweep.design == "grid" and parameter.range is not None and parameter.steps is None:
             problems.append((f"parameters[{k}].steps", "missing; expected steps: N with a range on the grid design (or values: [...])"))

@@ -101,7 +101,7 @@ def run_task(task: Task) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     problem = _problem(task.scenario_json)
     options = {key: dict(value) if key == "strategies" and isinstance(value, tuple) else value for key, value in task.options}
-    if task.analysis in ("whatif", "forecast"):
+    if task.analysis not in ("simulate", "durability"):
         from truce.sweep import analyses
 
         row = analyses.ROWS[task.analysis](task, problem, options)
