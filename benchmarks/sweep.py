@@ -20,6 +20,7 @@ time measured in the worker that played it; a worker's start-up and messaging ar
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -41,6 +42,23 @@ def sweep_file(folder: Path, scenario: str, points: int, runs: int, task_runs: i
 
 LAST: dict = {}
 """The CPU seconds and load average of the latest :func:`timed` call."""
+
+
+@contextlib.contextmanager
+def pool_even_for_one():
+    """``run(workers=1)`` plays in the command's own process; here a pool of one worker process, to measure the pool itself."""
+    import truce.sweep.executor as executor
+
+    chosen = executor.execute
+
+    def pooled(tasks, *, workers=1, scheduler=None, on_result, on_start=None):
+        executor._on_pool(tasks, workers, on_result, on_start)
+
+    executor.execute = pooled
+    try:
+        yield
+    finally:
+        executor.execute = chosen
 
 
 def timed(label: str, call) -> tuple[float, object]:
@@ -99,7 +117,8 @@ def main() -> int:
         startup, _ = timed("pool start-up (fork server imports the engine, 2 workers, 2 tiny tasks)", lambda: run(plan(sweep_file(folder, "two-issue-trade", 2, 1, 1, "warm.yaml")), workers=2))
         figures["pool_startup_seconds"] = startup
         for workers in (1, 2):
-            seconds, result = timed(f"pool of {workers}", lambda: run(flagship, workers=workers))
+            with pool_even_for_one():
+                seconds, result = timed(f"pool of {workers}", lambda: run(flagship, workers=workers))
             record(f"pool of {workers}", workers, seconds, result)
         for workers in (1, 2):
             started = time.perf_counter()
