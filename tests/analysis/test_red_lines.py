@@ -227,3 +227,18 @@ def test_each_efficient_improvement_is_one_with_the_fewest_changes(problem, seed
         assert len(improvement.changes) == fewest
         assert improvement.ties == int((changes[same] == fewest).sum()) - 1
         assert np.allclose(problem.utilities(improvement.package)[0], improvement.utilities)
+
+
+def test_adjusted_winner_on_stakes_settles_issues_within_red_lines():
+    """two-issue-trade's stakes are 80 and 20 for each party (crossings to North, patrols to South), so
+    Adjusted Winner gives each party its issue whole: (open, full). North's red line rules out full
+    patrols, so the package settles patrols at the option South values most among those North accepts,
+    'limited'; the points are the stakes', unchanged."""
+    from truce.analysis.stake_division import divide_scenario
+
+    problem = truce.scenario.validate(yaml.safe_load(TRADE_WITH_RED_LINES.format(reservation=0.3, south_least="limited"))).compile()
+    result = divide_scenario(problem)
+    assert result.division.totals.tolist() == pytest.approx([80.0, 80.0])
+    assert result.package.tolist() == [2, 1]
+    assert not crosses(result.package, problem.ruled_out).any()
+    assert result.utilities.tolist() == pytest.approx([0.9, 0.4])

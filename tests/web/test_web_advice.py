@@ -152,3 +152,21 @@ def test_the_page_builds_a_text_finds_improvements_and_reads_a_pasted_text(monke
         assert not page.is_visible("#improve-stale")
         assert errors == []
         browser.close()
+
+
+def test_red_lines_on_single_issues_over_the_api(client):
+    """two-issue-trade with North at most 'limited' patrols and South at least 'full': no package at all;
+    the smallest change of red lines opens (open, full) by North accepting 'full' (tests/analysis/test_red_lines.py
+    works it by hand). A text with full patrols crosses North's red line, and its reading says so."""
+    scenario = _scenario("two-issue-trade")
+    for actor in scenario["actors"]:
+        actor["stances"]["patrols"]["red_line"] = {"at_most": "limited"} if actor["id"] == "north" else {"at_least": "full"}
+    payload = client.post("/api/explain", json={"scenario": scenario}).json()
+    explanation = payload["explanation"]
+    assert explanation["zopa"] is False and "blocked_by" not in explanation
+    assert explanation["red_lines"]["joint"]["moves"] == [{"party": "north", "issue": "patrols", "accept": "full", "options_admitted": 1}]
+    assert payload["reading"].startswith("No package within the parties' red lines on single issues")
+    scenario["actors"][1]["stances"]["patrols"]["red_line"] = {"at_least": "limited"}
+    answer = client.post("/api/improve", json={"scenario": scenario, "text": {"crossings": "partly open", "patrols": "full"}}).json()
+    assert answer["improvements"]["draft_crosses_red_lines"] == [{"party": "north", "issue": "patrols", "option": "full"}]
+    assert "crosses red lines (North's on patrols (full))" in answer["reading"]

@@ -18,7 +18,10 @@ the option whose value to the party with the larger share is nearest to
 that share of its stake (ties again to the other party's better option).
 On a numeric issue with a fine grid that is close to the exact split; on
 an issue of few options it is the nearest there is, and the package's
-utilities (reported beside it) say how far from equitable it lands.
+utilities (reported beside it) say how far from equitable it lands. With
+red lines on single issues (:mod:`truce.analysis.red_lines`), each issue
+settles among the options no party rules out, "best" and "share" read over
+those, when any settled option is left; the points stay the stakes.
 """
 
 from __future__ import annotations
@@ -85,9 +88,12 @@ def divide_scenario(problem) -> StakeDivision:
     division = adjusted_winner(points, tuple(problem.party_names), tuple(problem.issue_names))
     package = np.empty(problem.n_issues, dtype=np.int64)
     for j, values in enumerate(problem.values):
-        settled = values[: len(problem.settled_labels(j))]
+        count = len(problem.settled_labels(j))
+        # within the parties' red lines on single issues where some settled option is (else any settled option)
+        allowed = np.flatnonzero(~problem.ruled_out[j][:count].any(axis=1))
+        options = allowed if len(allowed) else np.arange(count)
         holder = int(np.argmax(division.shares[j]))
-        package[j] = _option(settled, holder, float(division.shares[j, holder]))
+        package[j] = options[_option(values[options], holder, float(division.shares[j, holder]))]
     return StakeDivision(
         division=division,
         party_ids=tuple(problem.party_ids),

@@ -41,7 +41,8 @@ class ExplainOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     scenario: Scenario
-    trades: int = Field(5, ge=1, le=MOST_SHOWN, description="List at most this many two-issue trades.")
+    trades: int = Field(5, ge=1, le=MOST_SHOWN, description="List at most this many trades.")
+    trade_issues: int = Field(3, ge=2, le=4, description="Trades change 2 to this many issues.")
 
 
 ImproveBody = Annotated[
@@ -85,7 +86,7 @@ def add_advice_routes(app: FastAPI, limits: Limits, jobs: Jobs, secured: list) -
         problem = compile_checked(options.scenario, limits, prefix="scenario.")
         try:
             with jobs.slot(client_of(request)):
-                explanation = explain_space(problem, most_trades=options.trades)
+                explanation = explain_space(problem, most_trades=options.trades, trade_issues=options.trade_issues)
         except Busy as error:
             return problems_response(429, [("", str(error))])
         names = dict(zip(problem.party_ids, problem.party_names))

@@ -175,7 +175,9 @@ function showImprovements(payload) {
         setText(text);
         $("improve-stale").hidden = false;
       });
-      table.append(element("tr", {}, element("td", { text: changesText(item.changes) }), ...gainCells(item.gains, parties), element("td", { text: item.efficient ? "yes" : "" }), element("td", {}, use)));
+      // an efficient improvement is shown with the fewest changes from the text; others may tie with it
+      const ties = item.ties ? ` (${item.ties.toLocaleString()} other package${item.ties > 1 ? "s" : ""} with as few changes)` : "";
+      table.append(element("tr", {}, element("td", { text: changesText(item.changes) + ties }), ...gainCells(item.gains, parties), element("td", { text: item.efficient ? "yes" : "" }), element("td", {}, use)));
     }
     blocks.push(element("h3", { text: `${title}: ${items.length} of ${result[found].toLocaleString()} shown` }), element("div", { class: "table-scroll" }, table));
   }
