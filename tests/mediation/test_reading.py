@@ -59,7 +59,7 @@ NULL_LEVER = {
     "levers": [{"id": "guarantee", "by": "m", "kind": "guarantee", "trust_gain": 0.5, "active": False}],
 }
 EXPECTED = (
-    "No lever helps significantly: the largest change in P(deal), from adding guarantee (Mediator M), is +0.0 "
+    "No lever helps significantly: the largest change in P(deal), from adding guarantee by Mediator M, is +0.0 "
     "percentage points (95% interval +0.0 to +0.0, which includes no change)."
 )
 

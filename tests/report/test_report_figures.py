@@ -153,9 +153,10 @@ def test_levers_are_ranked_with_their_intervals():
     assert effects.best.lever == "b"
     bars = figures.to_json(figures.lever_ranking(effects))["data"][0]
     assert bars["y"] == ["Guarantee", "Monitoring"]
-    np.testing.assert_allclose(numbers(bars["x"]), [0.10, 0.02])
-    np.testing.assert_allclose(numbers(bars["error_x"]["array"]), [0.04, 0.03])
-    np.testing.assert_allclose(numbers(bars["error_x"]["arrayminus"]), [0.04, 0.03])
+    # changes of a probability, in percentage points: +10 pp and +2 pp, whiskers 4 and 3 pp
+    np.testing.assert_allclose(numbers(bars["x"]), [10, 2])
+    np.testing.assert_allclose(numbers(bars["error_x"]["array"]), [4, 3])
+    np.testing.assert_allclose(numbers(bars["error_x"]["arrayminus"]), [4, 3])
 
 
 def test_tornado_puts_the_widest_swing_first_around_the_baseline():

@@ -62,6 +62,14 @@ def figure_data(text: str, div_id: str) -> list[dict]:
     return data
 
 
+def figure_layout(text: str, div_id: str) -> dict:
+    """The layout a figure's ``Plotly.newPlot`` call in the report draws with."""
+    match = re.search(r'Plotly\.newPlot\(\s*"' + re.escape(div_id) + r'",\s*', text)
+    decoder = json.JSONDecoder()
+    _, end = decoder.raw_decode(text, match.end())
+    return decoder.raw_decode(text, re.compile(r",\s*").match(text, end).end())[0]
+
+
 def numbers(values) -> np.ndarray:
     if isinstance(values, dict) and "bdata" in values:
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
@@ -122,7 +130,7 @@ def test_the_later_sections_carry_their_engines_numbers(written, results):
     else:
         assert f"raises {later['levers'].outcome} most is {best.label}: {best.change * 100:+.1f} percentage points" in text
     bars = figure_data(text, "figure-levers")[0]
-    np.testing.assert_allclose(numbers(bars["x"]), [effect.change for effect in later["levers"].ranked])
+    np.testing.assert_allclose(numbers(bars["x"]), [effect.change * 100 for effect in later["levers"].ranked])  # percentage points
     tornado = figure_data(text, "figure-sensitivity")
     widest = later["sensitivity"].ranked[0]
     assert tornado[0]["y"][0] == widest.input
@@ -131,6 +139,22 @@ def test_the_later_sections_carry_their_engines_numbers(written, results):
     np.testing.assert_allclose(numbers(curve["y"]), later["durability"].survival)
     for issue, where in later["forecast"].outcome().items():
         assert f"<td>{issue}</td><td><strong>{where}</strong></td>" in text
+
+
+def test_readers_get_the_scenarios_names_not_ids(written):
+    """Issue 17: the report showed "add un_monitoring" and "hamas.reservation"; it names levers, actors and
+    inputs as the scenario does, and a change of a probability in percentage points, never in %."""
+    _, text = written
+    # what a reader sees, without the figures' data; an id stays where a user types it, in the file (as code)
+    visible = re.sub(r"<script.*?</script>|<code>.*?</code>", "", text, flags=re.S)
+    bars = figure_data(text, "figure-levers")[0]["y"] + figure_data(text, "figure-sensitivity")[0]["y"]
+    for raw in ("add un_monitoring", "drop egypt_guarantee", "un_monitoring (", "hamas.reservation", "israel.trust", "egypt_guarantee"):
+        assert raw not in visible and not any(raw in bar for bar in bars), raw
+    assert "adding monitoring by United Nations" in bars and "taking away guarantee by Egypt" in bars
+    assert "Hamas: no-deal value" in bars
+    axis = figure_layout(text, "figure-levers")["xaxis"]
+    assert axis["ticksuffix"] == " pp" and "%" not in axis["tickformat"] and "percentage points" in axis["title"]["text"]
+    assert figure_data(text, "figure-levers")[0]["hovertemplate"].endswith(" pp<extra></extra>")
 
 
 def test_each_section_opens_with_a_plain_language_reading(written):

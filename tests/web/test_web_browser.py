@@ -151,9 +151,9 @@ def test_forecast_levers_and_durability_from_the_page(browser, monkeypatch):
         assert sent["whatif"]["runs"] == 200 and sent["whatif"]["hold_days"] == 90
         bars = page.evaluate("document.getElementById('figure-levers').data[0].y")
         # now in the baseline; the bars name the variants in words (issue 17)
-        assert "taking away un_monitoring (United Nations)" in bars and not any(bar.startswith("adding un_monitoring") for bar in bars)
+        assert "taking away monitoring by United Nations" in bars and not any(bar.startswith("adding monitoring by United Nations") for bar in bars)
         reading = page.inner_text("#reading-levers")
-        assert "egypt_guarantee, un_monitoring in force" in reading and "P(a deal that holds 90 days)" in reading and "95% interval" in reading
+        assert "guarantee by Egypt, monitoring by United Nations in force" in reading and "P(a deal that holds 90 days)" in reading and "95% interval" in reading
         assert page.inner_text("#progress-whatif-text").startswith("done: 12 variants")
 
         page.click("#run-durability")
@@ -222,4 +222,71 @@ def test_the_page_satisfies_its_content_security_policy(browser, monkeypatch):
         assert failures == []
         # Plotly's CSS rules did reach the page (through the CSSOM, into its empty style element).
         assert page.evaluate("document.getElementById('plotly.js-style-global').sheet.cssRules.length") > 10
+        page.close()
+
+
+def four_parties(path) -> str:
+    """The docs' four-party water treaty in small: long names, and positions from values tables."""
+    import yaml
+
+    def party(pid, name, share, dam, values=None):
+        stance = {"position": dam, "salience": 0.4, **({"values": values} if values else {})}
+        return {"id": pid, "name": name, "reservation": {"triangular": [0.2, 0.3, 0.4]} if pid == "upper" else 0.3, "cost_of_delay": 0.01,
+                "stances": {"allocation": {"position": share, "salience": 0.6}, "dam": stance}}
+
+    scenario = {
+        "name": "Four-party river basin treaty (illustrative)",
+        "issues": [
+            {"id": "allocation", "name": "Share of the dry-season flow allocated downstream", "kind": "ordered", "options": ["ten percent", "twenty percent", "thirty percent", "forty percent"]},
+            {"id": "dam", "name": "Upstream dam operation", "kind": "categorical", "options": ["none", "seasonal release", "joint commission"]},
+        ],
+        "actors": [
+            party("upper", "Upper Riverland Republic", "ten percent", "none", {"none": 1.0, "seasonal release": 0.6, "joint commission": 0.2}),
+            party("middle", "Middle Valley Federation", "twenty percent", "seasonal release", {"none": 0.3, "seasonal release": 1.0, "joint commission": 0.7}),
+            party("lower", "Lower Delta Kingdom", "forty percent", "joint commission"),
+            party("coast", "Coastal Estuary Commonwealth", "thirty percent", "joint commission"),
+        ],
+    }
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_four_parties_fit_the_page_and_a_values_table_is_edited_on_it(browser, monkeypatch, tmp_path):
+    """Issue 17: with four parties the parties table overflowed, and a position given as a values table
+    could not be edited on the page. One page load, at a laptop's and a phone's width."""
+    monkeypatch.delenv("TRUCE_TOKEN", raising=False)
+    with _Server(token=None) as address:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        failures, sent = [], []
+        page.on("pageerror", lambda error: failures.append(str(error)))
+        page.on("request", lambda request: sent.append(request.post_data_json) if request.method == "POST" and request.url.endswith("/api/analyze") else None)
+        page.goto(address + "/")
+        page.wait_for_function("() => window.Plotly !== undefined && document.querySelectorAll('#scenario-select option').length > 1")
+        page.set_input_files("#upload", four_parties(tmp_path / "four.yaml"))
+        page.wait_for_selector("#figure-agreement-space .main-svg")
+        fits = "() => { const box = document.querySelector('#parties-form .table-scroll');" \
+               " return [document.documentElement.scrollWidth, innerWidth, box.scrollWidth, box.clientWidth, getComputedStyle(box).overflowX]; }"
+        page_width, screen, table, box, overflow = page.evaluate(fits)
+        assert page_width <= screen and table <= box, (page_width, screen, table, box)  # one row per party: the table fits its column
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_function("() => document.documentElement.scrollWidth <= innerWidth", timeout=10_000)  # once Plotly has redrawn its figures
+        page_width, screen, table, box, overflow = page.evaluate(fits)
+        assert table <= box or overflow == "auto", (table, box, overflow)  # on a phone it scrolls inside its own box
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        value = page.locator('[data-path="actors[0].stances.dam.values.joint commission"]')
+        assert value.is_enabled()
+        before = _figure_data(page, "figure-agreement-space")
+        value.fill("1")
+        value.press("Tab")
+        page.wait_for_function("before => JSON.stringify(document.getElementById('figure-agreement-space').data) !== before", arg=before, timeout=15_000)
+        assert page.is_hidden("#problems")
+        dam = sent[-1]["actors"][0]["stances"]["dam"]  # the scenario the page sent
+        # the position follows the option of highest value, as the file requires
+        assert dam["values"] == {"none": 1.0, "seasonal release": 0.6, "joint commission": 1.0} and dam["position"] == "none"
+        value.fill("1.5")
+        value.press("Tab")
+        page.wait_for_selector("#problems:not([hidden])")
+        assert "values.joint commission" in page.inner_text("#problems")
+        assert failures == []
         page.close()

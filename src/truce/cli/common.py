@@ -215,7 +215,7 @@ def diff(difference, percent: bool = False) -> str:
     if difference is None:
         return "-"
     if percent:
-        return f"{difference.mean * 100:+.1f} pts ({difference.low * 100:+.1f} to {difference.high * 100:+.1f})"
+        return f"{difference.mean * 100:+.1f} pp ({difference.low * 100:+.1f} to {difference.high * 100:+.1f})"
     return f"{difference.mean:+.2f} ({difference.low:+.2f} to {difference.high:+.2f})"
 
 

@@ -129,17 +129,18 @@ def whatif(
             "(a fixed-term phase that expires without the next one signed has ended). --all-at-once negotiates every issue in one agreement."
         )
     lasting = f", P(deal that holds {hold_days} days) {base.p_lasting:.1%}" if ceasefire else ""
-    console.print(f"Baseline (levers in force: {', '.join(base.active) or 'none'}): P(deal) {base.p_deal:.1%}{lasting}")
+    in_force = ", ".join(result.lever_names.get(lever, lever) for lever in base.active) or "none"
+    console.print(f"Baseline (levers in force: {in_force}): P(deal) {base.p_deal:.1%}{lasting}")
     if not ceasefire:
         console.print("Not a ceasefire (no `kind: ceasefire`, durability block or provision): levers ranked by P(deal).")
     measure = f"P(a deal that holds {hold_days} days)" if ceasefire else "P(deal)"
-    table = Table(title=f"Levers ranked by the change in {measure}, with 95% intervals")
-    columns = ("variant", "by", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement")
-    for column in columns if ceasefire else columns[:3] + columns[4:]:
+    table = Table(title=f"Levers ranked by the change in {measure}, with 95% intervals (pp: percentage points)")
+    columns = ("variant", "cost", "Δ P(lasting deal)", "Δ P(deal)", "Δ rounds to agreement")
+    for column in columns if ceasefire else columns[:2] + columns[3:]:
         table.add_column(column)
     for v in result.variants:
-        cells = [v.name, v.by or "", f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds)]
-        table.add_row(*(cells if ceasefire else cells[:3] + cells[4:]))
+        cells = [result.words(v), f"{v.cost:g}", diff(v.delta_lasting, percent=True), diff(v.delta_deal, percent=True), diff(v.delta_rounds)]
+        table.add_row(*(cells if ceasefire else cells[:2] + cells[3:]))
     console.print(table)
     console.print(result.reading().sentence, markup=False)
 
@@ -237,7 +238,7 @@ def sensitivity(
         for column in ("input", "at 10th pct", "P(deal)", "at 90th pct", "P(deal)", "swing"):
             table.add_column(column)
         for swing in result.swings[:top]:
-            table.add_row(swing.input, f"{swing.low_value:.4g}", f"{swing.p_deal_low:.1%}", f"{swing.high_value:.4g}", f"{swing.p_deal_high:.1%}", f"{swing.swing * 100:.1f} pts")
+            table.add_row(swing.label or swing.input, f"{swing.low_value:.4g}", f"{swing.p_deal_low:.1%}", f"{swing.high_value:.4g}", f"{swing.p_deal_high:.1%}", f"{swing.swing * 100:.1f} pp")
         console.print(table)
         return
     frame = result.to_frame()
@@ -252,7 +253,7 @@ def sensitivity(
     for column in ("input", "S1", "ST"):
         table.add_column(column)
     for row in frame.head(top).itertuples():
-        table.add_row(row.input, f"{row.S1:.2f} ± {row.S1_conf:.2f}", f"{row.ST:.2f} ± {row.ST_conf:.2f}")
+        table.add_row(row.label, f"{row.S1:.2f} ± {row.S1_conf:.2f}", f"{row.ST:.2f} ± {row.ST_conf:.2f}")
     console.print(table)
 
 

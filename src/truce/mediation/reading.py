@@ -105,6 +105,6 @@ def read_whatif(result, actor_names: Mapping[str, str] | None = None) -> LeverRe
     for variant in result.variants:
         difference = variant.delta_lasting if ceasefire else variant.delta_deal
         if difference is not None:
-            words = variant_in_words(variant.name, variant.kind, variant.by, actor_names)
+            words = result.words(variant) if hasattr(result, "words") else variant_in_words(variant.name, variant.kind, variant.by, actor_names)
             changes.append(Change(variant.name, words, difference.mean, difference.low, difference.high))
     return read_changes(changes, outcome)

@@ -36,6 +36,7 @@ from SALib.sample import sobol as sobol_sample
 
 from truce.errors import InputError
 from truce.limits import Limits, check_work
+from truce.mediation.names import input_words
 from truce.problem import Problem
 from truce.simulate.montecarlo import candidate_pool, simulate
 from truce.simulate.phases import first_phase_talks
@@ -59,6 +60,8 @@ class Swing:
     p_deal_high: float
     interval_low: tuple[float, float]
     interval_high: tuple[float, float]
+    label: str = ""
+    """The input in the scenario's words ("Hamas: no-deal value"); ``input`` is its id ("hamas.reservation")."""
 
     @property
     def swing(self) -> float:
@@ -78,7 +81,7 @@ class OneAtATime:
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
             [
-                {"input": s.input, "low_value": s.low_value, "high_value": s.high_value, "p_deal_low": s.p_deal_low,
+                {"input": s.input, "label": s.label or s.input, "low_value": s.low_value, "high_value": s.high_value, "p_deal_low": s.p_deal_low,
                  "p_deal_high": s.p_deal_high, "swing": s.swing}
                 for s in self.swings
             ]
@@ -98,6 +101,7 @@ class OneAtATime:
 @dataclass(frozen=True, eq=False)
 class SobolIndices:
     names: list[str]
+    """Each input's id ("hamas.reservation")."""
     first_order: np.ndarray
     first_order_confidence: np.ndarray
     total: np.ndarray
@@ -108,6 +112,8 @@ class SobolIndices:
     """0 when the output never varies over the design: then every index is undefined (NaN)."""
     phased: bool = False
     """The deal is phase 1 of a phased agreement signed."""
+    labels: list[str] | None = None
+    """Each input in the scenario's words ("Hamas: no-deal value")."""
 
     @property
     def undefined(self) -> bool:
@@ -115,7 +121,7 @@ class SobolIndices:
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(
-            {"input": self.names, "S1": self.first_order, "S1_conf": self.first_order_confidence, "ST": self.total, "ST_conf": self.total_confidence}
+            {"input": self.names, "label": self.labels or self.names, "S1": self.first_order, "S1_conf": self.first_order_confidence, "ST": self.total, "ST_conf": self.total_confidence}
         )
         return frame.sort_values("ST", ascending=False, ignore_index=True)
 
@@ -220,7 +226,7 @@ def one_at_a_time(
     swings = []
     for n, column in enumerate(studied):
         (low_value, high_value), low, high = ends[n], found[1 + 2 * n], found[2 + 2 * n]
-        swings.append(Swing(describe_input(problem, column), low_value, high_value, low[0], high[0], low[1], high[1]))
+        swings.append(Swing(describe_input(problem, column), low_value, high_value, low[0], high[0], low[1], high[1], input_words(problem, column)))
     swings.sort(key=lambda s: -s.swing)
     return OneAtATime(baseline=baseline, swings=swings, runs=runs, seed=seed, phased=phased)
 
@@ -349,7 +355,7 @@ def deal_sobol(problem: Problem, *, base_samples: int = 256, seed: int = 0, all_
     names = [describe_input(problem, k) for k in studied]
     quantiles = [problem.uncertain[k].quantile for k in studied]
     indices = sobol_indices(model, names, base_samples=base_samples, seed=seed, quantile_functions=quantiles)
-    return replace(indices, phased=phased)
+    return replace(indices, phased=phased, labels=[input_words(problem, k) for k in studied])
 
 
 __all__ = [

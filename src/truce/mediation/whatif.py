@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from truce.errors import InputError
-from truce.mediation.reading import LeverReading, read_whatif
+from truce.mediation.names import lever_names, variant_words
+from truce.mediation.reading import LeverReading, read_whatif, variant_in_words
 from truce.limits import Limits, check_levers, check_work
 from truce.problem import Problem
 from truce.simulate.durability import durability
@@ -122,6 +123,16 @@ class WhatIfResult:
     """Played phase by phase: P(deal) is P(phase 1 signed), a lasting deal some phase in force after hold_days."""
     actor_names: dict[str, str] = field(default_factory=dict)
     """Actor id -> name, to put the variants in words."""
+    lever_names: dict[str, str] = field(default_factory=dict)
+    """Lever id -> the lever in words ("monitoring by United Nations", :mod:`truce.mediation.names`)."""
+    variant_words: dict[str, str] = field(default_factory=dict)
+    """Variant name ("add un_monitoring") -> in words ("adding monitoring by United Nations")."""
+
+    def words(self, variant: Variant) -> str:
+        """A variant in the scenario's words, for readers (its ``name`` keeps the ids)."""
+        if variant.kind == "baseline":
+            return "baseline"
+        return self.variant_words.get(variant.name) or variant_in_words(variant.name, variant.kind, variant.by, self.actor_names)
 
     def reading(self) -> LeverReading:
         """The one reading the CLI, the report and the page give (:mod:`truce.mediation.reading`)."""
@@ -137,7 +148,7 @@ class WhatIfResult:
     def to_frame(self) -> pd.DataFrame:
         rows = []
         for v in [self.baseline, *self.variants]:
-            row = {"variant": v.name, "kind": v.kind, "by": v.by, "cost": v.cost, "p_deal": v.p_deal, "p_lasting_deal": v.p_lasting}
+            row = {"variant": v.name, "words": self.words(v), "kind": v.kind, "by": v.by, "cost": v.cost, "p_deal": v.p_deal, "p_lasting_deal": v.p_lasting}
             for label, diff in (("deal", v.delta_deal), ("lasting", v.delta_lasting), ("rounds", v.delta_rounds)):
                 row[f"delta_{label}"] = None if diff is None else diff.mean
                 row[f"delta_{label}_low"] = None if diff is None else diff.low
@@ -155,7 +166,8 @@ class WhatIfResult:
             "common_random_numbers": True,
             "budgets": self.budgets,
             "baseline": self.baseline.to_dict(),
-            "variants": [v.to_dict() for v in self.variants],
+            "variants": [{**v.to_dict(), "words": self.words(v)} for v in self.variants],
+            "lever_names": self.lever_names,
             "best": None if self.best is None else self.best.name,
             "reading": self.reading().to_dict(),
         }
@@ -275,7 +287,8 @@ def what_if(
         baseline = replace(baseline, p_lasting=None)
     return WhatIfResult(
         baseline=baseline, variants=variants, runs=runs, seed=seed, hold_days=hold_days, budgets=budgets, ranked_by=ranked_by,
-        actor_names=dict(zip(problem.actor_ids, problem.actor_names)), phased=phased,
+        actor_names=dict(zip(problem.actor_ids, problem.actor_names)), phased=phased, lever_names=lever_names(problem),
+        variant_words={v.name: variant_words(problem, v.name, v.kind, v.by) for v in variants},
     )
 
 

@@ -52,7 +52,7 @@ class LeverEffects:
         measure = (lambda v: v.delta_lasting) if ceasefire else (lambda v: v.delta_deal)
         effects = tuple(
             LeverEffect(
-                lever=v.name, label=variant_in_words(v.name, v.kind, v.by, getattr(result, "actor_names", None)),
+                lever=v.name, label=result.words(v) if hasattr(result, "words") else variant_in_words(v.name, v.kind, v.by, getattr(result, "actor_names", None)),
                 change=measure(v).mean, low=measure(v).low, high=measure(v).high,
             )
             for v in result.variants
@@ -125,7 +125,7 @@ class Sensitivity:
     def from_one_at_a_time(cls, result) -> "Sensitivity":
         """From :class:`truce.mediation.sensitivity.OneAtATime` (each input at its 10th and 90th percentile)."""
         bars = tuple(
-            SensitivityBar(s.input, f"{s.low_value:.3g}", f"{s.high_value:.3g}", s.p_deal_low, s.p_deal_high) for s in result.swings
+            SensitivityBar(s.label or s.input, f"{s.low_value:.3g}", f"{s.high_value:.3g}", s.p_deal_low, s.p_deal_high) for s in result.swings
         )
         return cls(baseline=result.baseline, bars=bars, ends="the 10th and the 90th percentile of its stated distribution")
 

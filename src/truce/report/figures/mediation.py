@@ -14,28 +14,31 @@ if TYPE_CHECKING:
 
 
 def lever_ranking(levers: "LeverEffects") -> go.Figure:
-    """Each lever's change in P(deal), largest first, with its 95% interval."""
+    """Each lever's change in P(deal), largest first, with its 95% interval, in percentage points (pp):
+    a difference of two probabilities, not a percentage of the baseline."""
     ranked = levers.ranked
     figure = go.Figure(
         go.Bar(
-            x=[effect.change for effect in ranked],
+            x=[effect.change * 100 for effect in ranked],
             y=[label(effect.label) for effect in ranked],
             orientation="h",
             marker={"color": BAR_COLOUR},
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": [effect.high - effect.change for effect in ranked],
-                "arrayminus": [effect.change - effect.low for effect in ranked],
+                "array": [(effect.high - effect.change) * 100 for effect in ranked],
+                "arrayminus": [(effect.change - effect.low) * 100 for effect in ranked],
                 "color": "#333333",
             },
-            hovertemplate="%{y}: %{x:+.1%}<extra></extra>",
+            hovertemplate="%{y}: %{x:+.1f} pp<extra></extra>",
         )
     )
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title=f"change in {levers.outcome} (baseline {percent(levers.baseline)})", tickformat="+.0%", zeroline=True)
+    figure.update_xaxes(
+        title=f"change in {levers.outcome}, percentage points (baseline {percent(levers.baseline)})", tickformat="+.0f", ticksuffix=" pp", zeroline=True
+    )
     figure.update_layout(showlegend=False)
-    title = f"Mediator levers, ranked by their effect<br><sup>change in {levers.outcome}; whiskers: 95% interval</sup>"
+    title = f"Mediator levers, ranked by their effect<br><sup>change in {levers.outcome} in percentage points (pp); whiskers: 95% interval</sup>"
     return layout(figure, title=title, height=180 + 40 * len(ranked))
 
 

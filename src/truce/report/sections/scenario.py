@@ -119,7 +119,7 @@ def actors_section(scenario: Scenario) -> Section:
         names = {actor.id: actor.name for actor in scenario.actors}
         lever_rows = [
             (
-                text(lever.id),
+                f"<code>{text(lever.id)}</code>",
                 text(names.get(lever.by, lever.by)),
                 text(lever.kind.replace("_", " ")),
                 text(", ".join(names.get(p, p) for p in lever.parties) if lever.parties else "every party"),
@@ -130,5 +130,5 @@ def actors_section(scenario: Scenario) -> Section:
             for lever in scenario.levers
         ]
         body.append("<h3>Mediator levers</h3>")
-        body.append(table(("lever", "by", "kind", "affects", "size", "in the baseline", "note"), lever_rows, css="notes"))
+        body.append(table(("id in the file", "by", "kind", "affects", "size", "in the baseline", "note"), lever_rows, css="notes"))
     return Section("actors-issues", "Actors and issues", readings.actors_and_issues(scenario), tuple(body))

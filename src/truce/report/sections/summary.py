@@ -48,7 +48,7 @@ def summary_section(
     # Hook: the levers engine (mediation/) fills this card when it lands.
     if levers is not None and levers.best is not None:
         best = levers.best
-        found.append(("Best lever", best.label, f"{best.change * 100:+.1f} percentage points of {levers.outcome} ({best.low * 100:+.1f} to {best.high * 100:+.1f})"))
+        found.append(("Best lever", best.label, f"{best.change * 100:+.1f} pp of {levers.outcome} ({best.low * 100:+.1f} to {best.high * 100:+.1f} pp; pp: percentage points)"))
     elif levers is not None and levers.effects:
         found.append(("Best lever", "none helps significantly", f"every 95% interval of the change in {levers.outcome} includes zero or lies below it"))
 

@@ -61,21 +61,50 @@ function optionSelect(parts, options, value, label) {
   return select;
 }
 
+// A values table (option -> value in [0, 1]): one number per option; the position follows the option of
+// highest value, as the file requires (a position worth less than another option is refused).
+function valuesInputs(base, issue, stance, label) {
+  const box = element("div", { class: "values-table" });
+  for (const option of issue.options) {
+    const parts = [...base, "values", option];
+    const input = element("input", { type: "number", min: "0", max: "1", step: "0.05", value: String(stance.values[option] ?? 0), "aria-label": `${label}: value of ${option}`, dataset: { path: pathText(parts) } });
+    input.addEventListener("change", () => {
+      const value = Number(input.value);
+      if (input.value.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+        input.classList.add("invalid");
+        showProblems([{ path: pathText(parts), message: "expected a value in [0, 1]" }], "Not a value:");
+        return;
+      }
+      input.classList.remove("invalid");
+      setAt(parts, value);
+      const now = base.reduce((target, part) => target[part], state.scenario);  // the stance as it is now
+      const worth = (name) => now.values[name] ?? 0;
+      const best = Math.max(...issue.options.map(worth));
+      if (worth(now.position) < best) setAt([...base, "position"], issue.options.find((name) => worth(name) === best));
+      announceEdit();
+    });
+    box.append(element("label", { class: "value-cell" }, element("span", { text: option }), input));
+  }
+  return box;
+}
+
 export function renderForms() {
   const scenario = state.scenario;
   const issues = scenario.issues;
 
-  // One column per party, one row per quantity: distributions need the width.
+  // Up to three parties, one column per party and one row per quantity (distributions need the width);
+  // from four on, one row per party, so that the table keeps the column's width however many parties there are.
   const partyIndexes = scenario.actors.map((actor, a) => [actor, a]).filter(([actor]) => (actor.role || "party") === "party");
-  const parties = element("table");
-  parties.append(element("tr", {}, element("th"), ...partyIndexes.map(([actor]) => element("th", { text: actor.name }))));
-  for (const [field, label] of PARTY_FIELDS) {
-    const row = element("tr", {}, element("td", { text: label }));
-    for (const [actor, a] of partyIndexes) {
-      const value = field in actor ? actor[field] : field === "trust" ? 1 : 0;
-      row.append(element("td", {}, uncertainInput(["actors", a, field], value, `${actor.name}: ${label}`)));
-    }
-    parties.append(row);
+  const cell = (actor, a, field, label) =>
+    element("td", {}, uncertainInput(["actors", a, field], field in actor ? actor[field] : field === "trust" ? 1 : 0, `${actor.name}: ${label}`));
+  const byRow = partyIndexes.length > 3;
+  const parties = element("table", { class: byRow ? "parties by-party" : "parties" });
+  if (byRow) {
+    parties.append(element("tr", {}, element("th", { text: "party" }), ...PARTY_FIELDS.map(([, label]) => element("th", { text: label }))));
+    for (const [actor, a] of partyIndexes) parties.append(element("tr", {}, element("td", { text: actor.name }), ...PARTY_FIELDS.map(([field, label]) => cell(actor, a, field, label))));
+  } else {
+    parties.append(element("tr", {}, element("th"), ...partyIndexes.map(([actor]) => element("th", { text: actor.name }))));
+    for (const [field, label] of PARTY_FIELDS) parties.append(element("tr", {}, element("td", { text: label }), ...partyIndexes.map(([actor, a]) => cell(actor, a, field, label))));
   }
   $("parties-form").replaceChildren(element("div", { class: "table-scroll" }, parties));
 
@@ -97,20 +126,18 @@ export function renderForms() {
       const stance = stances[issue.id];
       if (!stance) continue;
       const base = ["actors", a, "stances", issue.id];
+      const label = `${actor.name}: ${issue.name}`;
       const position = issue.kind === "numeric"
-        ? uncertainInput([...base, "position"], stance.position, `${actor.name}: ${issue.name}: position`)
-        : optionSelect([...base, "position"], issue.options, stance.position, `${actor.name}: ${issue.name}: position`);
-      if (stance.values && issue.kind !== "numeric") {
-        // A values table ranks the options itself; the position is its top option, set in the file.
-        position.disabled = true;
-        position.title = "Set by this actor's values table (its option of highest value); edit the scenario file to change it.";
-      }
+        ? uncertainInput([...base, "position"], stance.position, `${label}: position`)
+        : stance.values
+          ? valuesInputs(base, issue, stance, label)
+          : optionSelect([...base, "position"], issue.options, stance.position, `${label}: position`);
       const salience = uncertainInput([...base, "salience"], stance.salience, `${actor.name}: ${issue.name}: salience`);
       const redLine = stance.red_line ? element("td", { class: "hint", text: `red line: ${redLineWords(stance.red_line)}` }) : element("td");
       table.append(element("tr", {}, element("td", { text: issue.name }), element("td", {}, position), element("td", {}, salience), redLine));
     }
-    const note = Object.values(stances).some((s) => s.values)
-      ? element("p", { class: "hint", text: "Greyed positions come from this actor's values tables, which rank every option; salience says how much each issue weighs." })
+    const note = Object.values(stances).some((s) => s.values && !Array.isArray(s.values))
+      ? element("p", { class: "hint", text: "Where this actor gives each option its own value (0 to 1, a values table), the position is the option of highest value: change the values and the position follows." })
       : null;
     blocks.push(element("details", { open: role === "party", dataset: { actor: actor.id } }, element("summary", { text: `${actor.name} (${role})` }), note, table));
   });

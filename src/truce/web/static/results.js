@@ -122,7 +122,8 @@ export function showWhatif(payload) {
   const outcome = lasting ? `P(a deal that holds ${result.hold_days} days)` : "P(deal)";
   const measure = (variant) => (lasting ? variant.delta_p_lasting_deal : variant.delta_p_deal);
   const base = result.baseline;
-  const inForce = base.levers_in_force.length ? base.levers_in_force.join(", ") : "no levers";
+  const leverNames = result.lever_names || {};
+  const inForce = base.levers_in_force.length ? base.levers_in_force.map((id) => leverNames[id] || id).join(", ") : "no levers";
   const baseline = lasting ? `${outcome} is ${percent(base.p_lasting_deal)}, P(deal) ${percent(base.p_deal)}` : `P(deal) is ${percent(base.p_deal)}`;
   // the reading is the server's, the same as the CLI's and the report's (truce.mediation.reading)
   const line = `Baseline (${inForce} in force): ${baseline}, from ${result.runs.toLocaleString()} runs. ${result.reading.sentence}`;
@@ -132,14 +133,12 @@ export function showWhatif(payload) {
     "combination, with every variant replaying the same random draws; the whiskers are 95% intervals, and a bar whose interval crosses zero " +
     "has no clear effect. The levers are the scenario's stated options, not recommendations.";
   const table = element("table");
-  const columns = ["variant", "by", "P(deal)", ...(lasting ? [outcome] : []), `change in ${outcome} (95% interval), points`];
+  const columns = ["variant", "P(deal)", ...(lasting ? [outcome] : []), `change in ${outcome} (95% interval), pp`];
   table.append(element("tr", {}, ...columns.map((text) => element("th", { text }))));
-  const names = actorNames();
   for (const variant of [base, ...result.variants]) {
     const change = measure(variant);
     table.append(element("tr", {},
-      element("td", { text: variant.name }),
-      element("td", { text: variant.by ? names[variant.by] || variant.by : "" }),
+      element("td", { text: variant.words || variant.name }),
       element("td", { text: percent(variant.p_deal) }),
       ...(lasting ? [element("td", { text: percent(variant.p_lasting_deal) })] : []),
       element("td", { text: change ? `${points(change.mean)} (${points(change.interval[0])} to ${points(change.interval[1])})` : "" }),
