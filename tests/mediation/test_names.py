@@ -37,7 +37,7 @@ def test_levers_are_named_by_kind_actor_and_parties_and_twins_keep_their_ids():
     }
     assert variant_words(problem, "add pay", "lever", "m") == "adding side payment by Mediator M to Lowland"
     assert variant_words(problem, "drop push_a", "lever", "m") == "taking away pressure by Mediator M on Upland"
-    assert variant_words(problem, "m: push_1 + pay", "combination", "m") == "Mediator M's best affordable combination: pressure and side payment to Lowland"
+    assert variant_words(problem, "m: push_1 + pay", "combination", "m") == "Mediator M's best affordable combination (pressure and side payment to Lowland)"
 
 
 def test_uncertain_inputs_in_words():

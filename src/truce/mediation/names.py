@@ -70,7 +70,7 @@ def lever_names(problem: "Problem") -> dict[str, str]:
 
 def variant_words(problem: "Problem", name: str, kind: str, by: str | None) -> str:
     """A what-if variant in words: "adding monitoring by United Nations", "taking away guarantee by
-    Egypt", "Egypt's best affordable combination: phased implementation and single negotiating text"."""
+    Egypt", "Egypt's best affordable combination (phased implementation and single negotiating text)"."""
     levers = lever_names(problem)
     if kind == "combination":
         actors = dict(zip(problem.actor_ids, problem.actor_names))
@@ -78,7 +78,7 @@ def variant_words(problem: "Problem", name: str, kind: str, by: str | None) -> s
         index = {lever: l for l, lever in enumerate(problem.lever_ids)}
         parts = [lever_kind_words(problem, index[lever]) if lever in index else lever for lever in chosen]
         who = actors.get(by, by) if by else "an actor"
-        return f"{who}'s best affordable combination: {join_words(parts)}" if parts else f"{who}'s best affordable combination"
+        return f"{who}'s best affordable combination ({join_words(parts)})" if parts else f"{who}'s best affordable combination"
     verb, _, lever = name.partition(" ")
     if verb in ("add", "drop") and lever in levers:
         return f"{'adding' if verb == 'add' else 'taking away'} {levers[lever]}"
