@@ -98,6 +98,7 @@ from simulate_negmas import NegmasBoulwareReplica, negmas_negotiation, play_negm
 from simulate_report import MemoryRun, SettingResult, memory_slope, tables, targets
 
 from truce.simulate import candidate_pool
+from truce.simulate.compiled import COMPILED_FROM_RUNS
 
 
 def play_truce(tally: Tally, problem: RandomProblem, strategies, runs: int, seed: int, noise: float, **options) -> None:
@@ -132,12 +133,13 @@ def run_setting(setting: Setting, seed: int) -> SettingResult:
         ]
     negmas = Tally(label="NegMAS")
     truce = [Tally(label=label, timed=label != "truce, NegMAS rules") for label, _, _, _ in truce_configurations]
-    # warm-up, untimed: imports and first-call costs of both tools
+    # warm-up, untimed: imports and first-call costs of both tools (for truce, with as many runs as make
+    # engine="auto" choose the engine the timed calls play, so that loading the compiled loop is not timed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         negmas_negotiation(*problems[0].negmas())
     for _, strategies, runs, noise in truce_configurations:
-        problems[0].truce().simulate(strategies=strategies, runs=min(runs, 1000), seed=seed, rounds=ROUNDS, noise=noise)
+        problems[0].truce().simulate(strategies=strategies, runs=min(runs, COMPILED_FROM_RUNS), seed=seed, rounds=ROUNDS, noise=noise)
 
     for problem in problems:
         play_negmas(negmas, problem, setting.negmas_per_problem)

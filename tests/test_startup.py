@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib", "spacy", "duckdb", "pyarrow", "dask", "distributed")
+HEAVY = ("scipy", "pandas", "plotly", "lifelines", "SALib", "spacy", "duckdb", "pyarrow", "dask", "distributed", "numba", "llvmlite")
 
 
 def modules_after(code: str) -> set[str]:
@@ -57,3 +57,13 @@ def test_cli_help_lists_the_commands_without_loading_the_engines():
     )
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_a_small_simulation_does_not_load_the_compiled_engine():
+    """Below the compiled engine's threshold (engine="auto", fewer than 2,000 runs) numpy plays, and
+    numba (about half a second to import, more to load the cached loops) is never imported."""
+    loaded = modules_after(
+        "from truce.problem import Problem\nfrom truce.scenario import load\nfrom truce.simulate import simulate\n"
+        "simulate(Problem.from_scenario(load('two-issue-trade')), runs=50)"
+    )
+    assert "numpy" in loaded and "numba" not in loaded and "llvmlite" not in loaded
