@@ -163,7 +163,8 @@ def test_a_product_pool_is_summed_as_every_candidate_is():
 
 def product_menu_offers(weighted, guessed_values, options, counts, proposer, rule, exact, thresholds):
     """The kernel's product menu (:mod:`truce.simulate.kernel_product`) of one proposer answering the
-    thresholds in turn, with the first best of the pool when no candidate reaches."""
+    thresholds in turn, with the first best of the pool when no candidate reaches, and the loop's shortcut
+    for a threshold above every candidate not yet revealed (``FLOAT_CEILING``)."""
     issues, parties = len(counts), weighted.shape[2]
     pool = np.stack(np.meshgrid(*[options[j, : counts[j]] for j in range(issues)], indexing="ij"), axis=-1).reshape(-1, issues)
     width, digits = len(pool), options.shape[1]
@@ -173,12 +174,18 @@ def product_menu_offers(weighted, guessed_values, options, counts, proposer, rul
     steps, sums = np.zeros((2, issues + 1), dtype=np.int64), np.zeros((2, issues + 1))
     shown, shown_utility, shown_estimate = np.zeros((parties, width), dtype=np.int64), np.zeros((parties, width)), np.zeros((parties, width))
     integers = np.tile(np.array([0, -1, 0], dtype=np.int64), (parties, 1))
-    floats = np.tile(np.array([np.inf, 0.0, 0.0]), (parties, 1))
+    floats = np.tile(np.array([np.inf, 0.0, 0.0, np.inf]), (parties, 1))
     best = np.zeros(parties)
     kernel_product.product_best(weighted, options, counts, best)
     kernel_product.product_prepare(proposer, rule, weighted, options, counts, exact, guessed_values, digit_value, digit_estimate, order, kept, pointer)
     offers = []
     for threshold in thresholds:
+        applied, ceiling = floats[proposer, kernel.FLOAT_APPLIED], floats[proposer, kernel.FLOAT_CEILING]
+        if integers[proposer, kernel.COUNT] > 0 and threshold < applied and not ceiling >= threshold:
+            # the loop's shortcut: no unrevealed candidate reaches the threshold, the choice stands
+            floats[proposer, kernel.FLOAT_APPLIED] = threshold
+            offers.append(int(integers[proposer, kernel.CHOICE]))
+            continue
         offer = kernel_product.product_offer(
             float(threshold), rule, proposer, weighted, pool, counts, exact, digit_value, digit_estimate, order, kept, pointer,
             steps, sums, shown, shown_utility, shown_estimate, integers, floats,

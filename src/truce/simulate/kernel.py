@@ -47,6 +47,7 @@ from truce.simulate.kernel_menus import (  # noqa: F401 - TARGET: both rules are
     CHOICE,
     COUNT,
     FLOAT_APPLIED,
+    FLOAT_CEILING,
     LEVEL,
     OTHERS,
     TARGET,
@@ -250,7 +251,7 @@ def play(
     top_known = np.zeros(parties, dtype=np.bool_)
     offered = np.empty(parties)
     integers = np.empty((parties, 3), dtype=np.int64)
-    floats = np.empty((parties, 3))
+    floats = np.empty((parties, 4))
     ready = np.zeros(parties, dtype=np.bool_)
     floor = np.empty(parties)
     earlier_floor = np.empty(parties)
@@ -302,7 +303,7 @@ def play(
             rule = rules[proposer]
             if not ready[proposer]:
                 integers[proposer, COUNT], integers[proposer, CHOICE] = 0, -1
-                floats[proposer, FLOAT_APPLIED] = np.inf
+                floats[proposer, FLOAT_APPLIED], floats[proposer, FLOAT_CEILING] = np.inf, np.inf
                 if shared:
                     integers[proposer, LEVEL] = 0
                 elif lazy:
@@ -313,7 +314,17 @@ def play(
                     subset = candidates if rule == OTHERS else all_candidates
                     integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill, bin_of)
                 ready[proposer] = True
-            if lazy:
+            threshold = targets[proposer] - TOLERANCE
+            ceiling = floats[proposer, FLOAT_CEILING]  # (product menus) no unrevealed candidate is worth more
+            if shared:
+                level = integers[proposer, LEVEL]
+                ceiling = utility[orders[proposer, level], proposer] if level < sizes[proposer] else -np.inf
+            elif not lazy:
+                ceiling = np.inf
+            if integers[proposer, COUNT] > 0 and (threshold == floats[proposer, FLOAT_APPLIED] or (threshold < floats[proposer, FLOAT_APPLIED] and not ceiling >= threshold)):
+                floats[proposer, FLOAT_APPLIED] = threshold  # nothing new reaches the threshold: the menu's choice stands
+                offer = integers[proposer, CHOICE]
+            elif lazy:
                 offer = product_offer(
                     targets[proposer] - TOLERANCE, rule, proposer, weighted, pool, counts, exact, digit_value, digit_estimate,
                     digit_order, digits_kept, pointer, steps, sums, shown, shown_utility, shown_estimate, integers, floats,

@@ -46,9 +46,10 @@ def _better(rule, item, utility, estimate, best_item, best_utility, best_estimat
 
 BUCKET_SIZE = 8
 """Candidates per bin of a menu, on average (the bin at the target is the one scanned)."""
-COUNT, CHOICE, LEVEL, FLOAT_APPLIED, FLOAT_UTILITY, FLOAT_ESTIMATE = 0, 1, 2, 0, 1, 2
+COUNT, CHOICE, LEVEL, FLOAT_APPLIED, FLOAT_UTILITY, FLOAT_ESTIMATE, FLOAT_CEILING = 0, 1, 2, 0, 1, 2, 3
 """A menu's state: how many candidates it has revealed, its current choice, its lowest unrevealed bin (or
-its position in the sorted order); the threshold it has revealed down to, its choice's utility and estimate."""
+its position in the sorted order); the threshold it has revealed down to, its choice's utility and estimate,
+and (product menus) a bound on the utility of every candidate not yet revealed."""
 
 
 @njit(inline="always", cache=True)

@@ -27,9 +27,10 @@ utilities of an offer to the responders are summed when it is made.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
-from truce.simulate.kernel_menus import CHOICE, COUNT, FLOAT_APPLIED, OTHERS, _among_shown, _show
+from truce.simulate.kernel_menus import CHOICE, COUNT, FLOAT_APPLIED, FLOAT_CEILING, OTHERS, _among_shown, _show
 from truce.simulate.pruning import MARGIN
 
 
@@ -130,7 +131,11 @@ def _reveal(threshold, rule, p, weighted, pool, counts, exact, digit_value, digi
 
     Scratch of the walk: ``steps`` (2, I + 1), the position in each issue's sorted options and the index of
     the prefix of options chosen so far; ``sums`` (2, I + 1), the partial sums of the utility and of the estimate.
+    Keeps in ``floats[p, FLOAT_CEILING]`` the largest utility or bound that fell short: no candidate left
+    unrevealed is worth more (its options are no better than those of the first that fell short where the
+    walk stopped), so a later threshold above it reveals nothing.
     """
+    ceiling = -np.inf
     issues = len(counts)
     last = issues - 1
     width = counts[last]
@@ -146,6 +151,8 @@ def _reveal(threshold, rule, p, weighted, pool, counts, exact, digit_value, digi
                 d = order[p, last, reached]
                 value = partial[last] + digit_value[p, last, d]
                 if not value >= threshold:
+                    if value > ceiling:
+                        ceiling = value
                     break
                 item = g * width + d
                 if exact:
@@ -172,8 +179,11 @@ def _reveal(threshold, rule, p, weighted, pool, counts, exact, digit_value, digi
                 j += 1
                 position[j] = 0
                 continue
+            if bound > ceiling:
+                ceiling = bound
         j -= 1  # back up one issue and try its next option
         if j < 0:
+            floats[p, FLOAT_CEILING] = ceiling
             return
         position[j] += 1
 
