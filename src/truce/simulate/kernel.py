@@ -27,7 +27,11 @@ along a stable descending sort picks); for "target" the least own utility,
 then the last in the pool. A time-based target falls from the proposer's
 best, so a run that agrees early touches few candidates (Boulware agrees
 while most of them are out of reach); a target that rises again is
-answered from those already revealed.
+answered from those already revealed. A round whose threshold reaches no
+candidate left unrevealed (the next in the sorted order falls short, or a
+product menu's bound on all it has not revealed) keeps the menu's choice
+without calling it: the inlined menu calls cost most of a round in the
+reference counting of their array arguments.
 
 This module imports numba and is imported only when the compiled engine
 plays; each loop compiles on first use and is cached on disk
