@@ -98,6 +98,19 @@ def test_backtest_tournament_and_discover(store, tmp_path):
     assert printed["boxes"][0]["rule"] == "x <= 3" and boxes.to_dict("records")[0]["high"] == 3.0
 
 
+def test_discover_reads_a_recorded_sweep(store, tmp_path):
+    sys.path.insert(0, str(Path(__file__).parents[1] / "sweep"))
+    from sweep_helpers import write_sweep
+
+    run_cli(["sweep", str(write_sweep(tmp_path)), "--out", str(tmp_path / "sw")])
+    from_folder = json.loads(run_cli(["discover", str(tmp_path / "sw"), "--above", "0.5", "--method", "tree", "--json"])[1])
+    code, out, err = run_cli(["discover", "--run", "last~1", "--above", "0.5", "--method", "tree", "--json"])  # last: the discover just run
+    assert code == 0, err
+    assert json.loads(out) == from_folder and from_folder["inputs"] == ["actors[north].reservation", "actors[south].cost_of_delay"]
+    code, _, err = run_cli(["discover", "--run", "last", "--above", "0.5"])  # the newest run is now the discover run itself
+    assert code == 2 and "found a discover run" in err and "expected a sweep run" in err
+
+
 def test_the_report_records_its_tables(store, tmp_path):
     code, _, err = run_cli(["report", "two-issue-trade", "--runs", "30", "--seed", "5", "-o", str(tmp_path / "r.html")])
     assert code == 0, err

@@ -14,7 +14,8 @@ from truce.cli.common import FollowSymlinksOption, ForceOption, JsonOption, User
 
 @app.command()
 def discover(
-    source: Annotated[str, typer.Argument(metavar="SWEEP", help="A finished sweep's folder (its --out), or a points table (CSV or Parquet) with --inputs.")],
+    source: Annotated[Optional[str], typer.Argument(metavar="SWEEP", help="A finished sweep's folder (its --out), or a points table (CSV or Parquet) with --inputs.")] = None,
+    run: Annotated[Optional[str], typer.Option("--run", help="Instead of SWEEP: a sweep run recorded in the store (its id, a unique start, last or last~N).")] = None,
     target: Annotated[str, typer.Option(help="The result column that makes a point of interest (p_deal, p_lasting, forecast:ISSUE, ...).")] = "p_deal",
     above: Annotated[Optional[float], typer.Option(help="Points of interest: target above this.")] = None,
     below: Annotated[Optional[float], typer.Option(help="Points of interest: target below this (instead of --above).")] = None,
@@ -43,7 +44,12 @@ def discover(
     if plot is not None:
         check_output(plot, force=force, follow_symlinks=follow_symlinks, option="--plot")
     named = [c.strip() for c in inputs.split(",") if c.strip()] if inputs else None
-    table, columns = read_points(source, named)
+    if (source is None) == (run is None):
+        raise UserError("SWEEP/--run: found " + ("both" if source else "neither") + "; expected a sweep's folder or points table, or --run RUN")
+    if run is not None:
+        table, columns, source = _recorded(run, named)
+    else:
+        table, columns = read_points(source, named)
     found = find(table, columns, target, above=above, below=below, method=method, density=density, boxes=boxes, depth=depth, mass_min=mass_min)
     from truce.cli.recording import record
 
@@ -72,3 +78,16 @@ def discover(
         console.print(shown)
     if plot is not None:
         console.print(f"Wrote {escape(str(plot))}.")
+
+
+def _recorded(wanted: str, inputs: list[str] | None):
+    """The points' table of a sweep run in the store, its parameters' columns and the run's id."""
+    from truce.cli.recording import store_path
+    from truce.store.catalog import Catalog
+
+    with Catalog(store_path()) as catalog:
+        found = catalog.find(wanted)
+        if found["command"] != "sweep" or "points" not in (found["tables"] or {}):
+            raise UserError(f"--run {wanted}: found a {found['command']} run ({found['run_id']}); expected a sweep run, which records its points")
+        table = catalog.table(found["run_id"], "points")
+    return table, inputs or list(found["summary"].get("parameters") or []), f"run {found['run_id']}"
