@@ -97,3 +97,16 @@ def test_a_bound_between_grid_points_keeps_the_grid_points_inside_it():
     data = changed(lambda d: stance(1, "trucks")(d).update(red_line={"at_least": 250, "at_most": 650}))
     out = validate(data).compile().ruled_out[1][:, 1]
     assert out.tolist() == [3, 2, 1, 0, 0, 0, 0, 1, 2]  # 300 to 600 accepted
+
+
+def test_a_later_phases_issue_cannot_refuse_to_be_left_open():
+    """gaza-ceasefire settles withdrawal in a later phase, so phase 1 leaves it open: a red line that
+    never accepts it deferred would leave no phased agreement at all."""
+    from importlib import resources
+
+    data = yaml.safe_load((resources.files("truce.scenario.builtin") / "gaza-ceasefire.yaml").read_text(encoding="utf-8"))
+    a = next(i for i, actor in enumerate(data["actors"]) if actor["id"] == "hamas")
+    data["actors"][a]["stances"]["withdrawal"]["red_line"] = {"never": ["deferred"]}
+    found = problems_of(data)
+    path = f"actors[{a}].stances.withdrawal.red_line.never[0]"
+    assert path in found and "settled in phase" in found[path] and "expected no 'deferred'" in found[path], found

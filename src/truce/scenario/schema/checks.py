@@ -10,7 +10,7 @@ from truce.scenario.schema.actors import Actor, Stance
 from truce.scenario.schema.common import MAX_OPTIONS_PER_ISSUE
 from truce.scenario.schema.issues import NumericIssue
 from truce.scenario.schema.levers import LEVER_EFFECTS
-from truce.scenario.schema.red_lines import red_line_problems
+from truce.scenario.schema.red_lines import phased_red_line_problems, red_line_problems
 
 if TYPE_CHECKING:
     from truce.scenario.schema.scenario import Scenario
@@ -59,6 +59,7 @@ def find_problems(scenario: Scenario):
         if field not in ("breakdown_risk", "breakdown_growth", "round_days"):
             yield f"talks.notes.{field}", f"unknown field '{field}'; expected breakdown_risk, breakdown_growth or round_days"
     yield from _phase_problems(scenario)
+    yield from phased_red_line_problems(scenario)
 
     issues = {issue.id: issue for issue in scenario.issues}
     for a, actor in enumerate(scenario.actors):

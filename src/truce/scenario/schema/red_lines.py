@@ -144,6 +144,22 @@ def _position_index(issue, position) -> int | None:
     return issue.options.index(position) if position in issue.options else None
 
 
+def phased_red_line_problems(scenario):
+    """Yield (path, message) for a red line that never accepts 'deferred' on an issue a later phase
+    settles: phase 1 leaves that issue open, so the party could accept no phased agreement at all."""
+    later = {issue_id: k for k, phase in enumerate(scenario.phases) if k > 0 for issue_id in phase.issues}
+    for a, actor in enumerate(scenario.actors):
+        for issue_id, stance in actor.stances.items():
+            if stance.red_line is None or issue_id not in later:
+                continue
+            for n, option in enumerate(stance.red_line.never):
+                if option == DEFERRED:
+                    yield f"actors[{a}].stances.{issue_id}.red_line.never[{n}]", (
+                        f"issue '{issue_id}' is settled in phase {later[issue_id] + 1}, so the phases before it leave it open; "
+                        "expected no 'deferred' in a red line on an issue of a later phase"
+                    )
+
+
 def ruled_out_options(issue, red_line: RedLine | None) -> np.ndarray:
     """(n_options,) integers over the issue's options (then 'deferred' on a deferrable issue): 0 where
     the party accepts the option; otherwise how many options its red line must admit for it to accept
