@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--domains", type=int)
     parser.add_argument("--repetitions", type=int)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--keep", type=Path, help="Copy the domains and the spec to this folder (to time them again, e.g. with farm-bench).")
+    parser.add_argument("--keep", type=Path, help="Copy the domains and the spec to this folder (to time them again as a whole process, e.g. with /usr/bin/time -v).")
     parser.add_argument("--negmas-side", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     size = QUICK if arguments.quick else FULL
