@@ -235,3 +235,18 @@ def test_issues_in_nested_objectives_count_with_their_own_weights_and_objective_
     np.testing.assert_allclose(problem.values[0][:, buyer], [1.0, 0.5])
     np.testing.assert_allclose(problem.values[0][:, seller], [0.25, 1.0])
     assert sum("objective(s) Money are ignored" in line for line in report.lines) == 2
+
+
+@pytest.mark.parametrize("target", ["genius", "geniusweb", "ktab"])
+def test_a_red_line_is_reported_as_lost_on_export(target):
+    scenario = load("two-issue-trade")
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    party = next(actor for actor in data["actors"] if actor["role"] == "party")
+    issue_id, stance = next(iter(party["stances"].items()))
+    issue = next(issue for issue in data["issues"] if issue["id"] == issue_id)
+    worst = next(option for option in issue["options"] if option != stance["position"])
+    stance["red_line"] = {"never": [worst]}
+    _, report = export_scenario(validate(data), target)
+    assert any(f"actor '{party['id']}': a red line on issue '{issue_id}'" in line and "no hard constraints" in line for line in report.lines)
+    _, plain = export_scenario(scenario, target)
+    assert not any("red line" in line for line in plain.lines)

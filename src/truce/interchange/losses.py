@@ -47,6 +47,8 @@ def scenario_losses(scenario: Scenario, report: Report, target: str, *, keeps: f
             report.add(f"{where}: budget {actor.budget:g}")
         uncertain = [name for name in ("capability", "reservation", "cost_of_delay", "discount", "trust", "exposure") if isinstance(getattr(actor, name), Distribution)]
         for issue_id, stance in actor.stances.items():
+            if stance.red_line is not None:
+                report.add(f"{where}: a red line on issue '{issue_id}'; {target} has no hard constraints, so packages across it are scored like any other")
             uncertain += [f"stances.{issue_id}.{name}" for name in ("position", "salience", "tolerance") if isinstance(getattr(stance, name), Distribution)]
         if uncertain:
             report.add(f"{where}: {', '.join(uncertain)} given as distributions; written at their nominal values")
