@@ -31,6 +31,15 @@ def _without_store(self, *args, env=None, **kwargs):
 subprocess.Popen.__init__ = _without_store
 
 
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A run store named by TRUCE_STORE in a fresh folder (the suite opts out of recording everywhere else; tests/store)."""
+    monkeypatch.delenv("TRUCE_NO_STORE", raising=False)
+    monkeypatch.setenv("TRUCE_STORE", str(tmp_path / "store"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "store"
+
+
 @st.composite
 def problems(draw, max_parties: int = 3, max_issues: int = 4, max_options: int = 4, grid: int | None = None):
     """A random additive problem. With ``grid``, values sit on a coarse grid so that ties are common."""

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fuzz"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "sweep"))
@@ -21,15 +20,6 @@ from truce.scenario import load  # noqa: E402
 from truce.scenario.schema import Scenario  # noqa: E402
 from truce.simulate import simulate  # noqa: E402
 from truce.store import Catalog  # noqa: E402
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A store named by TRUCE_STORE (the suite opts out of recording everywhere else)."""
-    monkeypatch.delenv("TRUCE_NO_STORE", raising=False)
-    monkeypatch.setenv("TRUCE_STORE", str(tmp_path / "store"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "store"
 
 
 def cli_json(args: list[str]):

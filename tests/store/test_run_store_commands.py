@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fuzz"))
 from fuzz_cli import run_cli  # noqa: E402
@@ -21,15 +20,6 @@ from truce.scenario.schema import Scenario  # noqa: E402
 from truce.simulate import simulate  # noqa: E402
 from truce.simulate.durability import durability  # noqa: E402
 from truce.store import Catalog  # noqa: E402
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A store named by TRUCE_STORE (the suite opts out of recording everywhere else)."""
-    monkeypatch.delenv("TRUCE_NO_STORE", raising=False)
-    monkeypatch.setenv("TRUCE_STORE", str(tmp_path / "store"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "store"
 
 
 def recorded(store, args: list[str]) -> tuple[dict, dict, Catalog]:
