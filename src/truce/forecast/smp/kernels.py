@@ -80,13 +80,13 @@ def _target_rows(first, last, code, semi_commit, value, slope, own_value, own_sl
         toward_initiator = value[i] + slope[i] * rho
         own = own_value + own_slope * rho
         initiator_side = own - toward_initiator
-        toward_target = np.empty(n)
         third_party = influence.copy()  # the weights of the third parties: 0 for i and j
         for j in range(n):
-            for m in range(n):
-                toward_target[m] = value[j, m] + slope[j, m] * rho[m]
-            vote_initiator = influence[i] * _response(code, toward_initiator[i] - toward_target[i])
-            vote_target = influence[j] * _response(code, toward_initiator[j] - toward_target[j])
+            # u(j's position) as i perceives it, computed where it is read (no (n,) row is stored)
+            target_at_i = value[j, i] + slope[j, i] * rho[i]
+            target_at_j = value[j, j] + slope[j, j] * rho[j]
+            vote_initiator = influence[i] * _response(code, toward_initiator[i] - target_at_i)
+            vote_target = influence[j] * _response(code, toward_initiator[j] - target_at_j)
             base_initiator = CHALLENGE_COALITION_FLOOR + max(vote_initiator, 0.0) + max(vote_target, 0.0)
             base_target = CHALLENGE_COALITION_FLOOR - min(vote_initiator, 0.0) - min(vote_target, 0.0)
             strength_initiator = base_initiator
@@ -99,17 +99,19 @@ def _target_rows(first, last, code, semi_commit, value, slope, own_value, own_sl
                 positive = 0.0
                 if code == _PROP:  # the same loop with f(delta) = delta written out, so that it vectorises
                     for m in range(n):
-                        preliminary = influence[m] * (toward_initiator[m] - toward_target[m])
+                        toward_target = value[j, m] + slope[j, m] * rho[m]
+                        preliminary = influence[m] * (toward_initiator[m] - toward_target)
                         little = (max(preliminary, 0.0) + base_initiator) / (abs(preliminary) + base_sum)
-                        target_side = toward_target[m] - own[m]
+                        target_side = toward_target - own[m]
                         final = (initiator_side[m] - target_side) * little + target_side
                         total += final * third_party[m]
                         positive += max(final, 0.0) * third_party[m]
                 else:
                     for m in range(n):
-                        preliminary = influence[m] * _response(code, toward_initiator[m] - toward_target[m])
+                        toward_target = value[j, m] + slope[j, m] * rho[m]
+                        preliminary = influence[m] * _response(code, toward_initiator[m] - toward_target)
                         little = (max(preliminary, 0.0) + base_initiator) / (abs(preliminary) + base_sum)
-                        target_side = toward_target[m] - own[m]
+                        target_side = toward_target - own[m]
                         final = _response(code, (initiator_side[m] - target_side) * little + target_side)
                         total += final * third_party[m]
                         positive += max(final, 0.0) * third_party[m]
@@ -119,7 +121,7 @@ def _target_rows(first, last, code, semi_commit, value, slope, own_value, own_sl
                 strength_target = base_target + (positive - total)
             win = strength_initiator / (strength_initiator + strength_target)
             utility_initiator = toward_initiator[i]
-            utility_target = toward_target[i]
+            utility_target = target_at_i
             resist = total_salience[j]
             probability[i, j] = win
             gain[i, j] = (
