@@ -212,6 +212,23 @@ def test_figures_carry_the_results_numbers(written, results):
     assert numbers(marker["x"])[0] == pytest.approx(nash.utilities[0])
 
 
+def test_every_figure_looks_like_plotly_white_with_a_template_cut_to_what_it_draws(written):
+    import plotly.io as pio
+
+    _, text = written
+    white = pio.templates["plotly_white"].to_plotly_json()
+    ids = re.findall(r'Plotly\.newPlot\(\s*"([^"]+)"', text)
+    assert len(ids) >= 7
+    for div_id in ids:
+        template = figure_layout(text, div_id)["template"]
+        for trace in figure_data(text, div_id):
+            kind = trace.get("type", "scatter")
+            assert template["data"][kind] == white["data"][kind], (div_id, kind)
+        for key in ("xaxis", "yaxis", "paper_bgcolor", "plot_bgcolor", "font", "hovermode", "colorway", "hoverlabel"):
+            assert template["layout"][key] == white["layout"][key], (div_id, key)
+        assert len(json.dumps(template)) < 2_000 < len(json.dumps(white)), div_id  # not the 3-D, map and polar parts
+
+
 def test_the_reproduce_section_has_seed_versions_and_digest(written):
     _, text = written
     section = text[text.index('<section id="reproduce">'):]

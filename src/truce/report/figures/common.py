@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from functools import cache
 from html import escape
 from typing import Any
 
@@ -27,13 +28,35 @@ SOLUTION_MARKERS = {
 }
 CONFIG = {"displaylogo": False, "responsive": True}
 """Plotly's browser options for every figure (no link to an online service)."""
+TRACE_TYPES = ("bar", "scatter")
+"""The trace types truce draws (the report's Plotly bundle is the basic one: scatter and bar)."""
+CARTESIAN_LAYOUT = (
+    "annotationdefaults", "autotypenumbers", "colorway", "font", "hoverlabel", "hovermode",
+    "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title", "xaxis", "yaxis",
+)  # fmt: skip
+"""The keys of a template's layout that reach a figure of x-y panels (not 3-D scenes, maps, polar or ternary axes)."""
+
+
+@cache
+def white_template() -> go.layout.Template:
+    """Plotly's "plotly_white" template cut to what a figure of bars and lines on x-y axes reads: the same look,
+    about 1 KB of each figure's JSON instead of 7, and assigned in a tenth of the time (Plotly validates a template
+    given by name, deep-copied, on every figure; one Template object is validated once)."""
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    layout_part, data_part = white.layout.to_plotly_json(), white.data.to_plotly_json()
+    return go.layout.Template(
+        layout={key: layout_part[key] for key in CARTESIAN_LAYOUT if key in layout_part},
+        data={kind: data_part[kind] for kind in TRACE_TYPES if kind in data_part},
+    )
 
 
 def layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
     """The report's look: title at the left, white template, system fonts, legend under the x axis."""
     figure.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        template="plotly_white",
+        template=white_template(),
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 60, "r": 20, "t": 70, "b": 50},
