@@ -93,6 +93,50 @@ def pareto_frontier(
     return packages[order], utilities[order], None if epsilon is not None else counts[order]
 
 
+def frontiers_of_two(weighted_values: Sequence[np.ndarray], limits: Limits | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The exact frontiers of several two-party problems over the same options, all at once.
+
+    ``weighted_values``: one (B, n_options_j, 2) array per issue, problem b's table of issue j.
+    Returns ``packages`` (F, n_issues) and ``problem`` (F,): problem b's packages are exactly those
+    :func:`pareto_frontier` finds for it (the same representative of each utility vector), in no
+    particular order; no multiplicities.
+
+    The merge of :func:`pareto_frontier`, on every problem's rows at once: each row carries its
+    problem, the rows are sorted by problem and then by (rounded) utilities as each problem's own
+    rows are, so that every problem keeps the same rows in the same order, and a row is undominated
+    when its second utility beats that of every later row of its problem (a reverse running maximum,
+    on ranks shifted so that no problem's rows reach another's).
+    """
+    problems, _, n_parties = weighted_values[0].shape
+    if n_parties != 2:
+        raise ValueError(f"frontiers_of_two takes two parties; got {n_parties}")
+    check_frontier(n_parties, frontier_work([v[0] for v in weighted_values]), limits or Limits.from_env())
+    problem = np.arange(problems)
+    utilities = np.zeros((problems, n_parties))
+    packages = np.zeros((problems, 0), dtype=np.int64)
+    for contribution in weighted_values:
+        n_options = contribution.shape[1]
+        utilities = (utilities[:, None, :] + contribution[problem]).reshape(-1, n_parties)
+        packages = np.concatenate([np.repeat(packages, n_options, axis=0), np.tile(np.arange(n_options), len(packages))[:, None]], axis=1)
+        problem = np.repeat(problem, n_options)
+        keys = np.round(utilities, DECIMALS)
+        first_values, first_rank = np.unique(keys[:, 0], return_inverse=True)
+        second_values, second_rank = np.unique(keys[:, 1], return_inverse=True)
+        if problems * len(first_values) * len(second_values) < 2**62:  # one integer per row, ordered as (problem, keys)
+            order = np.argsort((problem * len(first_values) + first_rank.ravel()) * len(second_values) + second_rank.ravel(), kind="stable")
+        else:
+            order = np.lexsort((keys[:, 1], keys[:, 0], problem))
+        first = np.ones(len(order), dtype=bool)  # the first row of each group of equal rows of a problem
+        first[1:] = (problem[order][1:] != problem[order][:-1]) | (keys[order][1:] != keys[order][:-1]).any(axis=1)
+        keep = order[first]
+        shifted = (problems - 1 - problem[keep]) * len(second_values) + second_rank.ravel()[keep]  # a later problem's rows stay below
+        backwards = shifted[::-1]
+        beaten = np.maximum.accumulate(np.concatenate([[-1], backwards[:-1]]))
+        keep = keep[(backwards > beaten)[::-1]]
+        utilities, packages, problem = utilities[keep], packages[keep], problem[keep]
+    return packages, problem
+
+
 def frontier_work(weighted_values: Sequence[np.ndarray], epsilon: float | None = None) -> int:
     """The packages the merge may keep and extend, the quantity the frontier cap bounds: the whole
     space when exact; with ``epsilon`` at most one point per grid cell on each line of the grid

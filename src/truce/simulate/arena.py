@@ -108,6 +108,20 @@ class Arena:
         growth = 0.0 if self.breakdown_growth is None else self.breakdown_growth
         return np.clip(self.breakdown_risk + growth * t, 0.0, 1.0)
 
+    def hazards(self, start: int, stop: int, runs: np.ndarray | None = None) -> np.ndarray:
+        """(stop - start, R or len(runs)): :meth:`hazard` of rounds ``start .. stop - 1`` at once, of every
+        run or of the runs given, bit for bit (a round number is exact as a float, and the sum and clip
+        are the same per element)."""
+        count = self.runs if runs is None else len(runs)
+        if self.breakdown_risk is None:
+            return np.zeros((stop - start, count))
+        risk, growth = np.broadcast_to(self.breakdown_risk, (self.runs,)), self.breakdown_growth
+        growth = np.zeros(self.runs) if growth is None else np.broadcast_to(growth, (self.runs,))
+        if runs is not None:
+            risk, growth = risk[runs], growth[runs]
+        t = np.arange(start, stop, dtype=np.float64)[:, None]
+        return np.clip(risk + growth * t, 0.0, 1.0)
+
     def log(self) -> "RunLog":
         """A run log for this chunk, with its breakdown thresholds."""
         return RunLog(self.runs, self.breakdown_threshold, self.hazard)

@@ -119,24 +119,53 @@ def discount_powers(discount: np.ndarray, rounds: int) -> np.ndarray:
     """(rounds, R or 1, P): ``discount**t`` as numpy computes it (its ``power`` is not libm's, and
     an integer exponent takes numpy's own fast paths); one row when every run discounts alike."""
     if (discount == discount[:1]).all():
-        discount = discount[:1]
+        row = np.ascontiguousarray(discount[0], dtype=np.float64)
+        return np.array(_shared_discount_powers(row.tobytes(), rounds))  # writable: the kernel compiles for one layout
+    return _powers(discount, rounds)
+
+
+def _powers(discount: np.ndarray, rounds: int) -> np.ndarray:
     powers = np.empty((rounds, *discount.shape))
     for t in range(rounds):
         powers[t] = discount**t
     return powers
 
 
-def broken_after(arena: Arena) -> np.ndarray:
+@lru_cache(maxsize=64)
+def _shared_discount_powers(row: bytes, rounds: int) -> np.ndarray:
+    """(rounds, 1, P): the powers of one row of discounts (its float64 bytes, so that the key is exact),
+    computed once per row and deadline: every chunk of every simulation of a scenario asks for the same."""
+    powers = _powers(np.frombuffer(row, dtype=np.float64)[None, :], rounds)
+    powers.flags.writeable = False
+    return powers
+
+
+def broken_after(arena: Arena, block: int = 32) -> np.ndarray:
     """(R,): the round after which each run's talks break down, ``rounds`` if never: the first
-    round whose cumulative hazard reaches the run's threshold, summed as :class:`RunLog` sums it."""
+    round whose cumulative hazard reaches the run's threshold, summed as :class:`RunLog` sums it.
+
+    ``block`` rounds at a time, for the runs still below their threshold only (most break down long
+    before a distant deadline); each block's running sum starts from the last one's, so that every
+    sum is the same sequence of additions as one running sum over all rounds."""
     rounds = arena.rounds
+    after = np.full(arena.runs, rounds, dtype=np.int64)
     if arena.breakdown_threshold is None:
-        return np.full(arena.runs, rounds, dtype=np.int64)
-    hazard = np.stack([arena.hazard(t) for t in range(rounds)])  # (T, R)
-    with np.errstate(divide="ignore"):
-        cumulative = np.cumsum(-np.log1p(-hazard), axis=0)  # c - x is c + (-x), bit for bit
-    reached = cumulative >= arena.breakdown_threshold[None, :]
-    return np.where(reached.any(axis=0), reached.argmax(axis=0), rounds).astype(np.int64)
+        return after
+    threshold = np.broadcast_to(arena.breakdown_threshold, (arena.runs,))
+    below = np.arange(arena.runs)
+    cumulative = np.zeros(arena.runs)
+    for start in range(0, rounds, block):
+        stop = min(rounds, start + block)
+        with np.errstate(divide="ignore"):
+            steps = -np.log1p(-arena.hazards(start, stop, below))  # c - x is c + (-x), bit for bit
+        running = np.cumsum(np.concatenate([cumulative[None, :], steps]), axis=0)[1:]  # 0 + x is x
+        reached = running >= threshold[below][None, :]
+        now = reached.any(axis=0)
+        after[below[now]] = start + reached[:, now].argmax(axis=0)
+        below, cumulative = below[~now], running[-1, ~now]
+        if not len(below):
+            break
+    return after
 
 
 def value_tables(values: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -8,7 +8,7 @@
    otherwise the union of the exact Pareto frontiers of the nominal problem
    and of a few sampled runs (every offer a time-dependent party makes with
    exact knowledge lies on its run's frontier, so this keeps the packages
-   that matter without enumerating the space).
+   that matter without enumerating the space; :mod:`truce.simulate.candidates`).
 3. Runs are played in chunks sized to bound memory; each chunk advances
    all its runs in lockstep as numpy arrays.
 """
@@ -23,12 +23,12 @@ from typing import Callable, Literal, Mapping
 import numpy as np
 from scipy import special
 
-from truce.analysis.red_lines import crosses, frontier_within
 from truce.errors import InputError
 from truce.limits import Limits, check_simulation_memory, check_work
 from truce.problem import Problem, Samples
 from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena, noisy as _noisy
+from truce.simulate.candidates import ENUMERATE_SHARED_UP_TO, ENUMERATE_UP_TO, FRONTIER_SAMPLES, candidate_pool  # noqa: F401 (kept here for their users)
 from truce.simulate.chunks import chunk_runs, compiled_chunk_runs
 from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled
 from truce.simulate.pruning import offer_candidates
@@ -36,34 +36,12 @@ from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
 from truce.simulate.strategies import DEFAULT_STRATEGY, Strategy, make
 
-ENUMERATE_UP_TO = 20_000
-"""Spaces up to this many packages are used whole as the candidate pool."""
-ENUMERATE_SHARED_UP_TO = 1_000_000
-"""The same when every run has the same preferences (the pool's utilities are then computed once)."""
-FRONTIER_SAMPLES = 24
-"""Sampled runs whose frontiers join the candidate pool of a larger space."""
 MAX_RUNS = Limits.max_runs
 """The default cap on runs (``TRUCE_MAX_RUNS``, :mod:`truce.limits`)."""
 MAX_WORKERS = 4
 
 Protocol = Literal["alternating", "single-text"]
 Engine = Literal["auto", "compiled", "numpy"]
-
-
-def candidate_pool(problem: Problem, samples: Samples, shared: bool = False) -> np.ndarray:
-    """Packages offers are drawn from: (M, n_issues) option indices, all within every party's red lines."""
-    if problem.n_outcomes <= (ENUMERATE_SHARED_UP_TO if shared else ENUMERATE_UP_TO):
-        grids = np.indices(tuple(problem.n_options)).reshape(problem.n_issues, -1).T
-        return np.ascontiguousarray(grids[~crosses(grids, problem.ruled_out)])
-    epsilon = None if problem.n_parties == 2 else 0.02
-    frontiers = [problem.pareto(epsilon).packages]
-    if problem.uncertain:
-        picks = np.unique(np.linspace(0, len(samples) - 1, min(FRONTIER_SAMPLES, len(samples))).astype(int))
-        for run in picks:
-            weights, values = problem.realise(samples, run, run + 1)
-            weighted = [v[0] * weights[0, :, j] for j, v in enumerate(values)]
-            frontiers.append(frontier_within(weighted, problem.ruled_out, epsilon)[0])
-    return np.unique(np.concatenate(frontiers), axis=0)
 
 
 class NoiseStream:
