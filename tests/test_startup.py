@@ -67,3 +67,27 @@ def test_a_small_simulation_does_not_load_the_compiled_engine():
         "simulate(Problem.from_scenario(load('two-issue-trade')), runs=50)"
     )
     assert "numpy" in loaded and "numba" not in loaded and "llvmlite" not in loaded
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import truce.mediation.sensitivity",
+        "import truce.report.html",
+        # the report's time estimate counts the sensitivity's simulations
+        "from truce.cli.budget import report_simulations\nfrom truce.scenario import load\nreport_simulations(load('gaza-ceasefire').compile())",
+    ],
+)
+def test_the_report_path_defers_salib_to_sobol(code):
+    """Only Sobol's analysis needs SALib, which imports scipy.stats (about 1.5 s): the one-at-a-time
+    sensitivity, the report and its estimate do not load it."""
+    assert "SALib" not in modules_after(code)
+
+
+def test_sobol_still_loads_salib():
+    # the check above can fail: Sobol's indices do import SALib
+    loaded = modules_after(
+        "from truce.mediation.sensitivity import sobol_indices\n"
+        "sobol_indices(lambda x: x[:, 0] + 2 * x[:, 1], ['a', 'b'], base_samples=8)"
+    )
+    assert "SALib" in loaded

@@ -31,8 +31,6 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from truce.errors import InputError
 from truce.limits import Limits, check_work
@@ -315,6 +313,9 @@ def sobol_indices(
     input's quantile function (identity by default), so any distribution
     can be studied; ``base_samples`` should be a power of two.
     """
+    from SALib.analyze import sobol as sobol_analyze  # here, not at import: SALib imports scipy.stats (about 1.5 s)
+    from SALib.sample import sobol as sobol_sample
+
     definition = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     unit = sobol_sample.sample(definition, base_samples, calc_second_order=False, seed=seed)
     unit = np.clip(unit, 1e-12, 1 - 1e-12)
