@@ -209,3 +209,53 @@ def test_a_bad_budget_is_a_user_error(monkeypatch):
     monkeypatch.setenv("TRUCE_MAX_SECONDS", "soon")
     code, _, err = run_cli(["simulate", "three-party-truce", "--runs", "300"])
     assert code == 2 and "TRUCE_MAX_SECONDS: found 'soon'" in err, err
+
+
+def test_a_kept_probe_ends_on_the_work_itself():
+    """With ``keep_within`` the last probe is the command's own simulation (its result kept by the
+    caller), so the probe plays for nothing only its small runs; the estimate is then measured on it."""
+    machine = Machine(0.002, 0.0001)  # the flagship's size: about 0.2 s a simulation of 2,000 runs
+    estimate = probe(machine.play, runs=2000, simulations=61, clock=machine.clock, keep_within=600)
+    assert machine.played[-1] == 2000 and machine.played.count(2000) == 1 and estimate.kept
+    assert sum(machine.played[:-1]) <= 2000 / 16  # the rest: the first call, 2 runs and one step to within GROWTH of the work
+    assert estimate.seconds == pytest.approx(61 * (0.002 + 2000 * 0.0001))
+    assert "measured on 2,000 runs (the first simulation itself)" in estimate.words()
+    plain = Machine(0.002, 0.0001)
+    probe(plain.play, runs=2000, simulations=61, clock=plain.clock)
+    assert sum(plain.played) > sum(machine.played[:-1])  # without it the probes play more, all of it for nothing
+
+
+def test_a_kept_probe_never_plays_the_work_past_the_budget():
+    """The work is played as a probe only while the estimate so far fits the budget: a command over
+    it is refused before its work, as without ``keep_within``."""
+    machine = Machine(0.5, 0.3)
+    estimate = probe(machine.play, runs=2000, simulations=61, clock=machine.clock, keep_within=600)
+    assert max(machine.played) < 2000 and not estimate.kept
+    with pytest.raises(OverBudget):
+        check_budget(estimate, 600, force=False)
+
+
+def test_the_report_plays_the_probed_simulation_once(monkeypatch, tmp_path):
+    """The report's own simulation and back-test, played by the estimate's last probes, are handed to
+    the report: the scenario's simulation of the report's runs and each case's are played once each
+    (counted by a wrapper of the engine, not timed)."""
+    import truce.simulate as package
+
+    played: list[tuple[str, int]] = []
+    real = package.simulate
+
+    def counting(problem, **options):
+        played.append((problem.name, options.get("runs")))
+        return real(problem, **options)
+
+    monkeypatch.setattr(package, "simulate", counting)
+    monkeypatch.setenv("TRUCE_MAX_SECONDS", "600")
+    code, _, err = run_cli(["report", "gaza-ceasefire", "-o", str(tmp_path / "r.html"), "--runs", "300", "--backtest", "israel-hamas"])
+    assert code == 0, err
+    whole = [name for name, runs in played if runs == 300]
+    assert len(whole) == 8 and len(set(whole)) == 8, whole  # the scenario's and the 7 cases', once each
+    scenario = played[0][0]
+    # the scenario's own simulation was the estimate's last probe: played before the back-test's probes start
+    assert played.index((scenario, 300)) < min(k for k, (name, _) in enumerate(played) if name != scenario), played
+    probes = sum(runs for _, runs in played if runs != 300)
+    assert probes <= 8 * (1 + 2 + 64), played  # the probes of 1, 2 and at most 64 runs (scenario and cases), nothing more

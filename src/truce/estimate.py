@@ -16,8 +16,14 @@ for long. Instead a probe times the command's own simulation (:func:`probe`) on 
 3. probing stops once two probes' timing noise (:data:`TIMING_NOISE_SECONDS` each) could move the
    estimate by at most :data:`PRECISION` of it, once the estimate is under
    :data:`SHOW_ABOVE_SECONDS` (nothing to say), or before a probe of more than one simulation's runs
-   or a quarter of the command's. On the flagship the probes are 2, 64 and a few hundred runs (about 0.3 s of CPU); on six
-   parties over 390,625 packages, where a run takes about 0.3 s, 2 and 4 runs (about 3 s).
+   or a quarter of the command's. On six parties over 390,625 packages, where a run takes about
+   0.3 s, the probes are 2 and 4 runs (about 3 s);
+4. when the command's own work is one of the simulations probed and the caller keeps its result
+   (``keep_within``: a report's first simulation, its back-test), the last probe is that work
+   itself, at the command's runs, once they are within one growth step (:data:`GROWTH`) of the
+   probe before and the estimate so far is within the budget: the estimate is then measured on a
+   whole simulation, and only the small probes are played for nothing. On the flagship report
+   the probes are 2 and 64 runs, then its simulation of 2,000 runs, which the report uses.
 
 Times are CPU seconds of the process (all threads), which are steadier under load than wall
 time; on a machine the command has to itself, the wall time is about the same or, where large
@@ -68,10 +74,12 @@ class Estimate:
     probe_runs: int
     """Runs of the largest probe (0: no probe was needed)."""
     probe_seconds: float
-    """Seconds the probes took, the uncounted first one included."""
+    """Seconds the probes took, the uncounted first one included (and the work itself when ``kept``)."""
     also: tuple[tuple[str, "Estimate"], ...] = ()
     """Other work of the same command at the same runs, each probed on its own and named in words
     (a report's back-test: ``("the back-test of 7 cases", Estimate(...))``)."""
+    kept: bool = False
+    """The largest probe was the work itself, whose result the command keeps (see :func:`probe`)."""
 
     @property
     def seconds(self) -> float:
@@ -92,6 +100,8 @@ class Estimate:
         simulations = f" x {self.simulations:,} simulations" if self.simulations > 1 else ""
         rate = f"{duration(self.per_run)} a run" if self.per_run >= 0.01 else f"{self.per_run * 1000:.2g} ms a run"
         measured = f", measured on {self.probe_runs:,} runs" if self.probe_runs else ""
+        if self.kept:
+            measured += " (the first simulation itself)"
         others = "".join(f"; {what}: about {duration(other.seconds)}" for what, other in self.also)
         return f"about {duration(self.seconds)} ({self.runs:,} runs{simulations}; {rate}{measured}{others})"
 
@@ -132,10 +142,17 @@ def time_budget(environ: dict[str, str] | None = None) -> float | None:
     return value
 
 
-def probe(play: Callable[[int], object], runs: int, simulations: int = 1, *, clock: Callable[[], float] | None = None) -> Estimate:
+def probe(
+    play: Callable[[int], object], runs: int, simulations: int = 1, *, clock: Callable[[], float] | None = None, keep_within: float | None = None
+) -> Estimate:
     """Time ``play(n)`` (the command's simulation of ``n`` runs) on a few small ``n`` and fit the
     straight line through the first and the last probe (see the module docstring); ``clock``:
-    seconds of CPU time (default :func:`time.process_time`)."""
+    seconds of CPU time (default :func:`time.process_time`).
+
+    ``keep_within``: ``play(runs)`` is the command's own work, whose result the caller keeps, and the
+    command may take this many seconds (its budget; ``math.inf``: none, or ``--force``). The last
+    probe is then that work itself once ``runs`` is within one growth step of the probe before and
+    the estimate so far is within ``keep_within`` (see the module docstring)."""
     clock = clock or time.process_time
     started = clock()
     play(1)  # loads what every first call loads; not counted
@@ -146,7 +163,12 @@ def probe(play: Callable[[int], object], runs: int, simulations: int = 1, *, clo
         play(size)
         points.append((size, clock() - before))
         setup, per_run = _line(points)
+        if size == runs and keep_within is not None:
+            break  # the work itself: no probe can tell more
         total = simulations * (setup + runs * per_run)
+        if keep_within is not None and runs <= size * GROWTH and total <= keep_within:
+            size = runs  # the work itself, kept: nothing of this probe is played twice
+            continue
         if (len(points) == 1 and total < SHOW_ABOVE_SECONDS) or (len(points) > 1 and 2 * total < SHOW_ABOVE_SECONDS):
             break  # short even with all of one probe's time counted per run, or at twice the fitted estimate
         first = points[0][0]
@@ -156,6 +178,8 @@ def probe(play: Callable[[int], object], runs: int, simulations: int = 1, *, clo
             wanted = PROBE_SECONDS * size / points[0][1]
         else:  # the spread that brings the noise within PRECISION of the estimate, and a little more
             wanted = first + 1.2 * simulations * runs * 2 * TIMING_NOISE_SECONDS / (PRECISION * total)
+        if keep_within is not None:  # within one growth step of the work, which is then played as the last probe
+            wanted = max(wanted, math.ceil(runs / GROWTH))
         largest = min(runs, runs * simulations / 4)  # a probe is at most a quarter of the command's runs
         size, previous = int(min(size * GROWTH, max(size * 2, wanted))), size
         if size > largest:
@@ -163,7 +187,10 @@ def probe(play: Callable[[int], object], runs: int, simulations: int = 1, *, clo
                 break
             size = int(largest)
     setup, per_run = _line(points)
-    return Estimate(runs=runs, simulations=simulations, setup=setup, per_run=per_run, probe_runs=points[-1][0], probe_seconds=clock() - started)
+    kept = keep_within is not None and points[-1][0] == runs
+    return Estimate(
+        runs=runs, simulations=simulations, setup=setup, per_run=per_run, probe_runs=points[-1][0], probe_seconds=clock() - started, kept=kept
+    )
 
 
 def _noise(runs: int, simulations: int, spread: int) -> float:

@@ -37,11 +37,15 @@ def check_caps(problem, runs: int, rounds: int | None, simulations: int, memory_
 
 def estimate_first(
     scenario: str, play: Callable[[int], object], *, runs: int, simulations: int = 1, force: bool, runs_option: str = "--runs",
-    option_value: Callable[[int], int] = lambda runs: runs, also: tuple[tuple[str, Callable[[int], object]], ...] = (),
-) -> None:
+    option_value: Callable[[int], int] = lambda runs: runs, also: tuple[tuple[str, Callable[[int], object]], ...] = (), keep: bool = False,
+):
     """Estimate the command's time from a probe of ``play`` (one of its simulations, of ``n`` runs), print it when it is
     long, refuse (:class:`truce.estimate.OverBudget`, exit 2) when it is over the budget and ``--force`` is not given.
-    ``also``: other work at the same runs, in words with its own ``play`` (probed once each, as one simulation)."""
+    ``also``: other work at the same runs, in words with its own ``play`` (probed once each, as one simulation).
+    ``keep``: ``play(runs)`` and each ``also``'s are the command's own work, whose results the caller keeps: the
+    probes may end on them while the estimate so far fits the budget (see :func:`truce.estimate.probe`).
+    Returns the estimate (None: too small to probe)."""
+    import math
     from dataclasses import replace
 
     from truce.cli.context import about
@@ -49,14 +53,19 @@ def estimate_first(
 
     budget = time_budget()
     if runs * (simulations + len(also)) <= QUICK_RUNS:
-        return
+        return None
+    room = math.inf if budget is None or force else budget
     with about(scenario):
-        estimate = probe(play, runs, simulations)
-        if also:
-            estimate = replace(estimate, also=tuple((what, probe(other, runs)) for what, other in also))
+        estimate = probe(play, runs, simulations, keep_within=room if keep else None)
+        others = []
+        for what, other in also:
+            room -= estimate.seconds if not others else others[-1][1].seconds
+            others.append((what, probe(other, runs, keep_within=room if keep else None)))
+        estimate = replace(estimate, also=tuple(others))
     line = check_budget(estimate, budget, force=force, runs_option=runs_option, option_value=option_value)
     if line is not None:
         errors.print(line, markup=False, highlight=False)
+    return estimate
 
 
 def player(engine, problem, **options) -> Callable[[int], object]:
@@ -65,19 +74,14 @@ def player(engine, problem, **options) -> Callable[[int], object]:
 
 
 def whatif_simulations(problem, budget: float | None) -> int:
-    """Simulations of a what-if: the baseline, each lever switched and each actor's affordable combinations."""
-    from truce.mediation.whatif import affordable_combinations
+    """Simulations of a what-if (see :func:`truce.report.work.whatif_simulations`)."""
+    from truce.report.work import whatif_simulations as simulations
 
-    budgets = {actor: float(budget) for actor in set(problem.lever_by)} if budget is not None else dict(problem.budgets)
-    return 1 + problem.n_levers + sum(len(affordable_combinations(problem, actor, amount)) for actor, amount in sorted(budgets.items()))
+    return simulations(problem, budget)
 
 
 def report_simulations(problem) -> int:
-    """Simulations of the scenario in a report of every issue at once: the simulation, the what-if,
-    the one-at-a-time sensitivity and each phase of the phased simulation (the back-test's cases are
-    other scenarios, probed on their own)."""
-    from truce.mediation.sensitivity import deal_inputs
+    """Simulations of the scenario in a report (see :func:`truce.report.work.report_simulations`)."""
+    from truce.report.work import report_simulations as simulations
 
-    whatif = whatif_simulations(problem, None) if problem.n_levers else 0
-    inputs = deal_inputs(problem)
-    return 1 + whatif + (1 + 2 * len(inputs) if inputs else 0) + len(problem.phases)
+    return simulations(problem)

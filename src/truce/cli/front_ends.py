@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from truce.cli.budget import ForceBothOption, check_caps, estimate_first, report_simulations
+from truce.cli.budget import ForceBothOption, check_caps, estimate_first
 from truce.cli.common import FollowSymlinksOption, ScenarioArg, check_output, UserError, app, errors, progress_bar
 from truce.cli.context import about, check_first_proposer
 from truce.cli.recording import record
@@ -31,31 +31,27 @@ def report(
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Write the HTML report: summary, actors and issues, agreement space, forecast, simulation, levers, durability, sources."""
+    from truce.backtest.casefile import CaseFileError
     from truce.files import OutputRefused
-    from truce.report.html import MAX_RUNS, write_report
+    from truce.report.html import MAX_RUNS, plan_report, write_report
 
     if not 1 <= runs <= MAX_RUNS:
         raise UserError(f"--runs: found {runs}; expected 1 to {MAX_RUNS:,}")
     if seed < 0:
         raise UserError(f"--seed: found {seed}; expected a number >= 0")
-    resolved = ()
-    if backtest is not None:
-        from truce.backtest.casefile import CaseFileError, load_cases
-
-        try:
-            resolved = load_cases(backtest)[2]
-        except CaseFileError as error:
-            raise UserError(f"--backtest: {error}") from None
-    cases = len(resolved)
-    _estimate_report(scenario, output, runs=runs, seed=seed, cases=resolved, first_proposer=first_proposer, force=force, follow_symlinks=follow_symlinks)
+    try:
+        with about(scenario):
+            work = plan_report(scenario, runs=runs, seed=seed, cases=backtest, first_proposer=first_proposer)
+    except CaseFileError as error:
+        raise UserError(f"--backtest: {error}") from None
+    _estimate_report(scenario, work, output, force=force, follow_symlinks=follow_symlinks)
+    cases = len(work.cases or ())
     tables: dict = {}
     try:
         with progress_bar(False) as bar:
-            task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=runs * (1 + cases))
-            path = write_report(
-                scenario, output, runs=runs, seed=seed, progress=lambda done: bar.advance(task, done),
-                force=force, follow_symlinks=follow_symlinks, cases=backtest, first_proposer=first_proposer, tables=tables,
-            )
+            # every simulation the report still plays: the what-if's, the sensitivity's, the phases', the back-test's
+            task = bar.add_task("Simulating" + (f" (and back-testing {cases} cases)" if cases else ""), total=work.runs_to_play())
+            path = write_report(work, output, progress=lambda done: bar.advance(task, done), force=force, follow_symlinks=follow_symlinks, tables=tables)
     except OutputRefused as error:
         raise UserError(str(error)) from None
     except ValueError as error:
@@ -68,29 +64,20 @@ def report(
     sys.stdout.write(f"{path.resolve()}\n")
 
 
-def _estimate_report(scenario: str, output: Path, *, runs: int, seed: int, cases, first_proposer: str, force: bool, follow_symlinks: bool) -> None:
+def _estimate_report(scenario: str, work, output: Path, *, force: bool, follow_symlinks: bool) -> None:
     """The output checked, then the report's simulations of the scenario estimated like the simulation's,
-    and the back-test of ``cases`` (resolved cases) timed on its own: other scenarios, each with its forecast and durability."""
-    from truce.scenario import load
-    from truce.simulate import simulate
-    from truce.simulate.compiled import COMPILED_FROM_RUNS
-
+    and the back-test of its cases timed on its own (other scenarios, each with its forecast and durability).
+    The probes end on the report's own simulation and back-test when the estimate so far fits the
+    budget: the report keeps them (``work.kept``) and does not play them again."""
     check_output(output, force=force, follow_symlinks=follow_symlinks, option="--output")
+    problem, cases = work.problem, work.cases or ()
     with about(scenario):
-        problem = load(scenario).compile()
-        check_first_proposer(first_proposer, problem.party_ids)
-        simulations = report_simulations(problem)
-        check_caps(problem, runs, None, simulations + len(cases))
-    # The probes play a few hundred runs, which engine="auto" plays in numpy; the report's own runs, from
-    # COMPILED_FROM_RUNS on, play in the compiled loop, several times faster a run: probe the engine they use.
-    engine = "compiled" if runs >= COMPILED_FROM_RUNS else "auto"
+        check_first_proposer(work.first_proposer, problem.party_ids)
+        check_caps(problem, work.runs, None, work.simulations)
     also = ()
     if cases:
-        from truce.backtest.run import backtest
-
-        also = ((f"the back-test of {len(cases)} case{'s' if len(cases) > 1 else ''}", lambda n: backtest(cases, runs=n, seed=seed, engine=engine)),)
-    play = lambda n: simulate(problem, runs=n, seed=seed, first_proposer=first_proposer, engine=engine)  # noqa: E731
-    estimate_first(scenario, play, runs=runs, simulations=simulations, force=force, also=also)
+        also = ((f"the back-test of {len(cases)} case{'s' if len(cases) > 1 else ''}", lambda n: work.backtest(n)),)
+    estimate_first(scenario, lambda n: work.simulation(n), runs=work.runs, simulations=work.simulations - len(cases), force=force, also=also, keep=True)
 
 
 @app.command()

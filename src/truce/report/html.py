@@ -26,8 +26,9 @@ track record              a :class:`~truce.backtest.run.BacktestResult` (``cases
 reproduce                 the scenario and the provenance
 ========================  =====================================================
 
-:func:`write_report` runs the engines (analysis and simulation) and writes
-the file safely (:mod:`truce.files`); :func:`build_report` only formats results it is given.
+:func:`write_report` runs the engines (:mod:`truce.report.work`: planned by :func:`plan_report`,
+played by :func:`render_work`) and writes the file safely (:mod:`truce.files`);
+:func:`build_report` only formats results it is given.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from truce.report.sections.phases import phases_section
 from truce.report.sections.scenario import actors_section
 from truce.report.sections.summary import summary_section
 from truce.report.style import STYLE
+from truce.report.work import WORKERS, ReportWork, run_engines
 from truce.scenario import Scenario, builtin_scenarios, load
 
 if TYPE_CHECKING:
@@ -70,7 +72,10 @@ if TYPE_CHECKING:
     from truce.simulate.phase_results import PhasedResult
     from truce.simulate.results import SimulationResult
 
-__all__ = ["DEFAULT_RUNS", "MAX_RUNS", "Provenance", "Section", "build_report", "render_report", "run_engines", "scenario_digest", "write_report"]
+__all__ = [
+    "DEFAULT_RUNS", "MAX_RUNS", "Provenance", "ReportWork", "Section", "build_report", "plan_report", "render_report", "render_work", "run_engines",
+    "scenario_digest", "write_report",
+]
 
 DEFAULT_RUNS = 2000
 DEFAULT_SEED = 0
@@ -193,6 +198,39 @@ def _resolve(scenario: str | Path | Scenario) -> tuple[Scenario, str, str]:
     return loaded, given, given
 
 
+def plan_report(
+    scenario: str | Path | Scenario,
+    *,
+    runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
+    protocol: str = "alternating",
+    strategies: str | dict[str, str] = "cost-based",
+    rounds: int | None = None,
+    engines: bool = True,
+    cases: str | None = None,
+    first_proposer: int | str = "random",
+    workers: int = WORKERS,
+) -> ReportWork:
+    """The report's work, loaded and checked, nothing played yet (see :func:`render_report` for the
+    options; ``workers``: threads of the later engines, see :mod:`truce.report.work`). Its
+    :meth:`~truce.report.work.ReportWork.simulation` and ``backtest`` may be played first (the time
+    estimate's probes end on them) and :func:`render_work` then uses them."""
+    if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
+        raise InputError(f"runs: found {runs}; expected 1 to {MAX_RUNS:,}")
+    resolved, case_name = None, "back-test"
+    if cases is not None:
+        from truce.backtest.casefile import load_cases
+
+        case_file, _, resolved = load_cases(cases)  # a bad case file fails before any work
+        case_name = case_file.name
+    loaded, described, argument = _resolve(scenario)
+    return ReportWork(
+        scenario=loaded, problem=loaded.compile(), runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds,
+        first_proposer=first_proposer, engines=engines, cases=resolved, case_name=case_name, workers=workers,
+        source=described, argument=argument, case_argument=cases,
+    )
+
+
 def render_report(
     scenario: str | Path | Scenario,
     *,
@@ -207,56 +245,56 @@ def render_report(
     cases: str | None = None,
     first_proposer: int | str = "random",
     tables: dict | None = None,
+    workers: int = WORKERS,
 ) -> str:
     """Load the scenario, run the analysis and the simulation (and, with ``engines``, the forecast,
     the levers' what-if, the sensitivity and the durability engines), and return the report's HTML.
     With ``cases`` (a case file or a shipped one by name), the report ends with the back-test of
-    those cases at the same runs and seed (``progress`` counts its runs too). ``first_proposer``
+    those cases at the same runs and seed. ``progress`` is called with the runs of every simulation
+    played, :meth:`~truce.report.work.ReportWork.runs_to_play` in all (from the report's threads, one
+    call at a time). ``first_proposer``
     (random, alternate or a party id, as in :func:`truce.simulate.simulate`) holds for every
     simulation of the scenario, not for the back-test's cases. ``tables``, when given, is filled with
-    the results behind the report as tables (:func:`result_tables`), for the run store.
+    the results behind the report as tables (:func:`result_tables`), for the run store. ``workers``:
+    threads the later engines run on (the same report with any number).
 
     Raises :class:`~truce.scenario.ScenarioError` for a bad scenario and
     ``ValueError`` for bad options (both user errors).
     """
-    if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
-        raise InputError(f"runs: found {runs}; expected 1 to {MAX_RUNS:,}")
-    loaded, described, argument = _resolve(scenario)
-    resolved = None
-    if cases is not None:
-        from truce.backtest.casefile import load_cases
+    work = plan_report(
+        scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, cases=cases,
+        first_proposer=first_proposer, workers=workers,
+    )
+    return render_work(work, progress=progress, source=source, tables=tables)
 
-        case_file, _, resolved = load_cases(cases)  # a bad case file fails before any work
-    problem = loaded.compile()
+
+def render_work(work: ReportWork, *, progress: Callable[[int], None] | None = None, source: str | None = None, tables: dict | None = None) -> str:
+    """The report's HTML from its work (:func:`plan_report`): what is kept is not played again."""
+    problem, runs, seed = work.problem, work.runs, work.seed
     analysis = problem.analyze()
-    simulation = problem.simulate(runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, first_proposer=first_proposer, progress=progress)
-    options = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "first_proposer": first_proposer}
-    later = run_engines(problem, simulation, runs=runs, seed=seed, **options) if engines else {}
-    if resolved is not None:
-        from truce.backtest.run import backtest
-
-        later["backtest"] = backtest(resolved, name=case_file.name, runs=runs, seed=seed, progress=progress)
+    simulation, later = work.results(progress)
     if tables is not None:
         tables.update(result_tables(simulation, later))
+    strategies = work.strategies
     strategy_text = strategies if isinstance(strategies, str) else ", ".join(f"{p}={s}" for p, s in strategies.items())
-    command = f"truce report {argument} -o report.html --runs {runs} --seed {seed}" + (f" --backtest {cases}" if cases is not None else "")
-    if protocol != "alternating" or strategy_text != "cost-based" or rounds is not None or first_proposer != "random":
+    command = f"truce report {work.argument} -o report.html --runs {runs} --seed {seed}" + (f" --backtest {work.case_argument}" if work.case_argument is not None else "")
+    if work.protocol != "alternating" or strategy_text != "cost-based" or work.rounds is not None or work.first_proposer != "random":
         command += "  (with the protocol, strategies, deadline and first proposer below, through the Python API)"
     provenance = Provenance(
-        scenario_source=source or described,
-        scenario_digest=scenario_digest(loaded),
+        scenario_source=source or work.source,
+        scenario_digest=scenario_digest(work.scenario),
         options={
             "runs": f"{runs:,}",
             "seed": str(seed),
-            "protocol": protocol,
+            "protocol": work.protocol,
             "strategies": strategy_text,
             "deadline": f"{simulation.rounds_limit} rounds",
-            "first proposer": str(first_proposer),
+            "first proposer": str(work.first_proposer),
             "other engines": ", ".join(name for name, result in later.items() if result is not None) or "none",
         },
         command=command,
     )
-    return build_report(loaded, analysis, simulation, provenance=provenance, **advice_results(problem), **later)
+    return build_report(work.scenario, analysis, simulation, provenance=provenance, **advice_results(problem), **later)
 
 
 def result_tables(simulation, later: dict) -> dict:
@@ -279,33 +317,8 @@ def result_tables(simulation, later: dict) -> dict:
     return found
 
 
-def run_engines(
-    problem, simulation: "SimulationResult", *, runs: int, seed: int, protocol: str, strategies, rounds: int | None, first_proposer: int | str = "random"
-) -> dict:
-    """The later sections' results: each None when the scenario gives its engine nothing to work on
-    (no ordered or numeric issue, no lever, no uncertain input, no signed deal)."""
-    from truce.mediation.sensitivity import deal_inputs, one_at_a_time
-    from truce.mediation.whatif import what_if
-    from truce.report.inputs import LeverEffects, Sensitivity, Survival
-    from truce.simulate.durability import durability
-    from truce.simulate.phases import simulate_phases
-
-    spatial = any(kind != "categorical" for kind in problem.issue_kinds)
-    options = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "first_proposer": first_proposer}
-    return {
-        "forecast": problem.forecast() if spatial else None,
-        # like the simulation and durability sections, every issue at once (the phases section follows the phases)
-        "levers": LeverEffects.from_whatif(what_if(problem, runs=runs, seed=seed, all_at_once=True, **options)) if problem.n_levers else None,
-        "sensitivity": Sensitivity.from_one_at_a_time(one_at_a_time(problem, runs=runs, seed=seed, all_at_once=True, **options)) if deal_inputs(problem) else None,
-        # durability is opt-in: a scenario that is not a ceasefire has no section (the report says why)
-        "durability": Survival.from_durability(durability(problem, simulation, seed=seed)) if problem.ceasefire else None,
-        # the same talks phase by phase (the sections above negotiate every issue at once)
-        "phases": simulate_phases(problem, runs=runs, seed=seed, **options) if problem.phases else None,
-    }
-
-
 def write_report(
-    scenario: str | Path | Scenario,
+    scenario: str | Path | Scenario | ReportWork,
     path: str | Path,
     *,
     runs: int = DEFAULT_RUNS,
@@ -320,8 +333,10 @@ def write_report(
     cases: str | None = None,
     first_proposer: int | str = "random",
     tables: dict | None = None,
+    workers: int = WORKERS,
 ) -> Path:
-    """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``.
+    """Write the report for a built-in scenario name, a scenario file or a :class:`Scenario` to ``path``
+    (or for the work a :func:`plan_report` planned, whose options then hold: the run options here are not read).
 
     The file is written as :mod:`truce.files` writes every output: checked
     before any work, whole or not at all, never through a symbolic link
@@ -332,10 +347,9 @@ def write_report(
     refused the write); returns the path written.
     """
     with OutputFile(path, force=force, follow_symlinks=follow_symlinks) as output:
-        output.write(
-            render_report(
-                scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, progress=progress,
-                cases=cases, first_proposer=first_proposer, tables=tables,
-            )
+        work = scenario if isinstance(scenario, ReportWork) else plan_report(
+            scenario, runs=runs, seed=seed, protocol=protocol, strategies=strategies, rounds=rounds, engines=engines, cases=cases,
+            first_proposer=first_proposer, workers=workers,
         )
+        output.write(render_work(work, progress=progress, tables=tables))
     return output.target
