@@ -28,10 +28,16 @@ then the last in the pool. A time-based target falls from the proposer's
 best, so a run that agrees early touches few candidates (Boulware agrees
 while most of them are out of reach); a target that rises again is
 answered from those already revealed. A round whose threshold reaches no
-candidate left unrevealed (the next in the sorted order falls short, or a
-product menu's bound on all it has not revealed) keeps the menu's choice
-without calling it: the inlined menu calls cost most of a round in the
-reference counting of their array arguments.
+candidate left unrevealed (the next in the sorted order falls short, a
+binned menu's best candidate kept in the bin at its last threshold, every
+lower bin holding only lower utilities, or a product menu's bound on all it
+has not revealed) keeps the menu's choice without calling it: the inlined
+menu calls cost most of a round in the reference counting of their array
+arguments (numba counts every array handed to an inlined function, on each
+call), which is also why each candidate a menu reveals, and each utility of
+an offer to the responders, is written out where it is used rather than in
+a helper. None of this changes an operation on a value: the skipped calls
+would reveal nothing and keep the same choice.
 
 This module imports numba and is imported only when the compiled engine
 plays; each loop compiles on first use and is cached on disk
@@ -57,8 +63,9 @@ from truce.simulate.kernel_menus import (  # noqa: F401 - TARGET: both rules are
     TARGET,
     _fill_bins,
     _offer,
+    bin_ceiling,
 )
-from truce.simulate.kernel_product import first_best, product_best, product_offer, product_prepare, utility_of
+from truce.simulate.kernel_product import first_best, product_best, product_offer, product_prepare
 
 TIME_DEPENDENT, COST_BASED, HARDLINER, TIT_FOR_TAT = 0, 1, 2, 3
 """Strategy codes (:data:`truce.simulate.compiled.KINDS`)."""
@@ -99,8 +106,18 @@ def _utilities(weighted, pool, options, counts, utility, best, top, lowest):
     width, issues = pool.shape
     parties = utility.shape[1]
     if len(counts) == 0:
-        for m in range(width):
-            for p in range(parties):
+        for p in range(parties):
+            m = 0
+            while m + 4 <= width:  # four candidates at a time: four sums in flight, not one
+                first, second, third, fourth = 0.0, 0.0, 0.0, 0.0
+                for j in range(issues):
+                    first += weighted[j, pool[m, j], p]
+                    second += weighted[j, pool[m + 1, j], p]
+                    third += weighted[j, pool[m + 2, j], p]
+                    fourth += weighted[j, pool[m + 3, j], p]
+                utility[m, p], utility[m + 1, p], utility[m + 2, p], utility[m + 3, p] = first, second, third, fourth
+                m += 4
+            for m in range(m, width):
                 total = 0.0
                 for j in range(issues):
                     total += weighted[j, pool[m, j], p]
@@ -319,12 +336,10 @@ def play(
                     integers[proposer, LEVEL] = _fill_bins(proposer, utility, subset, lowest[proposer], best[proposer], bins[proposer], slots, starts, fill, bin_of)
                 ready[proposer] = True
             threshold = targets[proposer] - TOLERANCE
-            ceiling = floats[proposer, FLOAT_CEILING]  # (product menus) no unrevealed candidate is worth more
+            ceiling = floats[proposer, FLOAT_CEILING]  # no candidate the menu has not revealed is worth more
             if shared:
                 level = integers[proposer, LEVEL]
                 ceiling = utility[orders[proposer, level], proposer] if level < sizes[proposer] else -np.inf
-            elif not lazy:
-                ceiling = np.inf
             if integers[proposer, COUNT] > 0 and (threshold == floats[proposer, FLOAT_APPLIED] or (threshold < floats[proposer, FLOAT_APPLIED] and not ceiling >= threshold)):
                 floats[proposer, FLOAT_APPLIED] = threshold  # nothing new reaches the threshold: the menu's choice stands
                 offer = integers[proposer, CHOICE]
@@ -338,14 +353,22 @@ def play(
                         top[proposer], top_known[proposer] = first_best(weighted, pool, proposer, best[proposer]), True
                     offer = top[proposer]
             else:
+                revealing = threshold < floats[proposer, FLOAT_APPLIED]
                 offer = _offer(
                     targets[proposer] - TOLERANCE, rule, proposer, sizes[proposer], shared, orders, slots, starts, fill,
                     shown, shown_utility, shown_estimate, integers, floats, top, utility, exact, guessed_values, pool,
                 )  # fmt: skip
+                if revealing and not shared:
+                    floats[proposer, FLOAT_CEILING] = bin_ceiling(proposer, integers[proposer, LEVEL], slots, starts, fill, utility)
             deal = True
             for q in range(parties):
                 if q != proposer:
-                    offered[q] = utility_of(weighted, pool, offer, q) if lazy else utility[offer, q]
+                    if lazy:  # summed here, as utility_of sums it (an inlined call would reference-count its arrays)
+                        offered[q] = 0.0
+                        for j in range(issues):
+                            offered[q] += weighted[j, pool[offer, j], q]
+                    else:
+                        offered[q] = utility[offer, q]
                     if not offered[q] >= targets[q] - TOLERANCE:
                         deal = False
             if deal:

@@ -5,25 +5,11 @@ notes for the order of preference and ties)."""
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 OTHERS, TARGET = 0, 1
 """Offer rules: the candidate best for the others among those reaching the target, or the one closest above it."""
-
-
-@njit(inline="always", cache=True)
-def _estimate(item, proposer, utility, exact, guessed_values, pool):
-    """The proposer's estimate of the others' total utility of candidate ``item``: with noisy weights,
-    its estimates of the others' weighted values summed issue by issue from 0; with exact knowledge,
-    the utilities of all parties summed from 0, less its own."""
-    total = 0.0
-    if exact:
-        for q in range(utility.shape[1]):
-            total += utility[item, q]
-        return total - utility[item, proposer]
-    for j in range(pool.shape[1]):
-        total += guessed_values[proposer, j, pool[item, j]]
-    return total
 
 
 @njit(inline="always", cache=True)
@@ -81,16 +67,6 @@ def _fill_bins(p, utility, subset, lowest, highest, bins, slots, starts, fill, b
 
 
 @njit(inline="always", cache=True)
-def _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats):
-    """Reveal one candidate to proposer p's menu: remember it and keep the menu's choice among those revealed."""
-    count = integers[p, COUNT]
-    shown[p, count], shown_utility[p, count], shown_estimate[p, count] = item, value, estimate
-    integers[p, COUNT] = count + 1
-    if _better(rule, item, value, estimate, integers[p, CHOICE], floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE]):
-        integers[p, CHOICE], floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE] = item, value, estimate
-
-
-@njit(inline="always", cache=True)
 def _offer(threshold, rule, p, size, sorted_source, orders, slots, starts, fill, shown, shown_utility, shown_estimate,
            integers, floats, top, utility, exact, guessed_values, pool):  # fmt: skip
     """Proposer p's offer for candidates worth at least ``threshold`` (its target less the tolerance).
@@ -99,28 +75,31 @@ def _offer(threshold, rule, p, size, sorted_source, orders, slots, starts, fill,
     sorted once (``sorted_source``, the position kept in LEVEL) or bin by bin from ``slots``, scanning
     only the bin at the threshold and keeping the rest of it for later; a higher one is answered from
     those revealed.
+
+    The candidates revealed are remembered (``shown``), then estimated and weighed against the choice
+    in the order revealed, all written out here: numba reference-counts every array handed to an
+    inlined function on each call, which would cost more than revealing a candidate.
     """
     applied = floats[p, FLOAT_APPLIED]
     if threshold < applied:
         level = integers[p, LEVEL]
+        start = count = integers[p, COUNT]
         if sorted_source:
             while level < size:
                 item = orders[p, level]
-                value = utility[item, p]
-                if not value >= threshold:
+                if not utility[item, p] >= threshold:
                     break
-                estimate = _estimate(item, p, utility, exact, guessed_values, pool)
-                _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats)
+                shown[p, count] = item
+                count += 1
                 level += 1
         else:
             while level >= 0:
                 first, kept = starts[p, level], 0
                 for k in range(first, first + fill[p, level]):
                     item = slots[p, k]
-                    value = utility[item, p]
-                    if value >= threshold:
-                        estimate = _estimate(item, p, utility, exact, guessed_values, pool)
-                        _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats)
+                    if utility[item, p] >= threshold:
+                        shown[p, count] = item
+                        count += 1
                     else:
                         slots[p, first + kept] = item
                         kept += 1
@@ -128,12 +107,43 @@ def _offer(threshold, rule, p, size, sorted_source, orders, slots, starts, fill,
                 if kept > 0:
                     break
                 level -= 1
-        integers[p, LEVEL] = level
+        choice, choice_utility, choice_estimate = integers[p, CHOICE], floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE]
+        for k in range(start, count):  # those just revealed, in the order revealed: their estimates, and the choice
+            item = shown[p, k]
+            value = utility[item, p]
+            estimate = 0.0
+            if exact:  # the utilities of all parties summed from 0, less the proposer's own
+                for q in range(utility.shape[1]):
+                    estimate += utility[item, q]
+                estimate -= value
+            else:  # its estimates of the others' weighted values summed issue by issue from 0
+                for j in range(pool.shape[1]):
+                    estimate += guessed_values[p, j, pool[item, j]]
+            shown_utility[p, k], shown_estimate[p, k] = value, estimate
+            if _better(rule, item, value, estimate, choice, choice_utility, choice_estimate):
+                choice, choice_utility, choice_estimate = item, value, estimate
+        integers[p, LEVEL], integers[p, COUNT], integers[p, CHOICE] = level, count, choice
+        floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE] = choice_utility, choice_estimate
         floats[p, FLOAT_APPLIED] = threshold
     elif not threshold == applied:  # a higher threshold than before (or NaN): choose among those revealed
         choice = _among_shown(threshold, rule, p, shown, shown_utility, shown_estimate, integers)
         return top[p] if choice < 0 else choice
     return top[p] if integers[p, COUNT] == 0 else integers[p, CHOICE]
+
+
+@njit(inline="always", cache=True)
+def bin_ceiling(p, level, slots, starts, fill, utility):
+    """The most a candidate that proposer p's binned menu has not revealed is worth, after it revealed down
+    to a threshold: the best of those kept in the bin at that threshold (``level``; every lower bin holds only
+    lower utilities), -inf when it revealed them all. A lower threshold that does not reach it reveals
+    nothing (the bin's scan would keep all it holds) and the menu's choice stands."""
+    ceiling = -np.inf
+    if level >= 0:
+        for k in range(starts[p, level], starts[p, level] + fill[p, level]):
+            value = utility[slots[p, k], p]
+            if value > ceiling:  # a NaN is never revealed, and never counted
+                ceiling = value
+    return ceiling
 
 
 @njit(inline="always", cache=True)

@@ -30,8 +30,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from truce.simulate.kernel_menus import CHOICE, COUNT, FLOAT_APPLIED, FLOAT_CEILING, OTHERS, _among_shown, _show
+from truce.simulate.kernel_menus import CHOICE, COUNT, FLOAT_APPLIED, FLOAT_CEILING, FLOAT_ESTIMATE, FLOAT_UTILITY, OTHERS, _among_shown, _better
 from truce.simulate.pruning import MARGIN
+
+POSITION, PREFIX, PARTIAL, ESTIMATED = 0, 1, 0, 1
+"""Rows of the walk's scratch: ``steps[POSITION]``, ``steps[PREFIX]``, ``sums[PARTIAL]``, ``sums[ESTIMATED]``."""
 
 
 @njit(inline="always", cache=True)
@@ -96,8 +99,21 @@ def product_prepare(p, rule, weighted, options, counts, exact, guessed_values, d
                 k -= 1
             order[p, j, k] = d
         kept[p, j] = count
-        if prune:
-            kept[p, j] = _undominated(p, j, count, digit_value, digit_estimate, order)
+        if prune:  # keep in order[p, j] (in its order) the options no other option beats
+            remaining = 0
+            for i in range(count):
+                b = order[p, j, i]
+                beaten = False
+                for a in range(count):
+                    if a != b and digit_value[p, j, a] >= digit_value[p, j, b] and digit_estimate[p, j, a] >= digit_estimate[p, j, b]:
+                        value_gap, estimate_gap = digit_value[p, j, a] - digit_value[p, j, b], digit_estimate[p, j, a] - digit_estimate[p, j, b]
+                        if a < b or value_gap > MARGIN or estimate_gap > MARGIN:
+                            beaten = True
+                            break
+                if not beaten:
+                    order[p, j, remaining] = b
+                    remaining += 1
+            kept[p, j] = remaining
     prefixes = 1
     for j in range(issues - 1):
         prefixes *= counts[j]
@@ -105,99 +121,83 @@ def product_prepare(p, rule, weighted, options, counts, exact, guessed_values, d
 
 
 @njit(inline="always", cache=True)
-def _undominated(p, j, count, digit_value, digit_estimate, order):
-    """Keeps in ``order[p, j]`` (in its order) the options of issue j that no other option beats (see
-    :func:`product_prepare`); returns how many."""
-    values, estimates = digit_value[p, j], digit_estimate[p, j]
-    kept = 0
-    for i in range(count):
-        b = order[p, j, i]
-        beaten = False
-        for a in range(count):
-            if a != b and values[a] >= values[b] and estimates[a] >= estimates[b]:
-                if a < b or values[a] - values[b] > MARGIN or estimates[a] - estimates[b] > MARGIN:
-                    beaten = True
-                    break
-        if not beaten:
-            order[p, j, kept] = b
-            kept += 1
-    return kept
-
-
-@njit(inline="always", cache=True)
-def _reveal(threshold, rule, p, weighted, pool, counts, exact, digit_value, digit_estimate, order, kept, pointer, steps, sums,
-            shown, shown_utility, shown_estimate, integers, floats):  # fmt: skip
-    """Reveal to proposer p's menu every candidate whose utility reaches ``threshold`` and is not yet revealed.
-
-    Scratch of the walk: ``steps`` (2, I + 1), the position in each issue's sorted options and the index of
-    the prefix of options chosen so far; ``sums`` (2, I + 1), the partial sums of the utility and of the estimate.
-    Keeps in ``floats[p, FLOAT_CEILING]`` the largest utility or bound that fell short: no candidate left
-    unrevealed is worth more (its options are no better than those of the first that fell short where the
-    walk stopped), so a later threshold above it reveals nothing.
-    """
-    ceiling = -np.inf
-    issues = len(counts)
-    last = issues - 1
-    width = counts[last]
-    position, prefix, partial, estimated = steps[0], steps[1], sums[0], sums[1]
-    partial[0], estimated[0], prefix[0] = 0.0, 0.0, 0
-    j = 0
-    position[0] = 0
-    while True:
-        if j == last:  # a prefix of options: reveal its last-issue options down to the threshold
-            g = prefix[last]
-            reached = pointer[p, g]
-            while reached < kept[p, last]:
-                d = order[p, last, reached]
-                value = partial[last] + digit_value[p, last, d]
-                if not value >= threshold:
-                    if value > ceiling:
-                        ceiling = value
-                    break
-                item = g * width + d
-                if exact:
-                    total = 0.0
-                    for q in range(weighted.shape[2]):
-                        total += utility_of(weighted, pool, item, q)
-                    estimate = total - value
-                else:
-                    estimate = estimated[last] + digit_estimate[p, last, d]
-                _show(rule, p, item, value, estimate, shown, shown_utility, shown_estimate, integers, floats)
-                reached += 1
-            pointer[p, g] = reached
-        elif position[j] < kept[p, j]:
-            d = order[p, j, position[j]]
-            value = partial[j] + digit_value[p, j, d]
-            bound = value
-            for i in range(j + 1, issues):
-                bound = bound + digit_value[p, i, order[p, i, 0]]
-            if bound >= threshold:  # else no later option of issue j does better: back up
-                partial[j + 1] = value
-                if not exact:
-                    estimated[j + 1] = estimated[j] + digit_estimate[p, j, d]
-                prefix[j + 1] = prefix[j] * counts[j] + d
-                j += 1
-                position[j] = 0
-                continue
-            if bound > ceiling:
-                ceiling = bound
-        j -= 1  # back up one issue and try its next option
-        if j < 0:
-            floats[p, FLOAT_CEILING] = ceiling
-            return
-        position[j] += 1
-
-
-@njit(inline="always", cache=True)
 def product_offer(threshold, rule, p, weighted, pool, counts, exact, digit_value, digit_estimate, order, kept, pointer, steps, sums,
                   shown, shown_utility, shown_estimate, integers, floats):  # fmt: skip
     """Proposer p's offer for candidates worth at least ``threshold``, as ``kernel_menus._offer`` answers it
     (a lower threshold than any before reveals down to it; a higher one chooses among those revealed);
-    -1 when no candidate reaches it (the caller offers the proposer's first best)."""
+    -1 when no candidate reaches it (the caller offers the proposer's first best).
+
+    A lower threshold reveals every candidate whose utility reaches it and is not yet revealed, by the
+    walk of the module notes. Its scratch: ``steps`` (2, I + 1), the position in each issue's sorted
+    options and the index of the prefix of options chosen so far; ``sums`` (2, I + 1), the partial sums
+    of the utility and of the estimate. It keeps in ``floats[p, FLOAT_CEILING]`` the largest utility or
+    bound that fell short: no candidate left unrevealed is worth more (its options are no better than
+    those of the first that fell short where the walk stopped), so a later threshold above it reveals
+    nothing. The walk and each candidate it reveals are written out in this one function: numba
+    reference-counts every array handed to an inlined function on each call, which would cost more than
+    revealing a candidate.
+    """
     applied = floats[p, FLOAT_APPLIED]
-    if threshold < applied:
-        _reveal(threshold, rule, p, weighted, pool, counts, exact, digit_value, digit_estimate, order, kept, pointer, steps, sums,
-                shown, shown_utility, shown_estimate, integers, floats)  # fmt: skip
+    if threshold < applied:  # reveal every candidate whose utility reaches the threshold and is not yet revealed
+        ceiling = -np.inf
+        count, choice = integers[p, COUNT], integers[p, CHOICE]
+        choice_utility, choice_estimate = floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE]
+        issues = len(counts)
+        last = issues - 1
+        width = counts[last]
+        sums[PARTIAL, 0], sums[ESTIMATED, 0], steps[PREFIX, 0] = 0.0, 0.0, 0
+        j = 0
+        steps[POSITION, 0] = 0
+        while True:
+            if j == last:  # a prefix of options: reveal its last-issue options down to the threshold
+                g = steps[PREFIX, last]
+                reached = pointer[p, g]
+                while reached < kept[p, last]:
+                    d = order[p, last, reached]
+                    value = sums[PARTIAL, last] + digit_value[p, last, d]
+                    if not value >= threshold:
+                        if value > ceiling:
+                            ceiling = value
+                        break
+                    item = g * width + d
+                    if exact:  # the utilities of all parties, each summed issue by issue from 0, less its own
+                        total = 0.0
+                        for q in range(weighted.shape[2]):
+                            utility = 0.0
+                            for i in range(issues):
+                                utility += weighted[i, pool[item, i], q]
+                            total += utility
+                        estimate = total - value
+                    else:
+                        estimate = sums[ESTIMATED, last] + digit_estimate[p, last, d]
+                    shown[p, count], shown_utility[p, count], shown_estimate[p, count] = item, value, estimate
+                    count += 1
+                    if _better(rule, item, value, estimate, choice, choice_utility, choice_estimate):
+                        choice, choice_utility, choice_estimate = item, value, estimate
+                    reached += 1
+                pointer[p, g] = reached
+            elif steps[POSITION, j] < kept[p, j]:
+                d = order[p, j, steps[POSITION, j]]
+                value = sums[PARTIAL, j] + digit_value[p, j, d]
+                bound = value
+                for i in range(j + 1, issues):
+                    bound = bound + digit_value[p, i, order[p, i, 0]]
+                if bound >= threshold:  # else no later option of issue j does better: back up
+                    sums[PARTIAL, j + 1] = value
+                    if not exact:
+                        sums[ESTIMATED, j + 1] = sums[ESTIMATED, j] + digit_estimate[p, j, d]
+                    steps[PREFIX, j + 1] = steps[PREFIX, j] * counts[j] + d
+                    j += 1
+                    steps[POSITION, j] = 0
+                    continue
+                if bound > ceiling:
+                    ceiling = bound
+            j -= 1  # back up one issue and try its next option
+            if j < 0:
+                break
+            steps[POSITION, j] += 1
+        integers[p, COUNT], integers[p, CHOICE] = count, choice
+        floats[p, FLOAT_UTILITY], floats[p, FLOAT_ESTIMATE], floats[p, FLOAT_CEILING] = choice_utility, choice_estimate, ceiling
         floats[p, FLOAT_APPLIED] = threshold
     elif not threshold == applied:
         return _among_shown(threshold, rule, p, shown, shown_utility, shown_estimate, integers)
