@@ -11,11 +11,9 @@ options and
    :meth:`ReportWork.backtest`): at the report's runs the result is the report's own and kept, so
    the time estimate's probes may end on it (:func:`truce.estimate.probe`) and the report does not
    play it again; at fewer runs, a probe of it on the engine the report's runs use;
-3. runs the later engines (:meth:`ReportWork.results`) on :data:`WORKERS` threads. Each engine
-   draws from its own seed and shares nothing it writes, so the results are the same in any order
-   and with one thread; the compiled loops and numpy's large array loops release the GIL, so the
-   threads share the cores (each simulation of the flagship's 2,000 runs is one chunk, which
-   simulate plays on one thread).
+3. runs the later engines (:meth:`ReportWork.results`) on ``workers`` threads (default
+   :data:`WORKERS`: one). Each engine draws from its own seed and shares nothing it writes, so the
+   results are the same in any order and with any number of threads.
 """
 
 from __future__ import annotations
@@ -32,9 +30,11 @@ if TYPE_CHECKING:
     from truce.scenario import Scenario
     from truce.simulate.results import SimulationResult
 
-WORKERS = 2
-"""Threads the later engines run on (at most the machine's cores): each simulation of a report's
-size already keeps one core busy, and more threads than cores only share them."""
+WORKERS = 1
+"""Threads the later engines run on by default. Two were no faster on the flagship report
+(medians of alternating runs on the shared 2-core machine, load 2.6-4: 17.7 s against 17.5 s of
+wall time for the command, the same CPU time, about 150 MB more memory): much of a simulation's
+time is Python and small-array numpy, which hold the GIL (benchmarks/README.md)."""
 
 SECTIONS = ("forecast", "levers", "sensitivity", "durability", "phases", "backtest")
 """The later sections' results in the report's order (the order the provenance names them in)."""
