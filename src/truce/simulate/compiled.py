@@ -59,6 +59,12 @@ def use_compiled(engine: str, strategies: list[Strategy], runs: int, shared_menu
     return runs >= COMPILED_FROM_RUNS and not (shared_menus and width >= SHARED_MENUS_FROM)
 
 
+def use_compiled_text(engine: str, runs: int) -> bool:
+    """Whether the one-text mediator chooses its texts in the compiled loops of
+    :mod:`truce.simulate.kernel_text` (the same texts as in numpy)."""
+    return engine == "compiled" or (engine == "auto" and runs >= COMPILED_FROM_RUNS)
+
+
 def compiled_cells_per_run(problem: Problem, samples: Samples, rounds: int, breaking: bool) -> int:
     """Numbers a compiled chunk holds per run: the knowledge noise and noisy weights (P x P x I, a few
     times over), the payoff inputs, and where they vary by run the discount powers (rounds x P), the

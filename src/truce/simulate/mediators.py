@@ -45,6 +45,19 @@ def pool_values(arena: Arena) -> np.ndarray:
     return np.stack([table[:, arena.pool[:, j], :] for j, table in enumerate(arena.values)], axis=2)
 
 
+def estimate_numpy(weights: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each party's utility of every candidate, (n, P, M), and their sum over the parties, (n, M):
+    weights (n, P, I) times values (n or 1, P, I, M), summed issue by issue from the first, then
+    over the parties from the first (the order :func:`truce.simulate.kernel_text.estimate` follows)."""
+    utility = weights[:, :, 0, None] * values[:, :, 0, :]
+    for i in range(1, weights.shape[2]):
+        utility += weights[:, :, i, None] * values[:, :, i, :]
+    total = utility[:, 0, :].copy()
+    for p in range(1, utility.shape[1]):
+        total += utility[:, p, :]
+    return utility, total
+
+
 @dataclass
 class Mediator:
     """Base class. Subclasses set ``name``, ``source`` and ``classifier`` and define the three steps."""
@@ -122,6 +135,9 @@ class OneText(Mediator):
         "knowledge": "each party's option values and floors; a noisy estimate of their priorities, refined by their critique",
         "parameters": {},
     }
+    compiled: bool = False
+    """Choose texts and estimate utilities in the compiled loops of :mod:`truce.simulate.kernel_text`
+    (the same texts; set by the simulation's engine)."""
 
     def begin(self, arena: Arena) -> None:
         if arena.values is None or arena.mediator_weights is None or arena.weights is None:
@@ -140,21 +156,46 @@ class OneText(Mediator):
         self._accepted = np.full((runs, parties), -1)
         self._refused = np.zeros((runs, parties), dtype=bool)
         self._current = np.full(runs, -1)
+        if self.compiled:
+            self._weights = np.empty(self._log_weight.shape)
+        else:
+            self._utility = np.empty((runs, parties, values.shape[1]))
+            self._total = np.empty((runs, values.shape[1]))
         self._estimate()
 
-    def _estimate(self) -> None:
-        """The mediator's utility of every candidate to every party, (R, P, M), from its current weights."""
-        weights = np.exp(self._log_weight)
+    def _estimate(self, rows: np.ndarray | None = None) -> None:
+        """The mediator's utility of every candidate to every party, (R, P, M), and their sum over the
+        parties, (R, M), from its current weights: in every run, or in ``rows`` (whose weights changed).
+        Compiled, only the weights: the choice of texts estimates each run's utilities as it goes."""
+        rows = np.arange(len(self._log_weight)) if rows is None else rows
+        weights = np.exp(self._log_weight[rows])
         weights /= np.maximum(weights.sum(axis=2, keepdims=True), 1e-300)
-        self._utility = np.matmul(weights[:, :, None, :], self._values)[:, :, 0, :]
-        self._total = self._utility.sum(axis=1)
+        if self.compiled:  # the compiled choice estimates each run's utilities as it goes
+            self._weights[rows] = weights
+        else:
+            self._utility[rows], self._total[rows] = estimate_numpy(weights, self._values if self._values.shape[0] == 1 else self._values[rows])
 
     def text(self, floor: np.ndarray, open_runs: np.ndarray) -> np.ndarray:
-        utility = self._utility
+        if self.compiled:
+            from truce.simulate import kernel_text
+
+            floor = np.ascontiguousarray(floor, dtype=np.float64)
+            kernel_text.choose_texts(
+                self._weights, self._values, floor, np.ascontiguousarray(open_runs, dtype=np.bool_), self._accepted, self._refused, self._current,
+                TOLERANCE, GAIN_FLOOR, SHORTFALL_PENALTY, SCORE_TIE,
+            )
+        else:
+            rows = np.flatnonzero(open_runs)
+            self._current[rows] = self._choose_numpy(rows, floor[rows])
+        return self._current.copy()
+
+    def _choose_numpy(self, rows: np.ndarray, floor: np.ndarray) -> np.ndarray:
+        """(len(rows),): the text of each of these runs (steps 2 and 4), given the parties' floors there."""
+        utility, total = self._utility[rows], self._total[rows]
         parties = utility.shape[1]
-        score = np.ones(self._total.shape)  # nash_score, party by party
-        shortfall = np.zeros(self._total.shape)
-        in_zone = np.ones(self._total.shape, dtype=bool)  # every estimated gain >= 0
+        score = np.ones(total.shape)  # nash_score, party by party
+        shortfall = np.zeros(total.shape)
+        in_zone = np.ones(total.shape, dtype=bool)  # every estimated gain >= 0
         for p in range(parties):
             gain = utility[:, p, :] - floor[:, p, None]
             score *= np.maximum(gain, GAIN_FLOOR)
@@ -162,15 +203,13 @@ class OneText(Mediator):
             in_zone &= gain >= -TOLERANCE
         score += SHORTFALL_PENALTY * shortfall
         # where some text is estimated acceptable to all, the answers narrow the choice (steps 4-5)
-        narrowed = np.flatnonzero(open_runs & in_zone.any(axis=1))
+        narrowed = np.flatnonzero(in_zone.any(axis=1))
         if len(narrowed):
-            allowed = self._allowed(narrowed, in_zone[narrowed])
+            allowed = self._allowed(rows[narrowed], in_zone[narrowed])
             score[narrowed] = np.where(allowed, score[narrowed], -np.inf)
         top = score.max(axis=1, keepdims=True)
         near = score >= top - SCORE_TIE * (1.0 + np.abs(top))
-        choice = np.argmax(np.where(near, self._total, -np.inf), axis=1)
-        self._current = np.where(open_runs, choice, self._current)
-        return self._current.copy()
+        return np.argmax(np.where(near, total, -np.inf), axis=1)
 
     def _allowed(self, rows: np.ndarray, in_zone: np.ndarray) -> np.ndarray:
         """(len(rows), M): the candidates the revision may choose from in these runs."""
@@ -207,7 +246,7 @@ class OneText(Mediator):
             updated = (self._heard * self._log_weight + reading) / (self._heard + 1)
         self._log_weight = np.where(stated, updated, self._log_weight)
         self._heard = self._heard + stated
-        self._estimate()
+        self._estimate(np.flatnonzero(stated.any(axis=(1, 2))))  # the other runs' weights are unchanged
 
 
 def make_mediator(name: str) -> Mediator:

@@ -30,7 +30,7 @@ from truce.simulate.alternating import alternating_offers
 from truce.simulate.arena import Arena, noisy as _noisy
 from truce.simulate.candidates import ENUMERATE_SHARED_UP_TO, ENUMERATE_UP_TO, FRONTIER_SAMPLES, candidate_pool  # noqa: F401 (kept here for their users)
 from truce.simulate.chunks import chunk_runs, compiled_chunk_runs
-from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled
+from truce.simulate.compiled import chunk_payoff, compiled_alternating, compiled_arena, compiled_cells_per_run, use_compiled, use_compiled_text
 from truce.simulate.pruning import offer_candidates
 from truce.simulate.results import SimulationResult
 from truce.simulate.single_text import single_text
@@ -186,6 +186,7 @@ def simulate(
     units = [make(s) if isinstance(s, str) else s for s in chosen]
     shared_menus = shared and (knowledge is None or any(unit.offer_rule == "target" for unit in units))
     compiled = protocol == "alternating" and use_compiled(engine, units, runs, shared_menus, width)
+    compiled_text = protocol == "single-text" and use_compiled_text(engine, runs)
     if shared and knowledge is None and protocol == "alternating":
         width = 1  # nothing per run is as wide as the pool: only targets and offers
     if compiled:
@@ -196,6 +197,8 @@ def simulate(
         else:
             values_per_run = any(item.field in ("position", "tolerance") for item in problem.uncertain)  # see Problem.realise
             chunk_size = chunk_runs(runs, width, parties, issues, noisy=knowledge is not None, values_per_run=values_per_run)
+            if compiled_text:  # its loops release the GIL: a chunk for every core
+                chunk_size = min(chunk_size, -(-runs // min(os.cpu_count() or 1, MAX_WORKERS)))
     # every chunk writes its slice of these, so nothing over all runs is built twice
     agreed = np.zeros(runs, dtype=bool)
     walked_away = np.zeros(runs, dtype=bool)
@@ -224,7 +227,7 @@ def simulate(
         elif protocol == "alternating":
             outcome = alternating_offers(arena, players)
         else:
-            outcome = single_text(arena, players)
+            outcome = single_text(arena, players, compiled=compiled_text)
         agreed_packages = play_pool[np.maximum(outcome.candidate, 0)]
         deal = outcome.agreed
         agreed[start:stop] = deal

@@ -46,11 +46,15 @@ def critique(arena: Arena, text: np.ndarray, refusing: np.ndarray) -> np.ndarray
     return np.where(refusing[:, :, None], stated, 0.0)
 
 
-def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediator = "one-text") -> Outcome:
+def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediator = "one-text", *, compiled: bool = False) -> Outcome:
+    """Play a chunk; ``compiled``: a mediator named by ``mediator`` chooses its texts in the compiled
+    loops (:mod:`truce.simulate.kernel_text`, the same texts)."""
     runs, parties = arena.runs, arena.n_parties
     for party, strategy in enumerate(strategies):
         strategy.prepare(arena, party, strategies)
     host = make_mediator(mediator) if isinstance(mediator, str) else mediator
+    if isinstance(mediator, str) and hasattr(host, "compiled"):
+        host.compiled = compiled
     host.begin(arena)
     best = arena.best
 
@@ -74,5 +78,6 @@ def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediat
         last_target = targets
         if log.finished:
             break
-        host.hear(t, accepts, critique(arena, text, ~accepts))
+        # runs that ended (agreed, walked away, broken down) criticise nothing: the mediator revises only open texts
+        host.hear(t, accepts, critique(arena, text, ~accepts & log.open[:, None]))
     return Outcome(agreed=log.agreed, round=log.round, candidate=candidate, walked_away=log.walked_away, broke_down=log.broke_down)
