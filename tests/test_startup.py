@@ -91,3 +91,15 @@ def test_sobol_still_loads_salib():
         "sobol_indices(lambda x: x[:, 0] + 2 * x[:, 1], ['a', 'b'], base_samples=8)"
     )
     assert "SALib" in loaded
+
+
+def test_the_scenarios_draws_and_quantiles_do_not_load_scipy_stats():
+    """Normal draws and every quantile use scipy.special (scipy.stats costs about a second to import)."""
+    code = (
+        "import sys\nimport numpy as np\nfrom truce.problem import Problem\nfrom truce.scenario import load\n"
+        "problem = Problem.from_scenario(load('gaza-ceasefire'))\nproblem.sample(50, np.random.default_rng(0))\n"
+        "[item.quantile(np.array([0.1, 0.9])) for item in problem.uncertain]\n"
+        "print('scipy.special' in sys.modules, 'scipy.stats' in sys.modules)"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.split() == ["True", "False"]
