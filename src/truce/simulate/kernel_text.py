@@ -11,7 +11,7 @@ the numpy steps (:meth:`OneText._choose_numpy`, :func:`estimate_numpy`), so
 the texts, and so the runs, are the same bit for bit
 (tests/simulate/test_single_text_compiled.py). What numpy and a compiled
 loop do not compute alike (``exp``, the sum of the weights) stays in numpy.
-Both functions release the GIL, so chunks on threads share the cores.
+The choice releases the GIL, so chunks on threads share the cores.
 Importing this module imports numba.
 """
 

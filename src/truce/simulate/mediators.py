@@ -48,7 +48,7 @@ def pool_values(arena: Arena) -> np.ndarray:
 def estimate_numpy(weights: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each party's utility of every candidate, (n, P, M), and their sum over the parties, (n, M):
     weights (n, P, I) times values (n or 1, P, I, M), summed issue by issue from the first, then
-    over the parties from the first (the order :func:`truce.simulate.kernel_text.estimate` follows)."""
+    over the parties from the first (the order :func:`truce.simulate.kernel_text._estimate_run` follows)."""
     utility = weights[:, :, 0, None] * values[:, :, 0, :]
     for i in range(1, weights.shape[2]):
         utility += weights[:, :, i, None] * values[:, :, i, :]
@@ -66,6 +66,9 @@ class Mediator:
     source: ClassVar[str]
     classifier: ClassVar[dict]
     parameters: dict = field(default_factory=dict)
+    compiled: bool = False
+    """Play the costly steps compiled, where the unit has them (:class:`OneText`: its texts chosen in
+    :mod:`truce.simulate.kernel_text`, the same texts); set by the simulation's engine."""
 
     def begin(self, arena: Arena) -> None:
         """Called once per chunk before round 0."""
@@ -135,9 +138,6 @@ class OneText(Mediator):
         "knowledge": "each party's option values and floors; a noisy estimate of their priorities, refined by their critique",
         "parameters": {},
     }
-    compiled: bool = False
-    """Choose texts and estimate utilities in the compiled loops of :mod:`truce.simulate.kernel_text`
-    (the same texts; set by the simulation's engine)."""
 
     def begin(self, arena: Arena) -> None:
         if arena.values is None or arena.mediator_weights is None or arena.weights is None:

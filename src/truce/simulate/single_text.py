@@ -53,7 +53,7 @@ def single_text(arena: Arena, strategies: list[Strategy], mediator: str | Mediat
     for party, strategy in enumerate(strategies):
         strategy.prepare(arena, party, strategies)
     host = make_mediator(mediator) if isinstance(mediator, str) else mediator
-    if isinstance(mediator, str) and hasattr(host, "compiled"):
+    if isinstance(mediator, str):  # a mediator handed in keeps its own setting
         host.compiled = compiled
     host.begin(arena)
     best = arena.best
